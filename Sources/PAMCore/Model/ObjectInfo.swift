@@ -1,0 +1,66 @@
+import Foundation
+
+/// S3 storage classes PAM uses.
+public enum StorageClass: String, Sendable, Codable, CaseIterable {
+    case standard = "STANDARD"
+    case intelligentTiering = "INTELLIGENT_TIERING"
+}
+
+/// What `head` and `list` report about an object.
+public struct ObjectInfo: Sendable, Hashable, Codable {
+    public var ref: ObjectRef
+    public var size: Int64
+    /// The hex MD5 of the body, like S3's ETag for single-part uploads (without quotes).
+    public var etag: String
+    /// CRC-32 of the body when the store knows it (S3's `ChecksumCRC32`), so a zip needs no second read.
+    public var crc32: UInt32?
+    public var contentType: String
+    public var storageClass: StorageClass
+    public var created: Date
+    public var lastAccess: Date
+
+    public init(
+        ref: ObjectRef, size: Int64, etag: String, crc32: UInt32? = nil, contentType: String,
+        storageClass: StorageClass = .standard, created: Date, lastAccess: Date
+    ) {
+        self.ref = ref
+        self.size = size
+        self.etag = etag
+        self.crc32 = crc32
+        self.contentType = contentType
+        self.storageClass = storageClass
+        self.created = created
+        self.lastAccess = lastAccess
+    }
+}
+
+/// Options for `put`.
+public struct PutOptions: Sendable, Hashable {
+    public var contentType: String
+    public var storageClass: StorageClass
+    public var tags: [String: String]
+
+    public init(contentType: String = "application/octet-stream", storageClass: StorageClass = .standard, tags: [String: String] = [:]) {
+        self.contentType = contentType
+        self.storageClass = storageClass
+        self.tags = tags
+    }
+}
+
+/// One page of a listing, in S3's order (UTF-8 byte order of keys).
+public struct ObjectPage: Sendable {
+    public var objects: [ObjectInfo]
+    /// Pass back as `after` to get the next page; `nil` on the last page.
+    public var continuationToken: String?
+
+    public init(objects: [ObjectInfo], continuationToken: String?) {
+        self.objects = objects
+        self.continuationToken = continuationToken
+    }
+}
+
+/// HTTP methods a presigned URL can grant.
+public enum PresignMethod: String, Sendable {
+    case get = "GET"
+    case put = "PUT"
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Buckets of objects, shaped like the slice of S3 that PAM uses.
+public protocol ObjectStore: Sendable {
+    /// Stores `body` under `ref`, replacing any object there. Readers never see a partial object.
+    @discardableResult
+    func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo
+
+    /// The object's body as a stream. Throws `.notFound` when absent.
+    func get(_ ref: ObjectRef) async throws -> ByteStream
+
+    /// The object's metadata. Throws `.notFound` when absent.
+    func head(_ ref: ObjectRef) async throws -> ObjectInfo
+
+    /// One page of the bucket's objects whose keys start with `prefix`, after `continuationToken`.
+    func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage
+
+    /// Deletes the object; deleting an absent object succeeds, as on S3.
+    func delete(_ ref: ObjectRef) async throws
+
+    /// The object's tags. Throws `.notFound` when the object is absent.
+    func tags(_ ref: ObjectRef) async throws -> [String: String]
+
+    /// Replaces the object's tags.
+    func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws
+
+    /// Moves the object to another storage class, keeping its body and tags.
+    func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws
+
+    /// A URL that grants `method` on `ref` until `expiresIn` seconds from now; for PUT it is bound
+    /// to `contentType`.
+    func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL
+}
+
+extension ObjectStore {
+    /// Every object in the bucket under `prefix`, page by page.
+    public func listAll(bucket: String, prefix: String = "", pageSize: Int = 1000) -> AsyncThrowingStream<ObjectInfo, Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var token: String?
+                    repeat {
+                        let page = try await list(bucket: bucket, prefix: prefix, continuationToken: token, maxKeys: pageSize)
+                        for object in page.objects { continuation.yield(object) }
+                        token = page.continuationToken
+                    } while token != nil
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// One photo to import: a display name and a way to read its bytes when its turn comes.
+public struct ImportItem: Sendable {
+    /// The name shown in reports (a path relative to what the user named).
+    public var name: String
+    public var read: @Sendable () async throws -> Data
+
+    public init(name: String, read: @escaping @Sendable () async throws -> Data) {
+        self.name = name
+        self.read = read
+    }
+}
+
+/// Running totals, reported after each photo.
+public struct ImportProgress: Sendable, Hashable {
+    public var total: Int
+    public var imported = 0
+    public var skipped = 0
+    public var failed = 0
+    public var done: Int { imported + skipped + failed }
+}
+
+/// The end of an import: exact counts and a reason per failure.
+public struct ImportSummary: Sendable {
+    public var progress: ImportProgress
+    public var failures: [(name: String, reason: String)]
+    public var seconds: Double
+}
+
+/// `pam import`: upload and analyse many photos concurrently (bounded), skipping content that is
+/// already stored, like `aws s3 sync`. A bad photo is reported and removed; it never aborts the batch.
+public struct ImportService: Sendable {
+    let store: any ObjectStore
+    let upload: UploadService
+    let analysis: AnalysisService
+    let config: PipelineConfig
+    /// The store's ETag function (hex MD5) for content comparison; injected because PAMCore has no crypto.
+    let etag: @Sendable (Data) -> String
+    /// Photos larger than this are refused before upload.
+    let maxPhotoBytes: Int
+    let logger: Logger
+
+    public init(store: any ObjectStore, analysis: AnalysisService, config: PipelineConfig,
+                etag: @escaping @Sendable (Data) -> String, maxPhotoBytes: Int = 50 << 20,
+                logger: Logger = Logger(label: "pam.import")) {
+        self.store = store
+        self.upload = UploadService(store: store, config: config)
+        self.analysis = analysis
+        self.config = config
+        self.etag = etag
+        self.maxPhotoBytes = maxPhotoBytes
+        self.logger = logger
+    }
+
+    /// Imports `items`; `force` imports content that is already stored. `onProgress` is called
+    /// after each photo, from any task.
+    public func run(_ items: [ImportItem], force: Bool = false,
+                    onProgress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
+        let start = ContinuousClock.now
+        let seen = ContentIndex()
+        if !force {
+            for try await info in store.listAll(bucket: config.storageBucket) { await seen.insert(info.etag) }
+        }
+        var progress = ImportProgress(total: items.count)
+        var failures: [(String, String)] = []
+        try await withThrowingTaskGroup(of: (String, Result<Bool, any Error>).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < items.count else { return }
+                let item = items[next]
+                next += 1
+                group.addTask { (item.name, await Result { try await importOne(item, seen: seen, force: force) }) }
+            }
+            for _ in 0..<config.concurrency { startNext() }
+            while let (name, result) = try await group.next() {
+                switch result {
+                case .success(true): progress.imported += 1
+                case .success(false): progress.skipped += 1
+                case .failure(let error):
+                    progress.failed += 1
+                    failures.append((name, Self.reason(error)))
+                    logger.warning("photo not imported", metadata: ["file": "\(name)", "reason": "\(Self.reason(error))"])
+                }
+                onProgress(progress)
+                startNext()
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return ImportSummary(progress: progress, failures: failures.sorted { $0.0 < $1.0 }, seconds: seconds)
+    }
+
+    /// Uploads and analyses one photo; false when its content was already stored.
+    private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool) async throws -> Bool {
+        let data = try await item.read()
+        guard data.count <= maxPhotoBytes else {
+            throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
+        }
+        let digest = etag(data)
+        if !force, !(await seen.claim(digest)) { return false }
+        do {
+            let info = try await upload.upload(fileName: item.name, body: .data(data))
+            do {
+                _ = try await analysis.analyze(info.ref)
+            } catch {
+                try? await store.delete(info.ref)
+                throw error
+            }
+            return true
+        } catch {
+            await seen.release(digest)
+            throw error
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as? PAMError).map { $0.message } ?? String(describing: error)
+    }
+}
+
+/// The ETags already stored or claimed by a photo of this batch.
+private actor ContentIndex {
+    private var digests = Set<String>()
+    func insert(_ digest: String) { digests.insert(digest) }
+    /// True when `digest` was new and is now claimed.
+    func claim(_ digest: String) -> Bool { digests.insert(digest).inserted }
+    func release(_ digest: String) { digests.remove(digest) }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

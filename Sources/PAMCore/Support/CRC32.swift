@@ -1,0 +1,59 @@
+import Foundation
+
+/// CRC-32 (IEEE 802.3, the polynomial zip and S3's `ChecksumCRC32` use), slicing-by-8.
+public struct CRC32: Sendable {
+    public private(set) var value: UInt32 = 0
+
+    public init() {}
+
+    /// Folds `bytes` into the running checksum.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        var crc = ~value
+        var index = 0
+        let count = bytes.count
+        CRC32.tables.withUnsafeBufferPointer { table in
+            while count - index >= 8 {
+                let one = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
+                let two = bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
+                crc = table[7 * 256 + Int(one & 0xFF)] ^ table[6 * 256 + Int((one >> 8) & 0xFF)]
+                    ^ table[5 * 256 + Int((one >> 16) & 0xFF)] ^ table[4 * 256 + Int(one >> 24)]
+                    ^ table[3 * 256 + Int(two & 0xFF)] ^ table[2 * 256 + Int((two >> 8) & 0xFF)]
+                    ^ table[1 * 256 + Int((two >> 16) & 0xFF)] ^ table[Int(two >> 24)]
+                index += 8
+            }
+            while index < count {
+                crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
+                index += 1
+            }
+        }
+        value = ~crc
+    }
+
+    public mutating func update<D: ContiguousBytes>(_ data: D) {
+        data.withUnsafeBytes { update($0) }
+    }
+
+    /// The checksum of `data` in one call.
+    public static func checksum<D: ContiguousBytes>(_ data: D) -> UInt32 {
+        var crc = CRC32()
+        crc.update(data)
+        return crc.value
+    }
+
+    /// Eight 256-entry tables, table k advancing a byte through k further zero bytes.
+    private static let tables: [UInt32] = {
+        var tables = [UInt32](repeating: 0, count: 8 * 256)
+        for byte in 0..<256 {
+            var crc = UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            tables[byte] = crc
+        }
+        for byte in 0..<256 {
+            for slice in 1..<8 {
+                let previous = tables[(slice - 1) * 256 + byte]
+                tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+            }
+        }
+        return tables
+    }()
+}

@@ -1,0 +1,186 @@
+import Crypto
+import Foundation
+import Logging
+import PAMCore
+
+/// Buckets as folders under the state directory (`buckets/<bucket>/<key>`), metadata in SQLite.
+///
+/// Bodies are streamed to a temporary file, hashed (MD5 ETag, CRC-32) on the way, then renamed
+/// into place, so a reader never sees half an object. Keys are validated before any file is touched.
+public struct FileSystemObjectStore: ObjectStore {
+    let state: StateDirectory
+    let index: ObjectIndex
+    let signer: PresignedURLSigner
+    let clock: any WallClock
+    /// Chunk size of streamed reads.
+    let chunkSize: Int
+
+    /// Opens (creating if needed) the store in `state`, with `buckets` existing.
+    public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20) throws {
+        try state.create()
+        for bucket in buckets {
+            try ObjectKeyValidator.validate(bucket: bucket)
+            do {
+                try FileManager.default.createDirectory(at: state.buckets.appendingPathComponent(bucket), withIntermediateDirectories: true)
+            } catch {
+                throw PAMError(.io, "cannot create the bucket folder", path: state.buckets.appendingPathComponent(bucket).path, underlying: error)
+            }
+        }
+        self.state = state
+        self.index = try ObjectIndex(path: state.objectIndex)
+        self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), baseURL: baseURL)
+        self.clock = clock
+        self.chunkSize = chunkSize
+    }
+
+    /// The signer of this store's presigned URLs, for the server that answers them.
+    public var presigner: PresignedURLSigner { signer }
+
+    /// The hex MD5 of `data`: this store's ETag.
+    public static func etag(of data: Data) -> String { Data(Insecure.MD5.hash(data: data)).hexString }
+
+    @discardableResult
+    public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
+        let destination = try fileURL(ref)
+        let temporary = state.temporary.appendingPathComponent("\(UUID().uuidString).part")
+        do {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw PAMError(.io, "cannot create a temporary file", ref: ref, path: temporary.path)
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            var md5 = Insecure.MD5()
+            var crc = CRC32()
+            var size: Int64 = 0
+            do {
+                for try await chunk in body {
+                    try handle.write(contentsOf: chunk)
+                    md5.update(data: chunk)
+                    crc.update(chunk)
+                    size += Int64(chunk.count)
+                }
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            if let expected = body.count, expected != size {
+                throw PAMError(.storage, "body ended after \(size) of \(expected) bytes", ref: ref)
+            }
+            let now = clock.now()
+            let info = ObjectInfo(
+                ref: ref, size: size, etag: Data(md5.finalize()).hexString, crc32: crc.value,
+                contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now)
+            try index.upsert(ObjectIndex.Record(info: info, tags: try Self.validated(options.tags, ref))) {
+                try makeParentFolders(of: destination, ref: ref)
+                try AtomicFile.rename(temporary, to: destination)
+            }
+            return info
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            if let error = error as? PAMError { throw error }
+            throw PAMError(.io, "cannot store the object", ref: ref, underlying: error)
+        }
+    }
+
+    public func get(_ ref: ObjectRef) async throws -> ByteStream {
+        let url = try fileURL(ref)
+        guard try index.record(ref) != nil else { throw PAMError(.notFound, "no such object", ref: ref) }
+        let stream = try FileByteStream.open(url, chunkSize: chunkSize)
+        let now = clock.now()
+        try? index.update(ref) { $0.info.lastAccess = now }
+        return stream
+    }
+
+    public func head(_ ref: ObjectRef) async throws -> ObjectInfo {
+        _ = try fileURL(ref)
+        guard let record = try index.record(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
+        return record.info
+    }
+
+    public func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
+        try requireBucket(bucket)
+        let limit = min(max(maxKeys, 1), 1000)
+        let objects = try index.list(bucket: bucket, prefix: prefix, after: continuationToken, limit: limit + 1)
+        let page = Array(objects.prefix(limit))
+        return ObjectPage(objects: page, continuationToken: objects.count > limit ? page.last?.ref.key : nil)
+    }
+
+    public func delete(_ ref: ObjectRef) async throws {
+        let url = try fileURL(ref)
+        let bucketFolder = state.buckets.appendingPathComponent(ref.bucket)
+        try index.delete(ref) {
+            if unlink(url.path) != 0, errno != ENOENT {
+                throw PAMError(.io, "cannot delete the object file: \(String(cString: strerror(errno)))", ref: ref, path: url.path)
+            }
+            // Remove folders the key's prefix left empty, as S3 has no folders to leave behind.
+            var folder = url.deletingLastPathComponent()
+            while folder.path.count > bucketFolder.path.count, rmdir(folder.path) == 0 {
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+    }
+
+    public func tags(_ ref: ObjectRef) async throws -> [String: String] {
+        _ = try fileURL(ref)
+        guard let record = try index.record(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
+        return record.tags
+    }
+
+    public func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
+        _ = try fileURL(ref)
+        let tags = try Self.validated(tags, ref)
+        try index.update(ref) { $0.tags = tags }
+    }
+
+    public func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws {
+        _ = try fileURL(ref)
+        try index.update(ref) { $0.info.storageClass = storageClass }
+    }
+
+    public func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
+        _ = try fileURL(ref)
+        return try signer.sign(method, ref, contentType: contentType, expiresIn: expiresIn, now: clock.now())
+    }
+
+    /// The file holding `ref`'s body, after validating bucket and key.
+    func fileURL(_ ref: ObjectRef) throws -> URL {
+        try requireBucket(ref.bucket)
+        try ObjectKeyValidator.validate(key: ref.key, bucket: ref.bucket)
+        return state.buckets.appendingPathComponent(ref.bucket, isDirectory: true).appendingPathComponent(ref.key)
+    }
+
+    private func requireBucket(_ bucket: String) throws {
+        try ObjectKeyValidator.validate(bucket: bucket)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: state.buckets.appendingPathComponent(bucket).path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PAMError(.notFound, "no such bucket '\(bucket)'")
+        }
+    }
+
+    private func makeParentFolders(of destination: URL, ref: ObjectRef) throws {
+        let parent = destination.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref, underlying: error)
+        }
+        var destinationIsFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &destinationIsFolder), destinationIsFolder.boolValue {
+            throw PAMError(.conflict, "the key is a prefix of other objects", ref: ref)
+        }
+    }
+
+    /// S3's tag limits: at most 10 tags, keys 1–128 and values 0–256 characters.
+    static func validated(_ tags: [String: String], _ ref: ObjectRef) throws -> [String: String] {
+        guard tags.count <= 10 else { throw PAMError(.invalidArgument, "an object has at most 10 tags", ref: ref) }
+        for (key, value) in tags where key.isEmpty || key.count > 128 || value.count > 256 {
+            throw PAMError(.invalidArgument, "tag keys are 1–128 and values 0–256 characters", ref: ref)
+        }
+        return tags
+    }
+}

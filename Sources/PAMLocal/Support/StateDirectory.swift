@@ -1,0 +1,49 @@
+import Foundation
+import PAMCore
+
+/// The layout of a local state folder (default `.pam/`):
+///
+/// ```
+/// buckets/<bucket>/<key>   object bodies, as plain files
+/// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times)
+/// labels.sqlite            the label table
+/// outbox/                  delivered notifications (.eml, .json)
+/// tmp/                     partial writes, renamed into place when complete
+/// presign.key              the HMAC key of presigned URLs (created once, mode 0600)
+/// ```
+public struct StateDirectory: Sendable {
+    public let root: URL
+
+    public init(_ root: URL) { self.root = root.standardizedFileURL }
+
+    public var buckets: URL { root.appendingPathComponent("buckets", isDirectory: true) }
+    public var objectIndex: URL { root.appendingPathComponent("objects.sqlite") }
+    public var labelTable: URL { root.appendingPathComponent("labels.sqlite") }
+    public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
+    public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+    public var presignKey: URL { root.appendingPathComponent("presign.key") }
+
+    /// Creates the folders that do not exist yet.
+    public func create() throws {
+        for folder in [root, buckets, outbox, temporary] {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw PAMError(.io, "cannot create the state folder", path: folder.path, underlying: error)
+            }
+        }
+    }
+
+    /// The presigning key, made from 32 random bytes the first time and kept from then on.
+    public func loadOrCreatePresignKey() throws -> Data {
+        if let key = try? Data(contentsOf: presignKey), key.count == 32 { return key }
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        try AtomicFile.write(key, to: presignKey, temporaryFolder: temporary, permissions: 0o600)
+        // Another process may have won the race: everyone uses what is on disk.
+        guard let stored = try? Data(contentsOf: presignKey), stored.count == 32 else {
+            throw PAMError(.io, "cannot read the presigning key", path: presignKey.path)
+        }
+        return stored
+    }
+}
