@@ -44,11 +44,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The shared conformance suites every adapter of a port must pass.
+        .target(name: "PAMConformance", dependencies: ["PAMCore"], path: "Tests/PAMConformance"),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
         .testTarget(
             name: "PAMLocalTests",
-            dependencies: ["PAMCore", "PAMLocal"],
-            resources: []
+            dependencies: ["PAMCore", "PAMLocal", "PAMConformance", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -81,7 +81,7 @@ public struct ImportService: Sendable {
                 case .failure(let error):
                     progress.failed += 1
                     failures.append((name, Self.reason(error)))
-                    logger.warning("photo not imported", metadata: ["file": "\(name)", "reason": "\(Self.reason(error))"])
+                    logger.info("photo not imported", metadata: ["file": "\(name)", "reason": "\(Self.reason(error))"])
                 }
                 onProgress(progress)
                 startNext()

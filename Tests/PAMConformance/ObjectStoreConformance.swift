@@ -1,0 +1,153 @@
+import Foundation
+import PAMCore
+import Testing
+
+/// What every `ObjectStore` must do, whatever its backend. Each check takes a store whose
+/// `bucket` exists and is empty.
+public enum ObjectStoreConformance {
+    /// All checks, in order, each on its own key range.
+    public static func runAll(_ store: any ObjectStore, bucket: String, md5: (Data) -> String) async throws {
+        try await putGetHead(store, bucket: bucket, md5: md5)
+        try await overwriteReplaces(store, bucket: bucket)
+        try await missingObjectsAreNotFound(store, bucket: bucket)
+        try await streamingBodies(store, bucket: bucket)
+        try await listIsPaginatedInS3Order(store, bucket: bucket)
+        try await deleteIsIdempotent(store, bucket: bucket)
+        try await tagsRoundTrip(store, bucket: bucket)
+        try await storageClassChanges(store, bucket: bucket)
+        try await presignedURLsNameTheObjectAndExpire(store, bucket: bucket)
+    }
+
+    public static func putGetHead(_ store: any ObjectStore, bucket: String, md5: (Data) -> String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/put-get.jpg")
+        let body = Data((0..<10_000).map { UInt8($0 % 251) })
+        let info = try await store.put(ref, body: .data(body), options: PutOptions(contentType: "image/jpeg"))
+        #expect(info.size == Int64(body.count))
+        #expect(info.etag == md5(body))
+        let head = try await store.head(ref)
+        #expect(head.size == Int64(body.count))
+        #expect(head.etag == md5(body))
+        #expect(head.contentType == "image/jpeg")
+        #expect(head.storageClass == .standard)
+        if let crc = head.crc32 { #expect(crc == CRC32.checksum(body)) }
+        #expect(try await store.get(ref).collect() == body)
+    }
+
+    public static func overwriteReplaces(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/overwrite.txt")
+        try await store.put(ref, body: .data(Data("first version".utf8)), options: PutOptions(contentType: "text/plain"))
+        try await store.put(ref, body: .data(Data("second".utf8)), options: PutOptions(contentType: "text/plain"))
+        #expect(try await store.get(ref).collect() == Data("second".utf8))
+        #expect(try await store.head(ref).size == 6)
+    }
+
+    public static func missingObjectsAreNotFound(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/absent.jpg")
+        await expectCode(.notFound) { _ = try await store.head(ref) }
+        await expectCode(.notFound) { _ = try await store.get(ref) }
+        await expectCode(.notFound) { _ = try await store.tags(ref) }
+        await expectCode(.notFound) { try await store.setTags(ref, ["a": "b"]) }
+    }
+
+    /// A multi-chunk body goes in and comes out byte for byte.
+    public static func streamingBodies(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/stream.bin")
+        let chunk = 64 * 1024, chunks = 48
+        let counter = Counter()
+        let body = ByteStream(count: Int64(chunk * chunks)) {
+            let index = counter.next()
+            guard index < chunks else { return nil }
+            return Data(repeating: UInt8(index), count: chunk)
+        }
+        let info = try await store.put(ref, body: body, options: PutOptions())
+        #expect(info.size == Int64(chunk * chunks))
+        var received = 0
+        var ok = true
+        for try await piece in try await store.get(ref) {
+            for (offset, byte) in piece.enumerated() where byte != UInt8((received + offset) / chunk) { ok = false }
+            received += piece.count
+        }
+        #expect(received == chunk * chunks)
+        #expect(ok)
+    }
+
+    public static func listIsPaginatedInS3Order(_ store: any ObjectStore, bucket: String) async throws {
+        // S3 lists in UTF-8 byte order: upper case before lower case, '/' (0x2F) before digits.
+        let keys = ["list/b.jpg", "list/B.jpg", "list/a/z.jpg", "list/a.jpg", "list/é.jpg", "list/0.jpg", "list/a-1.jpg"]
+        for key in keys { try await store.put(ObjectRef(bucket: bucket, key: key), body: .data(Data(key.utf8)), options: PutOptions()) }
+        try await store.put(ObjectRef(bucket: bucket, key: "listing-outside.jpg"), body: .data(Data()), options: PutOptions())
+        var listed: [String] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            let page = try await store.list(bucket: bucket, prefix: "list/", continuationToken: token, maxKeys: 2)
+            #expect(page.objects.count <= 2)
+            listed += page.objects.map(\.ref.key)
+            token = page.continuationToken
+            pages += 1
+        } while token != nil && pages < 20
+        let expected = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(listed == expected)
+        #expect(pages == 4)
+        var all: [String] = []
+        for try await info in store.listAll(bucket: bucket, prefix: "list/", pageSize: 3) { all.append(info.ref.key) }
+        #expect(all == expected)
+    }
+
+    public static func deleteIsIdempotent(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/delete/me.jpg")
+        try await store.put(ref, body: .data(Data([1, 2, 3])), options: PutOptions())
+        try await store.delete(ref)
+        await expectCode(.notFound) { _ = try await store.head(ref) }
+        try await store.delete(ref)
+    }
+
+    public static func tagsRoundTrip(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/tags.jpg")
+        try await store.put(ref, body: .data(Data([1])), options: PutOptions(tags: ["origin": "test"]))
+        #expect(try await store.tags(ref) == ["origin": "test"])
+        try await store.setTags(ref, ["rekognition": "complete", "origin": "test"])
+        #expect(try await store.tags(ref) == ["rekognition": "complete", "origin": "test"])
+        let tooMany = Dictionary(uniqueKeysWithValues: (0..<11).map { ("k\($0)", "v") })
+        await expectCode(.invalidArgument) { try await store.setTags(ref, tooMany) }
+        #expect(try await store.tags(ref).count == 2)
+    }
+
+    public static func storageClassChanges(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/tiering.jpg")
+        let body = Data("keep me".utf8)
+        try await store.put(ref, body: .data(body), options: PutOptions(tags: ["keep": "yes"]))
+        try await store.setStorageClass(ref, .intelligentTiering)
+        #expect(try await store.head(ref).storageClass == .intelligentTiering)
+        #expect(try await store.get(ref).collect() == body)
+        #expect(try await store.tags(ref) == ["keep": "yes"])
+    }
+
+    public static func presignedURLsNameTheObjectAndExpire(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/presigned photo.jpg")
+        let url = try await store.presignedURL(.get, ref, expiresIn: 3600, contentType: nil)
+        #expect(url.path.hasSuffix("/\(bucket)/conformance/presigned photo.jpg") || url.host?.hasPrefix(bucket) == true)
+        #expect(url.query?.isEmpty == false)
+        await expectCode(.invalidArgument) { _ = try await store.presignedURL(.get, ref, expiresIn: 8 * 24 * 3600, contentType: nil) }
+    }
+}
+
+/// Expects `body` to throw a `PAMError` with `code`.
+public func expectCode(_ code: PAMError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected a \(code) error, but nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as PAMError {
+        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected a \(code) PAMError, got \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+/// A thread-safe counter for stream closures.
+public final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    public init() {}
+    public func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PAMCore
+import Testing
+
+@Suite("Small core types")
+struct SmallTypesTests {
+    @Test("CRC-32 matches the standard check value and is the same however the bytes are split")
+    func crc() {
+        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Data()) == 0)
+        let bytes = Data((0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        var split = CRC32()
+        split.update(bytes.prefix(13))
+        split.update(bytes.dropFirst(13).prefix(50_000))
+        split.update(bytes.dropFirst(50_013))
+        #expect(split.value == CRC32.checksum(bytes))
+    }
+
+    @Test("LabelQuery applies MinConfidence, then orders by confidence and applies MaxLabels")
+    func labelQuery() {
+        let labels = [DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 60),
+                      DetectedLabel(name: "Cloud", confidence: 54.9), DetectedLabel(name: "Nature", confidence: 95)]
+        #expect(LabelQuery.default.apply(to: labels).map(\.name) == ["Nature", "Sky", "Water"])
+        #expect(LabelQuery(maxLabels: 2, minConfidence: 0).apply(to: labels).map(\.name) == ["Nature", "Sky"])
+        #expect(LabelQuery(maxLabels: 0, minConfidence: 0).apply(to: labels).isEmpty)
+    }
+
+    @Test("photo keys are {uuid}-{name}.jpg with the name made safe")
+    func photoKeys() {
+        let id = UUID(uuidString: "12345678-9ABC-DEF0-1234-56789ABCDEF0")!
+        #expect(PhotoKey.make(fileName: "Lake.JPG", id: id) == "12345678-9abc-def0-1234-56789abcdef0-Lake.jpg")
+        #expect(PhotoKey.make(fileName: "../../etc/passwd", id: id) == "12345678-9abc-def0-1234-56789abcdef0-passwd.jpg")
+        #expect(PhotoKey.make(fileName: "holiday pics/día 1.jpeg", id: id) == "12345678-9abc-def0-1234-56789abcdef0-d_a_1.jpg")
+        #expect(PhotoKey.make(fileName: "..", id: id) == "12345678-9abc-def0-1234-56789abcdef0-photo.jpg")
+        #expect(PhotoKey.isJPEG("a.JPEG") && PhotoKey.isJPEG("b.jpg") && !PhotoKey.isJPEG("c.png") && !PhotoKey.isJPEG("jpg"))
+        #expect(PhotoKey.makeBundle(id: id) == "12345678-9abc-def0-1234-56789abcdef0.zip")
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import PAMConformance
+import PAMCore
+import PAMLocal
+import Testing
+
+@Suite("FileDropNotifier")
+struct FileDropNotifierTests {
+    let email = "ana.lopez+photos@example.org"
+    let phone = "+34600123456"
+
+    @Test("passes the Notifier conformance suite")
+    func conformance() async throws {
+        try await withTemporaryState { state in
+            try await NotifierConformance.runAll(try state.notifier(), email: email, phone: phone)
+        }
+    }
+
+    @Test("writes an RFC 5322 message holding the link, the address only inside it")
+    func emailMessage() async throws {
+        try await withTemporaryState { state in
+            let logs = CapturedLogs()
+            let link = "http://127.0.0.1:8080/pam-working/0f1e.zip?X-Pam-Expires=1800086400&X-Pam-Signature=" + String(repeating: "ab", count: 32)
+            let receipt = try await state.notifier(logger: logs.logger("notifier")).deliver(
+                PAMCore.Notification(subject: "Your PAM photos are ready", body: "Download it:\n\(link)"), to: .email(email))
+            let path = try #require(receipt.location)
+            #expect(path.hasPrefix(state.state.outbox.path) && path.hasSuffix(".eml"))
+            #expect(!path.contains(email))
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("\r\nTo: <\(email)>\r\n"))
+            #expect(text.contains("Subject: Your PAM photos are ready\r\n"))
+            #expect(text.contains("Content-Transfer-Encoding: quoted-printable\r\n"))
+            // Quoted-printable: undo soft line breaks and '=3D' to get the link back whole.
+            let body = String(text[text.range(of: "\r\n\r\n")!.upperBound...])
+            let decoded = body.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+            #expect(decoded.contains(link))
+            #expect(body.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
+            #expect(!logs.text.contains(email) && !logs.text.isEmpty)
+            #expect(state.files().filter { $0.hasPrefix("outbox/") }.count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+        }
+    }
+
+    @Test("writes SMS as JSON")
+    func smsMessage() async throws {
+        try await withTemporaryState { state in
+            let receipt = try await state.notifier().deliver(PAMCore.Notification(subject: "s", body: "link: http://x/y?a=b"), to: .phone(phone))
+            let path = try #require(receipt.location)
+            #expect(path.hasSuffix(".json") && !path.contains(phone))
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: String]
+            #expect(json?["to"] == phone)
+            #expect(json?["message"] == "link: http://x/y?a=b")
+        }
+    }
+}

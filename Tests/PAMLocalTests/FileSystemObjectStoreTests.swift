@@ -1,0 +1,97 @@
+import Foundation
+import PAMConformance
+import PAMCore
+import PAMLocal
+import Testing
+
+@Suite("FileSystemObjectStore")
+struct FileSystemObjectStoreTests {
+    @Test("passes the ObjectStore conformance suite")
+    func conformance() async throws {
+        try await withTemporaryState { state in
+            try await ObjectStoreConformance.runAll(try state.store(), bucket: state.config.storageBucket, md5: FileSystemObjectStore.etag(of:))
+        }
+    }
+
+    static let hostileKeys = [
+        "../escape.jpg", "a/../../escape.jpg", "/etc/passwd", "a/./b.jpg", "a//b.jpg", "dir/", "", "nul\u{0}.jpg",
+        "back\\slash.jpg", "line\nbreak.jpg", "..", ".", String(repeating: "k", count: 1025), String(repeating: "s", count: 256) + "/x",
+    ]
+
+    @Test("refuses traversal and other hostile keys, writing nothing", arguments: hostileKeys)
+    func hostileKey(_ key: String) async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let before = state.files()
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: key)
+            await expectCode(.invalidKey) { try await store.put(ref, body: .data(Data("x".utf8)), options: PutOptions()) }
+            await expectCode(.invalidKey) { _ = try await store.get(ref) }
+            await expectCode(.invalidKey) { try await store.delete(ref) }
+            await expectCode(.invalidKey) { _ = try await store.presignedURL(.put, ref, expiresIn: 60, contentType: "image/jpeg") }
+            #expect(state.files() == before)
+            #expect(!FileManager.default.fileExists(atPath: state.root.deletingLastPathComponent().appendingPathComponent("escape.jpg").path))
+        }
+    }
+
+    @Test("refuses unknown and invalid buckets")
+    func buckets() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            await expectCode(.notFound) { try await store.put(ObjectRef(bucket: "no-such-bucket", key: "a.jpg"), body: .data(Data()), options: PutOptions()) }
+            await expectCode(.invalidBucket) { _ = try await store.head(ObjectRef(bucket: "../up", key: "a.jpg")) }
+            await expectCode(.invalidBucket) { _ = try await store.list(bucket: "UPPER", prefix: "", continuationToken: nil, maxKeys: 10) }
+        }
+    }
+
+    @Test("a body that fails midway leaves no object and no temporary file")
+    func failedPutLeavesNothing() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: "broken.jpg")
+            try await store.put(ref, body: .data(Data("old".utf8)), options: PutOptions())
+            let counter = Counter()
+            let failing = ByteStream {
+                if counter.next() < 3 { return Data(repeating: 7, count: 1000) }
+                throw PAMError(.io, "the client went away")
+            }
+            await expectCode(.io) { try await store.put(ref, body: failing, options: PutOptions()) }
+            #expect(try await store.get(ref).collect() == Data("old".utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+            let short = ByteStream(count: 10) { counter.next() == 3 ? Data([1, 2, 3]) : nil }
+            await expectCode(.storage) { try await store.put(ref, body: short, options: PutOptions()) }
+            #expect(try await store.head(ref).size == 3)
+        }
+    }
+
+    @Test("metadata and tags survive reopening the store")
+    func persistence() async throws {
+        try await withTemporaryState { state in
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: "kept/photo.jpg")
+            let info = try await state.store().put(ref, body: .data(Data("jpeg bytes".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["a": "1"]))
+            try await state.store().setStorageClass(ref, .intelligentTiering)
+            let reopened = try state.store()
+            let head = try await reopened.head(ref)
+            #expect(head.etag == info.etag && head.size == info.size && head.contentType == "image/jpeg")
+            #expect(head.created == info.created && head.storageClass == .intelligentTiering)
+            #expect(try await reopened.tags(ref) == ["a": "1"])
+            // The body is a plain file in the bucket's folder.
+            let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
+            #expect(try Data(contentsOf: file) == Data("jpeg bytes".utf8))
+        }
+    }
+
+    @Test("a key that is another key's prefix is a clear conflict")
+    func prefixConflict() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let bucket = state.config.storageBucket
+            try await store.put(ObjectRef(bucket: bucket, key: "a"), body: .data(Data()), options: PutOptions())
+            await expectCode(.conflict) { try await store.put(ObjectRef(bucket: bucket, key: "a/b"), body: .data(Data()), options: PutOptions()) }
+            try await store.put(ObjectRef(bucket: bucket, key: "c/d"), body: .data(Data()), options: PutOptions())
+            await expectCode(.conflict) { try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data()), options: PutOptions()) }
+            // Deleting the last key under a prefix removes the folder it left.
+            try await store.delete(ObjectRef(bucket: bucket, key: "c/d"))
+            try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data("now a file".utf8)), options: PutOptions())
+        }
+    }
+}
