@@ -29,15 +29,40 @@ struct FileDropNotifierTests {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.contains("\r\nTo: <\(email)>\r\n"))
             #expect(text.contains("Subject: Your PAM photos are ready\r\n"))
-            #expect(text.contains("Content-Transfer-Encoding: quoted-printable\r\n"))
-            // Quoted-printable: undo soft line breaks and '=3D' to get the link back whole.
-            let body = String(text[text.range(of: "\r\n\r\n")!.upperBound...])
-            let decoded = body.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
-            #expect(decoded.contains(link))
-            #expect(body.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
+            // An ASCII body goes as is, so the link can be copied straight from the file.
+            #expect(text.contains("Content-Transfer-Encoding: 7bit\r\n"))
+            #expect(text.hasSuffix("Download it:\r\n\(link)\r\n"))
             #expect(!logs.text.contains(email) && !logs.text.isEmpty)
             #expect(state.files().filter { $0.hasPrefix("outbox/") }.count == 1)
             #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+        }
+    }
+
+    @Test("a non-ASCII body is quoted-printable with short lines that decode to the text")
+    func quotedPrintable() async throws {
+        try await withTemporaryState { state in
+            let body = "Fotos de montaña listas: " + String(repeating: "https://example.com/ñ?a=b ", count: 5)
+            let receipt = try await state.notifier().deliver(PAMCore.Notification(subject: "Fotos de montaña", body: body), to: .email(email))
+            let text = try String(contentsOfFile: try #require(receipt.location), encoding: .utf8)
+            #expect(text.contains("Content-Transfer-Encoding: quoted-printable\r\n"))
+            #expect(text.contains("Subject: =?utf-8?B?"))
+            let encoded = String(text[text.range(of: "\r\n\r\n")!.upperBound...])
+            #expect(encoded.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
+            // Decode: drop soft breaks, then turn =XX back into bytes.
+            var bytes: [UInt8] = []
+            let joined = Array(encoded.replacingOccurrences(of: "=\r\n", with: "").utf8)
+            var index = 0
+            while index < joined.count {
+                if joined[index] == UInt8(ascii: "="), index + 2 < joined.count,
+                   let byte = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16) {
+                    bytes.append(byte)
+                    index += 3
+                } else {
+                    bytes.append(joined[index])
+                    index += 1
+                }
+            }
+            #expect(String(decoding: bytes, as: UTF8.self) == body + "\r\n")
         }
     }
 

@@ -7,6 +7,11 @@ public struct LifecycleReport: Sendable, Hashable {
     public var expiredBundles: Int
     /// Storage objects moved to INTELLIGENT_TIERING.
     public var tieredObjects: Int
+
+    public init(expiredBundles: Int, tieredObjects: Int) {
+        self.expiredBundles = expiredBundles
+        self.tieredObjects = tieredObjects
+    }
 }
 
 /// Step 5 of the pipeline, the reference buckets' lifecycle rules: working-bucket objects expire

@@ -54,7 +54,8 @@ public struct FileDropNotifier: Notifier {
         var message: String
     }
 
-    /// A plain-text RFC 5322 message (CRLF line ends, quoted-printable body, RFC 2047 subject).
+    /// A plain-text RFC 5322 message (CRLF line ends, RFC 2047 subject); the body is sent as is
+    /// when it is ASCII with short enough lines, else quoted-printable.
     func email(_ notification: PAMCore.Notification, to address: String, id: String, date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -68,9 +69,9 @@ public struct FileDropNotifier: Notifier {
             "Message-ID: <\(id)@pam.localhost>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: quoted-printable",
+            "Content-Transfer-Encoding: \(MailEncoding.transferEncoding(for: notification.body))",
         ]
-        return headers.joined(separator: "\r\n") + "\r\n\r\n" + MailEncoding.quotedPrintable(notification.body) + "\r\n"
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + MailEncoding.encodeBody(notification.body) + "\r\n"
     }
 
     static func fileStamp(_ date: Date) -> String {

@@ -2,6 +2,19 @@ import Foundation
 
 /// The two encodings an RFC 5322 text message needs.
 enum MailEncoding {
+    /// `7bit` for printable ASCII with lines within RFC 5322's 998 characters, else `quoted-printable`.
+    static func transferEncoding(for body: String) -> String {
+        let plain = body.utf8.allSatisfy { (32...126).contains($0) || $0 == 10 || $0 == 13 || $0 == 9 }
+            && body.split(separator: "\n").allSatisfy { $0.utf8.count <= 998 }
+        return plain ? "7bit" : "quoted-printable"
+    }
+
+    /// The body in the transfer encoding `transferEncoding(for:)` picks, with CRLF line ends.
+    static func encodeBody(_ body: String) -> String {
+        guard transferEncoding(for: body) == "7bit" else { return quotedPrintable(body) }
+        return body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+    }
+
     /// RFC 2045 quoted-printable with CRLF line ends and soft breaks before 76 characters.
     /// Long URLs stay intact after decoding (soft line breaks are removed by readers).
     static func quotedPrintable(_ text: String) -> String {

@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
         if let location = receipt.delivery.location {
             // The address stays in the message file only: mask it on screen, where logs are captured.
             let message = try String(contentsOfFile: location, encoding: .utf8)
-            print(message.replacingOccurrences(of: Self.demoAddress, with: "<address in \(location)>"))
+            print(message.replacingOccurrences(of: "<\(Self.demoAddress)>", with: "(the demo address: it is written only in the message file)"))
         }
         print("""
             == Done. Inspect the state folder: \(folder)

@@ -1,0 +1,294 @@
+import Foundation
+import Logging
+import PAMConformance
+import PAMCore
+import PAMLocal
+import Testing
+
+/// The pipeline's services on the real local adapters (files, SQLite, libturbojpeg).
+@Suite("Pipeline on local adapters")
+struct PipelineTests {
+    struct Pipeline {
+        let state: TemporaryState
+        let store: FileSystemObjectStore
+        let table: SQLiteLabelTable
+        let analysis: AnalysisService
+        let importer: ImportService
+        let download: DownloadService
+        let logs: CapturedLogs
+
+        init(_ state: TemporaryState, logs: CapturedLogs = CapturedLogs()) throws {
+            self.state = state
+            self.logs = logs
+            store = try state.store()
+            table = try state.table()
+            analysis = AnalysisService(store: store, labeler: StoredImageLabeler(store: store), table: table,
+                                       config: state.config, logger: logs.logger("analysis"))
+            importer = ImportService(store: store, analysis: analysis, config: state.config,
+                                     etag: FileSystemObjectStore.etag(of:), logger: logs.logger("import"))
+            download = DownloadService(store: store, table: table, notifier: try state.notifier(logger: logs.logger("notifier")),
+                                       config: state.config, logger: logs.logger("download"))
+        }
+
+        func importFiles(_ urls: [URL], force: Bool = false) async throws -> ImportSummary {
+            try await importer.run(urls.map { url in ImportItem(name: url.lastPathComponent) { try Data(contentsOf: url) } }, force: force)
+        }
+
+        func storedPhotos() async throws -> [ObjectInfo] {
+            var photos: [ObjectInfo] = []
+            for try await info in store.listAll(bucket: state.config.storageBucket) { photos.append(info) }
+            return photos
+        }
+    }
+
+    static let photos = LabelingFixtures.jpegs(in: "photos")
+
+    /// The counts the table must hold: each photo's own labels, counted once.
+    static func expectedCounts(_ urls: [URL]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for url in urls {
+            for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: url)) { counts[label.name, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    @Test("importing the fixtures stores, labels, tags and counts every photo exactly once")
+    func importFixtures() async throws {
+        try #require(Self.photos.count >= 20)
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let summary = try await pipeline.importFiles(Self.photos)
+            #expect(summary.progress.imported == Self.photos.count && summary.progress.failed == 0)
+            let stored = try await pipeline.storedPhotos()
+            #expect(stored.count == Self.photos.count)
+            for info in stored {
+                #expect(info.ref.key.range(of: #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.+\.jpg$"#, options: .regularExpression) != nil)
+                #expect(try await pipeline.store.tags(info.ref)["rekognition"] == "complete")
+            }
+            let counts = Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
+            #expect(counts == (try Self.expectedCounts(Self.photos)))
+
+            // Importing again skips every photo by content; --force imports them as new photos.
+            let again = try await pipeline.importFiles(Self.photos)
+            #expect(again.progress.skipped == Self.photos.count && again.progress.imported == 0)
+            #expect(try await pipeline.storedPhotos().count == Self.photos.count)
+            let forced = try await pipeline.importFiles(Array(Self.photos.prefix(2)), force: true)
+            #expect(forced.progress.imported == 2)
+        }
+    }
+
+    @Test("the same content twice in one batch is imported once")
+    func duplicateInBatch() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let photo = try #require(Self.photos.first)
+            let summary = try await pipeline.importFiles([photo, photo, photo, photo])
+            #expect(summary.progress.imported == 1 && summary.progress.skipped == 3)
+        }
+    }
+
+    @Test("analysis events that arrive repeatedly, concurrently or after a crash count once")
+    func exactlyOnce() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let photo = try #require(Self.photos.first { $0.lastPathComponent == "lomiri-picosdeeuropa-aitzol-berasategi.jpg" })
+            let info = try await UploadService(store: pipeline.store, config: state.config)
+                .upload(fileName: photo.lastPathComponent, body: .data(Data(contentsOf: photo)))
+            let expected = try Self.expectedCounts([photo])
+            #expect(!expected.isEmpty)
+
+            // Eight events for one photo at once.
+            let outcomes = try await withThrowingTaskGroup(of: AnalysisOutcome.self) { group in
+                for _ in 0..<8 { group.addTask { try await pipeline.analysis.analyze(info.ref) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let counted = outcomes.reduce(0) { total, outcome in
+                if case .analyzed(_, let newlyCounted) = outcome { return total + newlyCounted.count }
+                return total
+            }
+            #expect(counted == expected.count)
+            func counts() async throws -> [String: Int] {
+                Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
+            }
+            #expect(try await counts() == expected)
+
+            // A repeated event after completion does nothing.
+            #expect(try await pipeline.analysis.analyze(info.ref) == .alreadyAnalyzed)
+
+            // A crash after the table update but before tagging: the photo is pending again,
+            // re-analysis finds it, and the counts do not move.
+            try await pipeline.store.setTags(info.ref, [:])
+            #expect(try await pipeline.analysis.pendingPhotos() == [info.ref])
+            #expect(try await counts() == expected)
+            _ = try await pipeline.analysis.analyze(info.ref)
+            #expect(try await counts() == expected)
+            #expect(try await pipeline.analysis.pendingPhotos().isEmpty)
+        }
+    }
+
+    static let malformed = LabelingFixtures.root.map { root in
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("malformed").path)) ?? [])
+            .filter { $0.hasSuffix(".jpg") }.sorted()
+    } ?? []
+
+    @Test("every malformed fixture is reported and leaves nothing behind", arguments: malformed)
+    func malformedInput(_ name: String) async throws {
+        let url = try #require(LabelingFixtures.root).appendingPathComponent("malformed").appendingPathComponent(name)
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let good = try #require(Self.photos.first)
+            let summary = try await pipeline.importFiles([url, good])
+            #expect(summary.progress.failed == 1 && summary.progress.imported == 1)
+            let reason = try #require(summary.failures.first?.reason)
+            let expected = name == "huge-dimensions.jpg" ? "10000" : (name == "empty.jpg" ? "empty" : "JPEG")
+            #expect(reason.localizedCaseInsensitiveContains(expected), "\(name): \(reason)")
+            // Only the good photo is stored, counted and on disk.
+            #expect(try await pipeline.storedPhotos().count == 1)
+            #expect(try await pipeline.table.allLabels() == (try await LabelsService(table: pipeline.table).labels()))
+            let counted = try await pipeline.table.allLabels().reduce(0) { $0 + $1.count }
+            #expect(counted == (try Self.expectedCounts([good]).values.reduce(0, +)))
+            #expect(state.files().filter { $0.hasPrefix("buckets/") }.count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+        }
+    }
+
+    @Test("a download zips exactly the labels' photos, byte for byte, and readers accept it")
+    func download() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            _ = try await pipeline.importFiles(Self.photos)
+            let labels = try await LabelsService(table: pipeline.table).labels()
+            let chosen = try #require(labels.first { $0.label == "Sky" } ?? labels.first)
+            let second = try #require(labels.first { $0.label != chosen.label && $0.label != "Nature" } ?? labels.last)
+            let receipt = try await pipeline.download.requestDownload(labels: [chosen.label, second.label, chosen.label],
+                                                                      recipient: .email("someone@example.com"))
+            let union = try await pipeline.table.images(withAnyOf: [chosen.label, second.label])
+            #expect(receipt.photoCount == union.count && union.count >= max(chosen.count, second.count))
+            #expect(receipt.bundle.ref.bucket == state.config.workingBucket)
+            #expect(receipt.bundle.ref.key.range(of: #"^[0-9a-f-]{36}\.zip$"#, options: .regularExpression) != nil)
+
+            let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
+            #expect(entries.map(\.name) == union)
+            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(receipt.bundle.ref.key)
+            let zipBytes = try Data(contentsOf: zipFile)
+            for entry in entries {
+                let photo = try await pipeline.store.get(ObjectRef(bucket: state.config.storageBucket, key: entry.name)).collect()
+                let start = Int(entry.offset) + 30 + entry.name.utf8.count
+                #expect(zipBytes[start..<start + photo.count] == photo, "\(entry.name)")
+            }
+            try ExternalZipReaders.check(zipFile, expectedNames: union)
+
+            // The link is presigned for 24 hours.
+            #expect(throws: Never.self) { _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600 - 1) }
+            #expect(throws: PAMError.self) { _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600) }
+            let message = try String(contentsOfFile: try #require(receipt.delivery.location), encoding: .utf8)
+            #expect(message.contains(receipt.url.absoluteString))
+        }
+    }
+
+    @Test("downloads refuse empty or unknown label sets")
+    func badDownloads() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            await expectCode(.invalidArgument) { _ = try await pipeline.download.requestDownload(labels: [" "], recipient: .email("a@b.co")) }
+            await expectCode(.notFound) { _ = try await pipeline.download.requestDownload(labels: ["Volcano"], recipient: .email("a@b.co")) }
+            #expect(state.files().filter { $0.hasPrefix("outbox/") || $0.hasPrefix("buckets/pam-working/") }.isEmpty)
+        }
+    }
+
+    @Test("a forced-ZIP64 archive stored in a bucket is accepted by Python's zipfile and unzip")
+    func zip64ThroughTheStore() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let files = (0..<3).map { ("photo-\($0).jpg", Data(repeating: UInt8($0), count: 100_000 + $0)) }
+            let sources = files.map { name, data in
+                ZipSource(name: name, size: UInt64(data.count), crc32: CRC32.checksum(data), modified: state.clock.now()) { .data(data) }
+            }
+            let ref = ObjectRef(bucket: state.config.workingBucket, key: "zip64.zip")
+            try await store.put(ref, body: try ZipArchiveStream.make(sources, forceZip64: true), options: PutOptions(contentType: "application/zip"))
+            let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
+            try ExternalZipReaders.check(file, expectedNames: files.map(\.0))
+        }
+    }
+
+    @Test("lifecycle expires day-old zips and tiers day-old photos, as the clock moves")
+    func lifecycle() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let lifecycle = LifecycleService(store: store, config: state.config, clock: state.clock)
+            let photo = ObjectRef(bucket: state.config.storageBucket, key: "old.jpg")
+            let zip = ObjectRef(bucket: state.config.workingBucket, key: "old.zip")
+            try await store.put(photo, body: .data(Data([1])), options: PutOptions(contentType: "image/jpeg"))
+            try await store.put(zip, body: .data(Data([2])), options: PutOptions(contentType: "application/zip"))
+            state.clock.advance(by: 12 * 3600)
+            let newer = ObjectRef(bucket: state.config.workingBucket, key: "newer.zip")
+            try await store.put(newer, body: .data(Data([3])), options: PutOptions())
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 0))
+
+            state.clock.advance(by: 12 * 3600)  // the first objects are now exactly a day old
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1))
+            await expectCode(.notFound) { _ = try await store.head(zip) }
+            #expect(try await store.head(photo).storageClass == .intelligentTiering)
+            #expect(try await store.get(photo).collect() == Data([1]))
+            #expect(try await store.head(newer).size == 1)
+
+            state.clock.advance(by: 12 * 3600)
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 0))
+        }
+    }
+
+    @Test("the recipient's address ends up in the outbox message and nowhere else")
+    func noPII() async throws {
+        let address = "pii.canary.4711@example.net"
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            _ = try await pipeline.importFiles(Array(Self.photos.prefix(8)))
+            let label = try #require(try await pipeline.table.allLabels().first?.label)
+            let receipt = try await pipeline.download.requestDownload(labels: [label], recipient: .email(address))
+            let message = try #require(receipt.delivery.location)
+            var holders: [String] = []
+            for file in state.files() {
+                let url = state.root.appendingPathComponent(file)
+                let contents = try Data(contentsOf: url)
+                if file.contains(address) || contents.range(of: Data(address.utf8)) != nil { holders.append(url.path) }
+            }
+            #expect(holders.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == [URL(fileURLWithPath: message).standardizedFileURL.path])
+            #expect(!pipeline.logs.text.isEmpty)
+            #expect(!pipeline.logs.text.contains(address))
+            #expect(!"\(receipt)".contains(address))
+        }
+    }
+}
+
+/// Python's `zipfile` and Info-ZIP's `unzip`, the readers users have.
+enum ExternalZipReaders {
+    static func check(_ zip: URL, expectedNames: [String]) throws {
+        let python = try run("/usr/bin/env", ["python3", "-c", """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1]) as z:
+                bad = z.testzip()
+                assert bad is None, bad
+                print("\\n".join(i.filename for i in z.infolist()))
+            """, zip.path])
+        #expect(python.split(separator: "\n").map(String.init) == expectedNames)
+        let unzip = try run("/usr/bin/env", ["unzip", "-t", zip.path])
+        #expect(unzip.contains("No errors detected"))
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw PAMError(.invalidArgument, "\(arguments.first ?? tool) failed: \(text)")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
