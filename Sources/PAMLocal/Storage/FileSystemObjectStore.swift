@@ -162,15 +162,14 @@ public struct FileSystemObjectStore: ObjectStore {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref) }
-            return
+        } else {
+            do {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref, underlying: error)
+            }
         }
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref, underlying: error)
-        }
-        var destinationIsFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &destinationIsFolder), destinationIsFolder.boolValue {
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder), isFolder.boolValue {
             throw PAMError(.conflict, "the key is a prefix of other objects", ref: ref)
         }
     }

@@ -1,0 +1,97 @@
+import Foundation
+import PAMCore
+import Testing
+@testable import PAMLocal
+
+@Suite("HistogramLabeler")
+struct HistogramLabelerTests {
+    let labeler = HistogramLabeler()
+    let everything = LabelQuery(maxLabels: nil, minConfidence: 0)
+
+    @Test("sky over a meadow is Sky and Vegetation, with parents returned as labels")
+    func synthetic() throws {
+        let labels = try labeler.labels(forJPEG: SyntheticJPEG.skyOverMeadow())
+        let names = Set(labels.map(\.name))
+        #expect(names.isSuperset(of: ["Sky", "Vegetation", "Nature", "Outdoors"]))
+        #expect(!names.contains("Night") && !names.contains("Snow") && !names.contains("Sunset"))
+    }
+
+    @Test("every parent of a returned label is returned, at least as confident")
+    func hierarchy() throws {
+        let labels = try labeler.labels(forJPEG: SyntheticJPEG.skyOverMeadow(), query: everything)
+        let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0) })
+        for label in labels {
+            #expect(!label.categories.isEmpty)
+            for parent in label.parents {
+                let returned = try #require(byName[parent], "\(label.name)'s parent \(parent) missing")
+                #expect(returned.confidence >= label.confidence)
+            }
+        }
+        #expect(byName["Vegetation"]?.parents.first == "Plant")
+        #expect(LabelTaxonomy.ancestors(of: "Forest") == ["Tree", "Vegetation", "Plant", "Nature", "Outdoors"])
+        #expect(LabelTaxonomy.ancestors(of: "Sunset").first == "Sky")
+    }
+
+    @Test("MinConfidence drops weaker labels and MaxLabels keeps the most confident")
+    func query() throws {
+        let jpeg = try SyntheticJPEG.skyOverMeadow()
+        let all = try labeler.labels(forJPEG: jpeg, query: everything)
+        #expect(all.count >= 4)
+        let threshold = all[all.count / 2].confidence
+        let strong = try labeler.labels(forJPEG: jpeg, query: LabelQuery(minConfidence: threshold))
+        #expect(strong.allSatisfy { $0.confidence >= threshold })
+        #expect(strong.count == all.filter { $0.confidence >= threshold }.count)
+        let top2 = try labeler.labels(forJPEG: jpeg, query: LabelQuery(maxLabels: 2, minConfidence: 0))
+        #expect(top2 == Array(all.prefix(2)))
+        #expect(try labeler.labels(forJPEG: jpeg, query: LabelQuery(maxLabels: 0, minConfidence: 0)).isEmpty)
+        #expect(try labeler.labels(forJPEG: jpeg, query: LabelQuery(minConfidence: 100.5)).isEmpty)
+    }
+
+    @Test("same bytes, same labels and confidences — also across instances and threads")
+    func determinism() async throws {
+        let jpegs = try [SyntheticJPEG.skyOverMeadow()] + LabelingFixtures.jpegs(in: "photos").prefix(6).map { try Data(contentsOf: $0) }
+        for jpeg in jpegs {
+            let first = try labeler.labels(forJPEG: jpeg, query: everything)
+            let again = try HistogramLabeler().labels(forJPEG: jpeg, query: everything)
+            #expect(first == again)
+            let concurrent = try await withThrowingTaskGroup(of: [DetectedLabel].self) { group in
+                for _ in 0..<4 { group.addTask { try HistogramLabeler().labels(forJPEG: jpeg, query: LabelQuery(minConfidence: 0)) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(concurrent.allSatisfy { $0 == first })
+        }
+    }
+
+    @Test("a smaller maxDimension rejects a normal photo; 10000 px is the default limit")
+    func dimensionGuard() throws {
+        let jpeg = try SyntheticJPEG.skyOverMeadow()
+        #expect { _ = try HistogramLabeler(maxDimension: 1000).labels(forJPEG: jpeg) } throws: {
+            ($0 as? PAMError)?.code == .imageTooLarge
+        }
+        #expect { try HistogramLabeler(maxDimension: 1000).decodeOnly(jpeg) } throws: {
+            ($0 as? PAMError)?.code == .imageTooLarge
+        }
+        let wide = try SyntheticJPEG.make(width: 10_001, height: 16) { _, _ in (90, 160, 230) }
+        #expect { _ = try labeler.labels(forJPEG: wide) } throws: { ($0 as? PAMError)?.code == .imageTooLarge }
+        let atLimit = try SyntheticJPEG.make(width: 10_000, height: 16) { _, _ in (90, 160, 230) }
+        _ = try labeler.labels(forJPEG: atLimit)
+    }
+
+    @Test("a dark frame with a few lights is Night; a flat grey frame is nothing in particular")
+    func nightAndGrey() throws {
+        let night = try SyntheticJPEG.make(width: 640, height: 480) { x, y in
+            (x / 16 % 9 == 0 && y / 16 % 7 == 3) ? (255, 230, 180) : (8, 10, 22)
+        }
+        #expect(try labeler.labels(forJPEG: night).contains { $0.name == "Night" })
+        let grey = try SyntheticJPEG.make(width: 640, height: 480) { _, _ in (128, 128, 128) }
+        let greyNames = try labeler.labels(forJPEG: grey).map(\.name)
+        #expect(!greyNames.contains("Night") && !greyNames.contains("Vegetation") && !greyNames.contains("Sunset"))
+    }
+
+    @Test("confidences are on Rekognition's 0–100 scale")
+    func confidenceScale() {
+        #expect(HistogramLabeler.confidence(forScore: 0) >= 0)
+        #expect(HistogramLabeler.confidence(forScore: 1) <= 100)
+        #expect(HistogramLabeler.confidence(forScore: 0.9) > HistogramLabeler.confidence(forScore: 0.6))
+    }
+}
