@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import PAMCore
+import PAMLocal
+
+/// `pam bench zip`: a state holding ~1 GB of photo-sized objects under one label, then
+/// `pam download` of that label, timed end to end; reports bundle MB/s and peak memory.
+struct ZipBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zip", abstract: "Build a zip bundle of about --megabytes MB and measure its speed and memory.")
+
+    @Option(help: "Bundle size in MB (10^6 bytes).")
+    var megabytes = 1000
+
+    @Option(help: "Size of each stored object in KiB (a photo is 100–300).")
+    var objectKib = 256
+
+    @Option(help: "Working folder.")
+    var work = "/tmp/pam-bench-zip"
+
+    func validate() throws {
+        guard (1...100_000).contains(megabytes), (1...1_048_576).contains(objectKib) else {
+            throw ValidationError("--megabytes must be 1…100000 and --object-kib 1…1048576")
+        }
+    }
+
+    func run() async throws {
+        let state = try ChildRun.freshFolder(URL(fileURLWithPath: work).appendingPathComponent("state").path)
+        let objectBytes = objectKib * 1024
+        let count = max(1, megabytes * 1_000_000 / objectBytes)
+        print("Storing \(count) objects of \(objectKib) KiB labelled Bench (not timed) …")
+        var options = try StateOptions.parse(["--state", state.path])
+        options.state = state.path
+        let wiring = try Wiring(options)
+        var generator = SystemRandomNumberGenerator()
+        var body = Data((0..<objectBytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        for index in 0..<count {
+            body.replaceSubrange(0..<8, with: withUnsafeBytes(of: UInt64(index)) { Data($0) })
+            let ref = ObjectRef(bucket: wiring.config.storageBucket, key: String(format: "bench-%06d.jpg", index))
+            try await wiring.store.put(ref, body: .data(body), options: PutOptions(contentType: "image/jpeg"))
+            try await wiring.table.record(imageKey: ref.key, labels: ["Bench"])
+        }
+        print("Building the bundle with pam download …")
+        let result = try ChildRun.pam(["download", "--state", state.path, "--label", "Bench", "--email", "bench@example.com"])
+        print(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let zips = try FileManager.default.contentsOfDirectory(
+            at: state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.workingBucket), includingPropertiesForKeys: [.fileSizeKey])
+        let size = try zips.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
+        print(String(format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s; peak memory %.0f MB",
+                     Double(size) / 1e6, count, result.seconds, Double(size) / 1e6 / result.seconds, result.peakMegabytes))
+    }
+}
