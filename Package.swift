@@ -47,6 +47,8 @@ let package = Package(
         // The shared conformance suites every adapter of a port must pass.
         .target(name: "PAMConformance", dependencies: ["PAMCore"], path: "Tests/PAMConformance"),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
+        // Runs the built `pam` executable as a user would.
+        .testTarget(name: "PAMCLITests", dependencies: ["pam"]),
         .testTarget(
             name: "PAMLocalTests",
             dependencies: ["PAMCore", "PAMLocal", "PAMConformance", .product(name: "Logging", package: "swift-log")]

@@ -5,7 +5,8 @@ import PAMCore
 /// brightness and texture statistics of a small DCT-scaled decode of a JPEG.
 ///
 /// The image is decoded at 1/8 (or the smallest libjpeg-turbo scale that keeps its longer side at
-/// least ``workingSize`` pixels), features are accumulated in one pass over a grid, and rules turn
+/// least ``workingSize`` pixels) and turned upright per its EXIF orientation; features are
+/// accumulated in one pass over a grid, and rules turn
 /// them into labels. Labels carry their parents (Forest → Tree → Vegetation → Plant → Nature) and
 /// the parents are returned as labels too. Deterministic: the same bytes give the same labels.
 public struct HistogramLabeler: Sendable {
@@ -26,7 +27,9 @@ public struct HistogramLabeler: Sendable {
     public func labels(forJPEG data: Data, query: LabelQuery = .default) throws -> [DetectedLabel] {
         var image = RGBImage()
         try TurboJPEGDecoder(maxDimension: maxDimension).decode(data, atLeast: Self.workingSize, into: &image)
-        return query.apply(to: Self.labels(for: image))
+        // Rules are about the upright picture (sky on top); turning the small image is cheap.
+        let upright = image.oriented(JPEGOrientation(jpeg: data))
+        return query.apply(to: Self.labels(for: upright))
     }
 
     /// Decodes `data` at the labeler's working scale and does nothing else (a benchmark baseline).

@@ -25,8 +25,7 @@ struct ImageFeatures {
     private(set) var skyRun: [Int]
     /// For each image column, the luma of the first non-sky pixel below the sky (−1 if none).
     private(set) var belowSkyLuma: [Int]
-    /// Per image row: summed luma and summed vertical gradient |dy| (a horizon is a peak of the latter).
-    private(set) var rowLuma: [Int]
+    /// Per image row: summed vertical gradient |dy| (a straight horizon is a peak).
     private(set) var rowGradientY: [Int]
 
     /// Computes the features of `image` in a single pass over its pixels.
@@ -41,7 +40,6 @@ struct ImageFeatures {
         var sums = [Int](repeating: 0, count: Self.gridRows * columns * fields)
         var skyRun = [Int](repeating: 0, count: width)
         var belowSkyLuma = [Int](repeating: -1, count: width)
-        var rowLuma = [Int](repeating: 0, count: height)
         var rowGradientY = [Int](repeating: 0, count: height)
         // Image-column bounds of each grid column; the hot loop walks one cell-row segment at a
         // time with its sums in locals, and adds them to the grid once per segment.
@@ -60,7 +58,7 @@ struct ImageFeatures {
             for y in 0..<height {
                 let cellRowBase = (y &* Self.gridRows / height) &* columns
                 let current = (y & 1) &* width, previous = width &- current
-                var rowLumaSum = 0, rowDySum = 0, leftLuma = 0
+                var rowDySum = 0, leftLuma = 0
                 var offset = y &* width &* 3
                 for column in 0..<columns {
                     var segment = SegmentSums()
@@ -79,18 +77,15 @@ struct ImageFeatures {
                             if bits & skyBit != 0 { skyRun[x] = y &+ 1 } else { belowSkyLuma[x] = luma }
                         }
                     }
-                    rowLumaSum &+= segment.luma
                     rowDySum &+= segment.gradientY
                     segment.flush(into: sums, at: (cellRowBase &+ column) &* fields)
                 }
-                rowLuma[y] = rowLumaSum
                 rowGradientY[y] = rowDySum
             }
         }}}}}}}
         self.sums = sums
         self.skyRun = skyRun
         self.belowSkyLuma = belowSkyLuma
-        self.rowLuma = rowLuma
         self.rowGradientY = rowGradientY
     }
 
@@ -108,9 +103,6 @@ struct ImageFeatures {
 
     /// The whole image.
     var whole: RegionStats { region(rows: 0..<Self.gridRows) }
-
-    /// The cell at grid position (`row`, `column`).
-    func cell(row: Int, column: Int) -> RegionStats { region(rows: row..<row + 1, columns: column..<column + 1) }
 }
 
 /// Summed statistics of a group of grid cells, read as means and fractions.

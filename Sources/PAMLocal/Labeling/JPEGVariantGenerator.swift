@@ -30,7 +30,7 @@ public struct JPEGVariantGenerator: Sendable {
         // The tightest crop is 75 % of the source, and it must still cover the output: decode with
         // DCT scaling only down to that size, never smaller.
         let needed = Int((Double(max(width, height)) / 0.75).rounded(.up))
-        let image = try decoder.decode(source, atLeast: needed)
+        let image = try decoder.decode(source, atLeast: needed).oriented(JPEGOrientation(jpeg: source))
         let crop = Self.crop(forIndex: index, sourceWidth: image.width, sourceHeight: image.height,
                              aspect: Double(width) / Double(height))
         let resized = image.resampled(crop: crop, width: width, height: height, flipHorizontally: index & 1 == 1)
@@ -51,7 +51,7 @@ public struct JPEGVariantGenerator: Sendable {
 }
 
 /// SplitMix64: a tiny, well-mixed generator whose sequence is fixed by its seed on every platform.
-struct SplitMix64 {
+private struct SplitMix64 {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

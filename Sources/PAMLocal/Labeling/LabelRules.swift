@@ -55,14 +55,14 @@ enum LabelRules {
         s["Snow"] = ramp(lowerWhite, 0.1, 0.3) * max(sky, naturalGround)
 
         // Vegetation family. Tree canopy is textured, contrasty green in the upper part; a forest
-        // fills the frame with it and shows no open sky; grass is green ground, textured or seen
+        // covers the top of the frame with it and shows no open sky; grass is green ground, textured or seen
         // under a sky.
         let green = e.whole.fraction(.green)
         s["Vegetation"] = ramp(green, 0.12, 0.35)
         let canopy = ramp(e.top.fraction(.greenTextured) + 0.5 * e.middle.fraction(.greenTextured), 0.1, 0.3)
             * ramp(e.top.lumaDeviation, 25, 40) * ramp(e.top.meanGradient, 18, 28)
         s["Tree"] = canopy
-        s["Forest"] = canopy * ramp(green, 0.3, 0.5) * (1 - sky)
+        s["Forest"] = canopy * ramp(e.top.fraction(.green), 0.3, 0.5) * (1 - sky)
         // Under a sky, finely textured yellow or brown ground is dry grass or a meadow in autumn.
         let dryGround = (e.bottom.fraction(.warm) + e.bottom.fraction(.earth)) * ramp(e.bottom.meanGradient, 12, 22) * sky
         s["Grass"] = max(ramp(e.bottom.fraction(.green), 0.35, 0.65) * max(ramp(e.bottom.fraction(.greenTextured), 0.06, 0.18), sky),
@@ -83,5 +83,11 @@ enum LabelRules {
         let ground = [s["Mountain"]!, s["Water"]!, s["Grass"]!, s["Snow"]!, s["Sand"]!, s["Forest"]!, naturalGround, horizon].max()!
         s["Landscape"] = min(sky, ground) * ramp(e.skyDepth, 0.05, 0.15) * ramp(e.skyDepth, 0.9, 0.7)
         return s
+    }
+
+    /// Linear ramp: 0 at or below `low`, 1 at or above `high` (or the reverse when `low > high`).
+    @inline(__always)
+    private static func ramp(_ value: Double, _ low: Double, _ high: Double) -> Double {
+        min(1, max(0, (value - low) / (high - low)))
     }
 }

@@ -3,7 +3,8 @@ extension RGBImage {
     /// when it already is small enough. Keeps texture measures comparable across photo sizes
     /// (DCT scaling stops at 1/8, so a 4000 px photo decodes to 500 px).
     func reducedForLabeling(longSide: Int) -> RGBImage {
-        let factor = Swift.max(width, height) / longSide
+        // Never reduce the short side below one pixel (a 10000x16 strip decodes to 1250x2).
+        let factor = Swift.min(Swift.max(width, height) / longSide, Swift.min(width, height))
         guard factor >= 2 else { return self }
         let (outWidth, outHeight) = (width / factor, height / factor)
         var output = RGBImage(width: outWidth, height: outHeight)

@@ -8,7 +8,6 @@ struct SceneEvidence {
     let bottom: RegionStats
     /// Grid rows 4–7.
     let lowerHalf: RegionStats
-    let upperHalf: RegionStats
     /// Grid rows 0–4: the sky and the horizon band.
     let upperFiveEighths: RegionStats
     private let features: ImageFeatures
@@ -38,7 +37,6 @@ struct SceneEvidence {
         middle = features.region(rows: 3..<5)
         bottom = features.region(rows: 5..<rows)
         lowerHalf = features.region(rows: rows / 2..<rows)
-        upperHalf = features.region(rows: 0..<rows / 2)
         upperFiveEighths = features.region(rows: 0..<5)
         self.features = features
 
@@ -91,11 +89,4 @@ struct SceneEvidence {
 extension SceneEvidence {
     /// Any band of grid rows.
     func region(rows: Range<Int>) -> RegionStats { features.region(rows: rows) }
-}
-
-/// Linear ramp: 0 at or below `low`, 1 at or above `high` (or the reverse when `low > high`).
-@inline(__always)
-func ramp(_ value: Double, _ low: Double, _ high: Double) -> Double {
-    let t = (value - low) / (high - low)
-    return min(1, max(0, t))
 }

@@ -16,6 +16,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The emulator's base URL, used in presigned links.")
     var baseURL = "http://127.0.0.1:8080"
 
+    @Flag(help: "Log debug detail to standard error.")
+    var verbose = false
+
     /// Labels too general to make an interesting bundle.
     static let generalLabels: Set<String> = ["Nature", "Outdoors", "Landscape"]
     static let demoAddress = "photographer@example.com"
@@ -31,7 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Wiring.bootstrapLogging(verbose: false)
+        Wiring.bootstrapLogging(verbose: verbose)
         let folder = state ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("pam-demo-\(UUID().uuidString.prefix(8).lowercased())").path
         var options = try StateOptions.parse(["--state", folder, "--base-url", baseURL])
@@ -70,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("\n== 5. The outbox message")
         if let location = receipt.delivery.location {
             // The address stays in the message file only: mask it on screen, where logs are captured.
-            let message = try String(contentsOfFile: location, encoding: .utf8)
+            let message = try String(contentsOfFile: location, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
             print(message.replacingOccurrences(of: "<\(Self.demoAddress)>", with: "(the demo address: it is written only in the message file)"))
         }
         print("""

@@ -95,3 +95,24 @@ struct HistogramLabelerTests {
         #expect(HistogramLabeler.confidence(forScore: 0.9) > HistogramLabeler.confidence(forScore: 0.6))
     }
 }
+
+@Suite("HistogramLabeler edge sizes")
+struct HistogramLabelerEdgeSizeTests {
+    @Test("tiny and extreme-aspect images label without crashing", arguments: [(1, 1), (3, 2), (17, 5), (9_999, 9), (9, 9_999)])
+    func sizes(width: Int, height: Int) throws {
+        let jpeg = try SyntheticJPEG.make(width: width, height: height) { x, y in (UInt8(x % 256), UInt8(y % 256), 128) }
+        let labels = try HistogramLabeler().labels(forJPEG: jpeg, query: LabelQuery(minConfidence: 0))
+        #expect(labels.allSatisfy { (0...100).contains($0.confidence) })
+    }
+
+    @Test("EXIF orientation turns the working image upright")
+    func orientation() {
+        // 2x1 image: red, green. Turned right (EXIF 6) it is 1x2 with red on top.
+        let image = RGBImage(width: 2, height: 1, pixels: [255, 0, 0, 0, 255, 0])
+        #expect(image.oriented(.right) == RGBImage(width: 1, height: 2, pixels: [255, 0, 0, 0, 255, 0]))
+        #expect(image.oriented(.left) == RGBImage(width: 1, height: 2, pixels: [0, 255, 0, 255, 0, 0]))
+        #expect(image.oriented(.upMirrored) == RGBImage(width: 2, height: 1, pixels: [0, 255, 0, 255, 0, 0]))
+        #expect(image.oriented(.up) == image)
+        #expect(JPEGOrientation(jpeg: Data([0xFF, 0xD8, 0xFF, 0xE1, 0x00])) == .up)
+    }
+}

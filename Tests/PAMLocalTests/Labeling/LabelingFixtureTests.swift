@@ -1,0 +1,131 @@
+import Foundation
+import PAMCore
+import Testing
+@testable import PAMLocal
+
+/// Tests against the files in `Fixtures/`: malformed inputs, encoding variants and the labelled photos.
+@Suite("HistogramLabeler on fixtures")
+struct LabelingFixtureTests {
+    let labeler = HistogramLabeler()
+
+    /// The error each file in `Fixtures/malformed` must produce (see its README).
+    static let malformedExpectations: [String: PAMError.Code] = [
+        "empty.jpg": .invalidImage,
+        "truncated.jpg": .invalidImage,
+        "png-renamed.jpg": .invalidImage,
+        "text-renamed.jpg": .invalidImage,
+        "huge-dimensions.jpg": .imageTooLarge,
+        "garbage-after-soi.jpg": .invalidImage,
+    ]
+
+    @Test("every malformed fixture fails with the right PAMError code")
+    func malformed() throws {
+        let files = LabelingFixtures.jpegs(in: "malformed")
+        #expect(Set(files.map(\.lastPathComponent)) == Set(Self.malformedExpectations.keys), "Fixtures/malformed changed")
+        for file in files {
+            let expected = try #require(Self.malformedExpectations[file.lastPathComponent])
+            let data = try Data(contentsOf: file)
+            #expect(throws: PAMError.self, "\(file.lastPathComponent)") { try labeler.labels(forJPEG: data) }
+            do {
+                _ = try labeler.labels(forJPEG: data)
+            } catch let error as PAMError {
+                #expect(error.code == expected, "\(file.lastPathComponent): \(error)")
+                #expect(!error.message.isEmpty)
+            }
+            // decodeOnly must refuse it the same way.
+            #expect { try labeler.decodeOnly(data) } throws: { ($0 as? PAMError)?.code == expected }
+        }
+    }
+
+    @Test("the truncated fixture is refused because libturbojpeg warned")
+    func truncatedIsAWarning() throws {
+        let data = try LabelingFixtures.data("malformed", "truncated.jpg")
+        do {
+            _ = try TurboJPEGDecoder().decode(data, atLeast: 128)
+            Issue.record("truncated.jpg decoded")
+        } catch let error as PAMError {
+            let failure = try #require(error.underlying as? TurboJPEGFailure)
+            #expect(failure.isWarning)
+        }
+    }
+
+    @Test("every encoding variant labels without error, like its source photo")
+    func variants() throws {
+        let files = LabelingFixtures.jpegs(in: "variants")
+        #expect(files.count >= 14)
+        for file in files {
+            let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: LabelQuery(minConfidence: 0))
+            #expect(!labels.isEmpty, "\(file.lastPathComponent)")
+            // Colour variants of the same picture agree with the baseline JPEG on the main labels.
+            let name = file.lastPathComponent
+            let colourVariants = ["-cmyk", "-exif-rotated", "-progressive", "-restart", "-small-odd", "-yuv444"]
+            guard let suffix = colourVariants.first(where: { name.hasSuffix($0 + ".jpg") }) else { continue }
+            let sourceName = String(name.dropLast(suffix.count + 4)) + ".jpg"
+            let source = try labeler.labels(forJPEG: LabelingFixtures.data("photos", sourceName))
+            let strong = Set(source.filter { $0.confidence >= 80 }.map(\.name))
+            let variant = Set(labels.filter { $0.confidence >= 55 }.map(\.name))
+            #expect(strong.isSubset(of: variant), "\(name): \(strong.subtracting(variant)) lost")
+        }
+    }
+
+    @Test("the greyscale, CMYK and EXIF-rotated variants decode as what they are")
+    func encodings() throws {
+        let decoder = try TurboJPEGDecoder()
+        let gray = try decoder.readHeader(LabelingFixtures.data("variants", "mate-dune-gray.jpg"))
+        #expect(gray.colorspace == .gray && gray.subsampling == .gray)
+        let cmykData = try LabelingFixtures.data("variants", "mate-dune-cmyk.jpg")
+        #expect(try decoder.readHeader(cmykData).isFourComponent)
+        // The CMYK version's colours match the RGB original (ImageMagick inverts Adobe CMYK).
+        let cmyk = try decoder.decode(cmykData, atLeast: 128)
+        let rgb = try decoder.decode(LabelingFixtures.data("photos", "mate-dune.jpg"), atLeast: 128)
+        var difference = 0
+        for index in rgb.pixels.indices { difference += abs(Int(rgb.pixels[index]) - Int(cmyk.pixels[index])) }
+        #expect(Double(difference) / Double(rgb.pixels.count) < 12)
+        let rotated = try LabelingFixtures.data("variants", "mate-dune-exif-rotated.jpg")
+        #expect(JPEGOrientation(jpeg: rotated) == .right)
+        let upright = try LabelingFixtures.data("photos", "mate-dune.jpg")
+        #expect(JPEGOrientation(jpeg: upright) == .up)
+    }
+
+    /// Pictures whose main subject no person would miss.
+    @Test("clear-cut photos get their obvious labels", arguments: [
+        ("lomiri-aitzgorri-aitzol-berasategi.jpg", ["Sky", "Mountain", "Grass", "Landscape"]),
+        ("lomiri-sunset-aitzol-berasategi.jpg", ["Sunset", "Sky"]),
+        ("mate-storm.jpg", ["Sky", "Cloud"]),
+        ("mate-green-meadow.jpg", ["Grass", "Vegetation"]),
+        ("mate-yellow-flower.jpg", ["Flower"]),
+        ("lomiri-bridge-sander-klootwijk.jpg", ["Sky", "Water"]),
+    ])
+    func clearCut(file: String, expected: [String]) throws {
+        let truth = try LabelingFixtures.photoTruth()
+        #expect(Set(expected).isSubset(of: truth[file] ?? []), "test expectation disagrees with labels.json")
+        let names = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name))
+        #expect(Set(expected).isSubset(of: names), "\(file): missing \(Set(expected).subtracting(names))")
+    }
+
+    @Test("indoor pictures are not given landscape labels")
+    func indoor() throws {
+        for file in ["lomiri-free-peter-nerlich.jpg", "lomiri-greentock-peter-nerlich.jpg", "mate-wood.jpg"] {
+            let names = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name))
+            #expect(names.isDisjoint(with: ["Sky", "Mountain", "Landscape", "Snow", "Water"]), "\(file): \(names)")
+        }
+    }
+
+    /// A floor under the overall quality, so rule changes that trade many labels for one fail here.
+    @Test("micro-averaged F1 over the 17 labels on the fixture photos stays at or above 0.75")
+    func quality() throws {
+        let vocabulary: Set<String> = ["Sky", "Cloud", "Water", "Mountain", "Snow", "Tree", "Forest", "Vegetation", "Grass",
+                                       "Flower", "Sunset", "Night", "Sand", "Rock", "Nature", "Outdoors", "Landscape"]
+        let truth = try LabelingFixtures.photoTruth()
+        #expect(truth.count >= 20)
+        var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)
+        for (file, expected) in truth {
+            let predicted = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name)).intersection(vocabulary)
+            truePositives += predicted.intersection(expected).count
+            falsePositives += predicted.subtracting(expected).count
+            falseNegatives += expected.intersection(vocabulary).subtracting(predicted).count
+        }
+        let f1 = 2 * Double(truePositives) / Double(2 * truePositives + falsePositives + falseNegatives)
+        #expect(f1 >= 0.75, "micro F1 \(f1) (tp \(truePositives), fp \(falsePositives), fn \(falseNegatives))")
+    }
+}
