@@ -14,6 +14,12 @@ public struct FileSystemObjectStore: ObjectStore {
     let clock: any WallClock
     /// Chunk size of streamed reads.
     let chunkSize: Int
+    /// The folder holding the bucket folders.
+    let bucketsPath: String
+    /// Buckets known to exist (checked once, at opening).
+    let buckets: Set<String>
+    /// Last-access times move only when older than this (like `relatime`), so a read costs no write.
+    static let accessTimeSlack: TimeInterval = 3600
 
     /// Opens (creating if needed) the store in `state`, with `buckets` existing.
     public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20) throws {
@@ -31,6 +37,8 @@ public struct FileSystemObjectStore: ObjectStore {
         self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), baseURL: baseURL)
         self.clock = clock
         self.chunkSize = chunkSize
+        self.buckets = Set(buckets)
+        self.bucketsPath = state.buckets.path
     }
 
     /// The signer of this store's presigned URLs, for the server that answers them.
@@ -70,7 +78,7 @@ public struct FileSystemObjectStore: ObjectStore {
             let info = ObjectInfo(
                 ref: ref, size: size, etag: Data(md5.finalize()).hexString, crc32: crc.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now)
-            try index.upsert(ObjectIndex.Record(info: info, tags: try Self.validated(options.tags, ref))) {
+            try index.upsert(info, tags: try Self.validated(options.tags, ref)) {
                 try makeParentFolders(of: destination, ref: ref)
                 try AtomicFile.rename(temporary, to: destination)
             }
@@ -84,17 +92,16 @@ public struct FileSystemObjectStore: ObjectStore {
 
     public func get(_ ref: ObjectRef) async throws -> ByteStream {
         let url = try fileURL(ref)
-        guard try index.record(ref) != nil else { throw PAMError(.notFound, "no such object", ref: ref) }
+        guard try index.info(ref) != nil else { throw PAMError(.notFound, "no such object", ref: ref) }
         let stream = try FileByteStream.open(url, chunkSize: chunkSize)
-        let now = clock.now()
-        try? index.update(ref) { $0.info.lastAccess = now }
+        try index.touch(ref, at: clock.now(), slack: Self.accessTimeSlack)
         return stream
     }
 
     public func head(_ ref: ObjectRef) async throws -> ObjectInfo {
         _ = try fileURL(ref)
-        guard let record = try index.record(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
-        return record.info
+        guard let info = try index.info(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
+        return info
     }
 
     public func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
@@ -122,19 +129,19 @@ public struct FileSystemObjectStore: ObjectStore {
 
     public func tags(_ ref: ObjectRef) async throws -> [String: String] {
         _ = try fileURL(ref)
-        guard let record = try index.record(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
-        return record.tags
+        guard let tags = try index.tags(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
+        return tags
     }
 
     public func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
         _ = try fileURL(ref)
         let tags = try Self.validated(tags, ref)
-        try index.update(ref) { $0.tags = tags }
+        try index.setTags(ref, tags)
     }
 
     public func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws {
         _ = try fileURL(ref)
-        try index.update(ref) { $0.info.storageClass = storageClass }
+        try index.setStorageClass(ref, storageClass)
     }
 
     public func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
@@ -146,10 +153,11 @@ public struct FileSystemObjectStore: ObjectStore {
     func fileURL(_ ref: ObjectRef) throws -> URL {
         try requireBucket(ref.bucket)
         try ObjectKeyValidator.validate(key: ref.key, bucket: ref.bucket)
-        return state.buckets.appendingPathComponent(ref.bucket, isDirectory: true).appendingPathComponent(ref.key)
+        return URL(fileURLWithPath: "\(bucketsPath)/\(ref.bucket)/\(ref.key)", isDirectory: false)
     }
 
     private func requireBucket(_ bucket: String) throws {
+        if buckets.contains(bucket) { return }
         try ObjectKeyValidator.validate(bucket: bucket)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: state.buckets.appendingPathComponent(bucket).path, isDirectory: &isFolder), isFolder.boolValue else {

@@ -37,43 +37,71 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    struct Record: Sendable {
-        var info: ObjectInfo
-        var tags: [String: String]
-    }
+    static let infoColumns = "bucket, key, size, etag, crc32, content_type, storage_class, created, last_access"
 
-    func record(_ ref: ObjectRef) throws -> Record? {
-        try wrap(ref) { try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM object WHERE bucket = ? AND key = ?", arguments: [ref.bucket, ref.key]) } }
-            .map { try Self.record(from: $0) }
-    }
-
-    /// Runs `replaceFile` and stores `record` in one write transaction, so concurrent writers of
-    /// one key leave the file and its row from the same writer.
-    func upsert(_ record: Record, replaceFile: () throws -> Void) throws {
-        try wrap(record.info.ref) {
-            try pool.write { db in
-                try replaceFile()
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO object (bucket, key, size, etag, crc32, content_type, storage_class, created, last_access, tags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: Self.arguments(record))
+    /// The object's metadata, or nil when there is no such object.
+    func info(_ ref: ObjectRef) throws -> ObjectInfo? {
+        try wrap(ref) {
+            try pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT \(Self.infoColumns) FROM object WHERE bucket = ? AND key = ?")
+                return try Row.fetchOne(statement, arguments: [ref.bucket, ref.key]).map(Self.info(from:))
             }
         }
     }
 
-    /// Updates one object's row with `change`; throws `.notFound` when there is none.
-    func update(_ ref: ObjectRef, _ change: (inout Record) throws -> Void) throws {
+    /// The object's tags, or nil when there is no such object.
+    func tags(_ ref: ObjectRef) throws -> [String: String]? {
+        try wrap(ref) {
+            try pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT tags FROM object WHERE bucket = ? AND key = ?")
+                return try String.fetchOne(statement, arguments: [ref.bucket, ref.key]).map(Self.decode)
+            }
+        }
+    }
+
+    /// Runs `replaceFile` and stores the row in one write transaction, so concurrent writers of
+    /// one key leave the file and its row from the same writer.
+    func upsert(_ info: ObjectInfo, tags: [String: String], replaceFile: () throws -> Void) throws {
+        try wrap(info.ref) {
+            try pool.write { db in
+                try replaceFile()
+                let statement = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                try statement.execute(arguments: [
+                    info.ref.bucket, info.ref.key, info.size, info.etag, Int64(info.crc32 ?? 0), info.contentType,
+                    info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
+                    Self.encode(tags),
+                ])
+            }
+        }
+    }
+
+    func setTags(_ ref: ObjectRef, _ tags: [String: String]) throws {
+        try updateRow(ref, set: "tags = ?", [Self.encode(tags)])
+    }
+
+    func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) throws {
+        try updateRow(ref, set: "storage_class = ?", [storageClass.rawValue])
+    }
+
+    /// Records an access at `date`, relatime-style: only when the last one is older than `slack`
+    /// seconds, so reads right after writes cost no write.
+    func touch(_ ref: ObjectRef, at date: Date, slack: TimeInterval) throws {
         try wrap(ref) {
             try pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM object WHERE bucket = ? AND key = ?", arguments: [ref.bucket, ref.key]) else {
-                    throw PAMError(.notFound, "no such object", ref: ref)
-                }
-                var record = try Self.record(from: row)
-                try change(&record)
-                try db.execute(sql: """
-                    UPDATE object SET storage_class = ?, last_access = ?, tags = ? WHERE bucket = ? AND key = ?
-                    """, arguments: [record.info.storageClass.rawValue, record.info.lastAccess.timeIntervalSince1970,
-                                     try Self.encode(record.tags), ref.bucket, ref.key])
+                let statement = try db.cachedStatement(sql: "UPDATE object SET last_access = ? WHERE bucket = ? AND key = ? AND last_access < ?")
+                try statement.execute(arguments: [date.timeIntervalSince1970, ref.bucket, ref.key, date.timeIntervalSince1970 - slack])
+            }
+        }
+    }
+
+    private func updateRow(_ ref: ObjectRef, set assignment: String, _ values: StatementArguments) throws {
+        try wrap(ref) {
+            try pool.write { db in
+                let statement = try db.cachedStatement(sql: "UPDATE object SET \(assignment) WHERE bucket = ? AND key = ?")
+                try statement.execute(arguments: values + [ref.bucket, ref.key])
+                guard db.changesCount == 1 else { throw PAMError(.notFound, "no such object", ref: ref) }
             }
         }
     }
@@ -82,7 +110,7 @@ struct ObjectIndex: Sendable {
     func delete(_ ref: ObjectRef, removeFile: () throws -> Void) throws {
         try wrap(ref) {
             try pool.write { db in
-                try db.execute(sql: "DELETE FROM object WHERE bucket = ? AND key = ?", arguments: [ref.bucket, ref.key])
+                try db.cachedStatement(sql: "DELETE FROM object WHERE bucket = ? AND key = ?").execute(arguments: [ref.bucket, ref.key])
                 try removeFile()
             }
         }
@@ -90,42 +118,36 @@ struct ObjectIndex: Sendable {
 
     /// Up to `limit` objects of `bucket` with keys after `after` that start with `prefix`.
     func list(bucket: String, prefix: String, after: String?, limit: Int) throws -> [ObjectInfo] {
-        let start = max(after ?? "", prefix)
-        let inclusive = after == nil || (after ?? "") < prefix
-        return try wrap(ObjectRef(bucket: bucket, key: prefix)) {
+        try wrap(ObjectRef(bucket: bucket, key: prefix)) {
             try pool.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT * FROM object WHERE bucket = ? AND key \(inclusive ? ">=" : ">") ? AND substr(key, 1, ?) = ?
+                // Comparisons in SQL (BINARY collation), not in Swift, whose String order is not byte order.
+                let statement = try db.cachedStatement(sql: """
+                    SELECT \(Self.infoColumns) FROM object
+                    WHERE bucket = ? AND key >= ? AND (? IS NULL OR key > ?) AND substr(key, 1, ?) = ?
                     ORDER BY key LIMIT ?
-                    """, arguments: [bucket, start, prefix.unicodeScalars.count, prefix, limit])
-            }.map { try Self.record(from: $0).info }
+                    """)
+                return try Row.fetchAll(statement, arguments: [bucket, prefix, after, after, prefix.unicodeScalars.count, prefix, limit])
+                    .map(Self.info(from:))
+            }
         }
     }
 
-    private static func arguments(_ record: Record) throws -> StatementArguments {
-        let info = record.info
-        return [info.ref.bucket, info.ref.key, info.size, info.etag, Int64(info.crc32 ?? 0), info.contentType,
-                info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
-                try encode(record.tags)]
-    }
-
-    private static func record(from row: Row) throws -> Record {
-        let ref = ObjectRef(bucket: row["bucket"], key: row["key"])
-        let tagsText: String = row["tags"]
-        let tags = (try? JSONDecoder().decode([String: String].self, from: Data(tagsText.utf8))) ?? [:]
+    private static func info(from row: Row) -> ObjectInfo {
         let crc: Int64 = row["crc32"]
-        let info = ObjectInfo(
-            ref: ref, size: row["size"], etag: row["etag"], crc32: UInt32(truncatingIfNeeded: crc),
-            contentType: row["content_type"],
+        return ObjectInfo(
+            ref: ObjectRef(bucket: row["bucket"], key: row["key"]), size: row["size"], etag: row["etag"],
+            crc32: UInt32(truncatingIfNeeded: crc), contentType: row["content_type"],
             storageClass: StorageClass(rawValue: row["storage_class"]) ?? .standard,
             created: Date(timeIntervalSince1970: row["created"]), lastAccess: Date(timeIntervalSince1970: row["last_access"]))
-        return Record(info: info, tags: tags)
     }
 
-    private static func encode(_ tags: [String: String]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(tags), as: UTF8.self)
+    private static func decode(_ text: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+    }
+
+    private static func encode(_ tags: [String: String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: tags, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     private func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {

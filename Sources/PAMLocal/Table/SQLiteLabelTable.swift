@@ -45,11 +45,14 @@ public struct SQLiteLabelTable: LabelTable {
         return try wrap {
             try pool.write { db in
                 var counted: [String] = []
+                let addLabel = try db.cachedStatement(sql: "INSERT INTO label (name, count) VALUES (?, 0) ON CONFLICT (name) DO NOTHING")
+                let link = try db.cachedStatement(sql: "INSERT INTO label_image (label, image) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                let count = try db.cachedStatement(sql: "UPDATE label SET count = count + 1 WHERE name = ?")
                 for name in names {
-                    try db.execute(sql: "INSERT INTO label (name, count) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", arguments: [name])
-                    try db.execute(sql: "INSERT INTO label_image (label, image) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [name, imageKey])
+                    try addLabel.execute(arguments: [name])
+                    try link.execute(arguments: [name, imageKey])
                     if db.changesCount == 1 {
-                        try db.execute(sql: "UPDATE label SET count = count + 1 WHERE name = ?", arguments: [name])
+                        try count.execute(arguments: [name])
                         counted.append(name)
                     }
                 }
