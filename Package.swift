@@ -51,7 +51,10 @@ let package = Package(
         .testTarget(name: "PAMCLITests", dependencies: ["pam"]),
         .testTarget(
             name: "PAMLocalTests",
-            dependencies: ["PAMCore", "PAMLocal", "PAMConformance", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PAMCore", "PAMLocal", "PAMConformance",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PAMConformance
 import PAMCore
@@ -77,6 +78,31 @@ struct FileSystemObjectStoreTests {
             // The body is a plain file in the bucket's folder.
             let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
             #expect(try Data(contentsOf: file) == Data("jpeg bytes".utf8))
+        }
+    }
+
+    @Test("bodies over 8 MiB get S3's multipart ETag, computed the same streamed or in memory")
+    func multipartETag() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let size = 20 << 20
+            let body = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+            let parts = stride(from: 0, to: size, by: 8 << 20).map { Data(Insecure.MD5.hash(data: body[$0..<min($0 + (8 << 20), size)])) }
+            let expected = Data(Insecure.MD5.hash(data: parts.reduce(Data(), +))).map { String(format: "%02x", $0) }.joined() + "-3"
+            #expect(FileSystemObjectStore.etag(of: body) == expected)
+            let counter = Counter()
+            let chunk = 1_000_003  // chunks that straddle part boundaries
+            let streamed = ByteStream(count: Int64(size)) {
+                let start = counter.next() * chunk
+                return start < size ? body[start..<min(start + chunk, size)] : nil
+            }
+            let info = try await store.put(ObjectRef(bucket: state.config.workingBucket, key: "big.zip"), body: streamed,
+                                           options: PutOptions(computeCRC32: false))
+            #expect(info.etag == expected)
+            #expect(info.crc32 == nil)
+            #expect(try await store.head(info.ref).crc32 == nil)
+            let exactlyOnePart = body.prefix(8 << 20)
+            #expect(FileSystemObjectStore.etag(of: exactlyOnePart) == Data(Insecure.MD5.hash(data: exactlyOnePart)).map { String(format: "%02x", $0) }.joined())
         }
     }
 

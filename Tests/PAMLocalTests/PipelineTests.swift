@@ -186,6 +186,22 @@ struct PipelineTests {
         }
     }
 
+    @Test("photos stored without a CRC are read once more to learn it, and the zip is still right")
+    func bundleWithoutStoredCRC() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            for (index, url) in Self.photos.prefix(3).enumerated() {
+                let ref = ObjectRef(bucket: state.config.storageBucket, key: "no-crc-\(index).jpg")
+                try await pipeline.store.put(ref, body: .data(Data(contentsOf: url)), options: PutOptions(contentType: "image/jpeg", computeCRC32: false))
+                try await pipeline.table.record(imageKey: ref.key, labels: ["Test"])
+            }
+            let receipt = try await pipeline.download.requestDownload(labels: ["Test"], recipient: .email("a@b.co"))
+            let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
+            #expect(entries.map(\.name) == ["no-crc-0.jpg", "no-crc-1.jpg", "no-crc-2.jpg"])
+            for (entry, url) in zip(entries, Self.photos.prefix(3)) { #expect(entry.crc32 == CRC32.checksum(try Data(contentsOf: url))) }
+        }
+    }
+
     @Test("downloads refuse empty or unknown label sets")
     func badDownloads() async throws {
         try await withTemporaryState { state in

@@ -10,7 +10,7 @@ public enum StorageClass: String, Sendable, Codable, CaseIterable {
 public struct ObjectInfo: Sendable, Hashable, Codable {
     public var ref: ObjectRef
     public var size: Int64
-    /// The hex MD5 of the body, like S3's ETag for single-part uploads (without quotes).
+    /// S3's ETag (without quotes): the hex MD5 of the body for single-part uploads.
     public var etag: String
     /// CRC-32 of the body when the store knows it (S3's `ChecksumCRC32`), so a zip needs no second read.
     public var crc32: UInt32?
@@ -39,11 +39,16 @@ public struct PutOptions: Sendable, Hashable {
     public var contentType: String
     public var storageClass: StorageClass
     public var tags: [String: String]
+    /// Whether to keep the body's CRC-32 (S3's `x-amz-checksum-algorithm: CRC32`), which lets a
+    /// zip include the object without reading it twice. Photos want it; bundles do not.
+    public var computeCRC32: Bool
 
-    public init(contentType: String = "application/octet-stream", storageClass: StorageClass = .standard, tags: [String: String] = [:]) {
+    public init(contentType: String = "application/octet-stream", storageClass: StorageClass = .standard,
+                tags: [String: String] = [:], computeCRC32: Bool = true) {
         self.contentType = contentType
         self.storageClass = storageClass
         self.tags = tags
+        self.computeCRC32 = computeCRC32
     }
 }
 

@@ -70,7 +70,7 @@ public struct DownloadService: Sendable {
             })
         }
         let ref = ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle())
-        return try await store.put(ref, body: ZipArchiveStream.make(sources), options: PutOptions(contentType: "application/zip"))
+        return try await store.put(ref, body: ZipArchiveStream.make(sources), options: PutOptions(contentType: "application/zip", computeCRC32: false))
     }
 
     /// Reads an object once to learn its CRC-32, for stores that do not keep one.

@@ -44,8 +44,8 @@ public struct FileSystemObjectStore: ObjectStore {
     /// The signer of this store's presigned URLs, for the server that answers them.
     public var presigner: PresignedURLSigner { signer }
 
-    /// The hex MD5 of `data`: this store's ETag.
-    public static func etag(of data: Data) -> String { Data(Insecure.MD5.hash(data: data)).hexString }
+    /// The ETag this store gives `data`: its hex MD5, or S3's multipart form above 8 MiB.
+    public static func etag(of data: Data) -> String { ETagHasher.etag(of: data) }
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
@@ -56,14 +56,14 @@ public struct FileSystemObjectStore: ObjectStore {
                 throw PAMError(.io, "cannot create a temporary file", ref: ref, path: temporary.path)
             }
             let handle = try FileHandle(forWritingTo: temporary)
-            var md5 = Insecure.MD5()
-            var crc = CRC32()
+            var etag = ETagHasher()
+            var crc = options.computeCRC32 ? CRC32() : nil
             var size: Int64 = 0
             do {
                 for try await chunk in body {
                     try handle.write(contentsOf: chunk)
-                    md5.update(data: chunk)
-                    crc.update(chunk)
+                    await etag.add(chunk)
+                    crc?.update(chunk)
                     size += Int64(chunk.count)
                 }
                 try handle.close()
@@ -76,7 +76,7 @@ public struct FileSystemObjectStore: ObjectStore {
             }
             let now = clock.now()
             let info = ObjectInfo(
-                ref: ref, size: size, etag: Data(md5.finalize()).hexString, crc32: crc.value,
+                ref: ref, size: size, etag: await etag.finish(), crc32: crc?.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now)
             try index.upsert(info, tags: try Self.validated(options.tags, ref)) {
                 try makeParentFolders(of: destination, ref: ref)

@@ -21,7 +21,7 @@ struct ObjectIndex: Sendable {
                         key TEXT NOT NULL,
                         size INTEGER NOT NULL,
                         etag TEXT NOT NULL,
-                        crc32 INTEGER NOT NULL,
+                        crc32 INTEGER,
                         content_type TEXT NOT NULL,
                         storage_class TEXT NOT NULL,
                         created REAL NOT NULL,
@@ -69,7 +69,7 @@ struct ObjectIndex: Sendable {
                     INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 try statement.execute(arguments: [
-                    info.ref.bucket, info.ref.key, info.size, info.etag, Int64(info.crc32 ?? 0), info.contentType,
+                    info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
                     info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
                     Self.encode(tags),
                 ])
@@ -133,10 +133,10 @@ struct ObjectIndex: Sendable {
     }
 
     private static func info(from row: Row) -> ObjectInfo {
-        let crc: Int64 = row["crc32"]
+        let crc: Int64? = row["crc32"]
         return ObjectInfo(
             ref: ObjectRef(bucket: row["bucket"], key: row["key"]), size: row["size"], etag: row["etag"],
-            crc32: UInt32(truncatingIfNeeded: crc), contentType: row["content_type"],
+            crc32: crc.map { UInt32(truncatingIfNeeded: $0) }, contentType: row["content_type"],
             storageClass: StorageClass(rawValue: row["storage_class"]) ?? .standard,
             created: Date(timeIntervalSince1970: row["created"]), lastAccess: Date(timeIntervalSince1970: row["last_access"]))
     }

@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and peak memory (build with -c release for real figures).",
-        subcommands: [ImportBench.self, ZipBench.self])
+        subcommands: [ImportBench.self, ZipBench.self, LabelerBench.self])
 }
 
 /// Runs the `pam` executable itself as a child process and measures it from outside: wall time

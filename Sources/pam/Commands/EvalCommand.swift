@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PAMCore
+import PAMLocal
+
+/// `pam eval DIR --truth FILE [--json]`: labels the photos of a folder with the local labeler and
+/// scores them against hand-made ground truth (see ``LabelEvaluation``).
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score the local labeler against ground truth: per-label and micro-averaged precision, recall, F1.",
+        discussion: """
+            Labels every JPEG in DIR that the truth file lists (others are ignored) with the labeler's \
+            default MinConfidence (55) and compares the scored labels: \
+            \(LabelEvaluation.scoredLabels.joined(separator: ", ")). \
+            The truth file is {"images": [{"file": "NAME.jpg", "labels": ["Sky", ...]}]}, file names \
+            relative to DIR. A photo that fails to decode is reported and counts as predicting nothing.
+            """)
+
+    @Argument(help: "Folder of JPEG photos.")
+    var directory: String
+
+    @Option(help: "Ground-truth JSON file.")
+    var truth: String
+
+    @Flag(help: "Print one JSON object with keys micro, labels and images.")
+    var json = false
+
+    @Flag(name: .customLong("per-image"), help: "Also list, per image, the labels missed and the extra ones (text output).")
+    var perImage = false
+
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
+            throw ValidationError("no such folder: \(directory)")
+        }
+        guard isFolder.boolValue else { throw ValidationError("not a folder: \(directory)") }
+        guard FileManager.default.fileExists(atPath: truth, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw ValidationError("no such truth file: \(truth)")
+        }
+    }
+
+    func run() async throws {
+        let truthData: Data
+        do { truthData = try Data(contentsOf: URL(fileURLWithPath: truth)) } catch {
+            throw PAMError(.io, "cannot read the truth file", path: truth, underlying: error)
+        }
+        let groundTruth = try LabelTruth.parse(truthData, source: truth)
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        let labeler = HistogramLabeler()
+        var outcomes: [String: LabelEvaluation.Outcome] = [:]
+        for entry in groundTruth.entries {
+            let file = folder.appendingPathComponent(entry.file)
+            guard PhotoKey.isJPEG(entry.file), FileManager.default.fileExists(atPath: file.path) else {
+                outcomes[entry.file] = .failed("no such JPEG in \(directory)")
+                continue
+            }
+            do {
+                let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: .default)
+                outcomes[entry.file] = .labels(labels.map(\.name))
+            } catch {
+                outcomes[entry.file] = .failed("\(error)")
+            }
+        }
+        let evaluation = LabelEvaluation(truth: groundTruth, outcomes: outcomes)
+        let listed = Set(groundTruth.entries.map(\.file))
+        let unlisted = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { PhotoKey.isJPEG($0) && !listed.contains($0) }.count
+        if json {
+            print(try Self.json(evaluation))
+        } else {
+            print(Self.table(evaluation, perImage: perImage))
+            print("\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(Int(LabelQuery.default.minConfidence)).")
+        }
+        for failure in evaluation.failures {
+            FileHandle.standardError.write(Data("failed: \(failure.file): \(failure.error ?? "")\n".utf8))
+        }
+    }
+
+    /// The per-label table and the micro averages, as plain text.
+    static func table(_ evaluation: LabelEvaluation, perImage: Bool = false) -> String {
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "    –" }
+        func row(_ name: String, _ support: String, _ tp: Int, _ fp: Int, _ fn: Int, _ p: Double?, _ r: Double?, _ f: Double?) -> String {
+            name.padding(toLength: 11, withPad: " ", startingAt: 0)
+                + " " + support.leftPadded(7) + String(format: " %4d %4d %4d", tp, fp, fn)
+                + "  \(ratio(p).leftPadded(9))  \(ratio(r).leftPadded(6))  \(ratio(f).leftPadded(5))"
+        }
+        var lines = ["label       support   TP   FP   FN  precision  recall     F1"]
+        for label in evaluation.labels {
+            lines.append(row(label.label, "\(label.support)", label.truePositives, label.falsePositives, label.falseNegatives,
+                             label.precision, label.recall, label.f1))
+        }
+        let micro = evaluation.micro
+        lines.append(row("micro", "\(micro.truePositives + micro.falseNegatives)", micro.truePositives, micro.falsePositives, micro.falseNegatives,
+                         micro.precision, micro.recall, micro.f1))
+        lines.append("")
+        lines.append("micro-averaged over \(LabelEvaluation.scoredLabels.count) labels: precision \(ratio(micro.precision))  recall \(ratio(micro.recall))  F1 \(ratio(micro.f1))")
+        if perImage {
+            lines.append("")
+            for image in evaluation.images {
+                var line = image.file
+                if let error = image.error { line += "  FAILED: \(error)" }
+                if !image.missed.isEmpty { line += "  missed: \(image.missed.joined(separator: ", "))" }
+                if !image.extra.isEmpty { line += "  extra: \(image.extra.joined(separator: ", "))" }
+                if image.error == nil && image.missed.isEmpty && image.extra.isEmpty { line += "  exact" }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The evaluation as one JSON object (ratios rounded to 4 decimals; a ratio that is 0/0 is left out).
+    static func json(_ evaluation: LabelEvaluation) throws -> String {
+        func round(_ value: Double?) -> Double? { value.map { ($0 * 10_000).rounded() / 10_000 } }
+        var rounded = evaluation
+        rounded.micro.precision = round(rounded.micro.precision)
+        rounded.micro.recall = round(rounded.micro.recall)
+        rounded.micro.f1 = round(rounded.micro.f1)
+        for index in rounded.labels.indices {
+            rounded.labels[index].precision = round(rounded.labels[index].precision)
+            rounded.labels[index].recall = round(rounded.labels[index].recall)
+            rounded.labels[index].f1 = round(rounded.labels[index].f1)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(rounded), as: UTF8.self)
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
