@@ -14,10 +14,16 @@ struct StateOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ValidationError("--base-url must be an http(s) URL, got '\(baseURL)'")
-        }
+        _ = try Self.parseBaseURL(baseURL)
         guard !state.isEmpty else { throw ValidationError("--state must name a folder") }
+    }
+
+    /// An http(s) URL with a host, or a validation error naming the option.
+    static func parseBaseURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError("--base-url must be an http(s) URL, got '\(text)'")
+        }
+        return url
     }
 
     var stateURL: URL { URL(fileURLWithPath: state, isDirectory: true) }

@@ -14,14 +14,18 @@ struct Wiring: Sendable {
     let clock: any WallClock
 
     init(_ options: StateOptions, clock: any WallClock = SystemClock()) throws {
+        try self.init(state: options.stateURL, baseURL: try StateOptions.parseBaseURL(options.baseURL), clock: clock)
+    }
+
+    init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock()) throws {
         let environment = ProcessInfo.processInfo.environment
         var config = PipelineConfig()
         if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
         if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
-        let state = StateDirectory(options.stateURL)
+        let state = StateDirectory(folder)
         let store = try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: options.baseURL)!, clock: clock)
+            baseURL: baseURL, clock: clock)
         self.config = config
         self.state = state
         self.store = store

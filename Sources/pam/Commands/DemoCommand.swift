@@ -24,6 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let demoAddress = "photographer@example.com"
 
     func validate() throws {
+        _ = try StateOptions.parseBaseURL(baseURL)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: photos, isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("no photo folder at '\(photos)': run pam demo from the repository root or pass --photos")
@@ -37,9 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         Wiring.bootstrapLogging(verbose: verbose)
         let folder = state ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("pam-demo-\(UUID().uuidString.prefix(8).lowercased())").path
-        var options = try StateOptions.parse(["--state", folder, "--base-url", baseURL])
-        options.state = folder
-        let wiring = try Wiring(options)
+        let wiring = try Wiring(state: URL(fileURLWithPath: folder, isDirectory: true), baseURL: try StateOptions.parseBaseURL(baseURL))
         print("== PAM demo — state folder \(folder)\n")
 
         print("== 1. Import \(photos)")
