@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,20 +39,62 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "PAMServer",
+            dependencies: [
+                "PAMCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "pam",
             dependencies: [
                 "PAMCore",
                 "PAMLocal",
+                "PAMServer",
+                "PAMAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PAMAWS",
+            dependencies: [
+                "PAMCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The shared conformance suites every adapter of a port must pass.
         .target(name: "PAMConformance", dependencies: ["PAMCore"], path: "Tests/PAMConformance"),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
+        // AWS adapters against moto (started by the tests) and the SigV4 suite.
+        .testTarget(
+            name: "PAMAWSTests",
+            dependencies: [
+                "PAMCore", "PAMAWS", "PAMConformance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PAMServerTests",
+            dependencies: [
+                "PAMCore", "PAMLocal", "PAMServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Runs the built `pam` executable as a user would.
-        .testTarget(name: "PAMCLITests", dependencies: ["pam"]),
+        .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal"]),
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [

@@ -7,14 +7,14 @@ struct StateOptions: ParsableArguments {
     @Option(name: .long, help: "The state folder (buckets, tables, outbox).")
     var state: String = ".pam"
 
-    @Option(name: .long, help: "The emulator's base URL, used in presigned links.")
-    var baseURL: String = ProcessInfo.processInfo.environment["PAM_BASE_URL"] ?? "http://127.0.0.1:8080"
+    @Option(name: .long, help: "The emulator's base URL, used in presigned links (default: $PAM_BASE_URL, else http://127.0.0.1:<port>).")
+    var baseURL: String?
 
     @Flag(name: .long, help: "Log debug detail to standard error.")
     var verbose = false
 
     func validate() throws {
-        _ = try Self.parseBaseURL(baseURL)
+        if let baseURL { _ = try Self.parseBaseURL(baseURL) }
         guard !state.isEmpty else { throw ValidationError("--state must name a folder") }
     }
 
@@ -24,6 +24,11 @@ struct StateOptions: ParsableArguments {
             throw ValidationError("--base-url must be an http(s) URL, got '\(text)'")
         }
         return url
+    }
+
+    /// `--base-url`, else `PAM_BASE_URL`, else the loopback address on `defaultPort`.
+    func resolvedBaseURL(defaultPort: Int = 8080) throws -> URL {
+        try Self.parseBaseURL(baseURL ?? ProcessInfo.processInfo.environment["PAM_BASE_URL"] ?? "http://127.0.0.1:\(defaultPort)")
     }
 
     var stateURL: URL { URL(fileURLWithPath: state, isDirectory: true) }

@@ -5,7 +5,7 @@ import PAMLocal
 
 /// The one place where ports meet adapters: everything a command needs, built from options.
 struct Wiring: Sendable {
-    let config: PipelineConfig
+    var config: PipelineConfig
     let state: StateDirectory
     let store: FileSystemObjectStore
     let table: SQLiteLabelTable
@@ -14,7 +14,7 @@ struct Wiring: Sendable {
     let clock: any WallClock
 
     init(_ options: StateOptions, clock: any WallClock = SystemClock()) throws {
-        try self.init(state: options.stateURL, baseURL: try StateOptions.parseBaseURL(options.baseURL), clock: clock)
+        try self.init(state: options.stateURL, baseURL: try options.resolvedBaseURL(), clock: clock)
     }
 
     init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock()) throws {

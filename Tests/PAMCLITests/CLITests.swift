@@ -13,15 +13,19 @@ struct CLITests {
     }
 
     /// The `pam` built beside the test bundle.
-    static func pam(_ arguments: [String]) throws -> Run {
+    static func pamExecutable() throws -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("pam").path), folder.path != "/" {
             folder.deleteLastPathComponent()
         }
         let executable = folder.appendingPathComponent("pam")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "pam is not built beside \(CommandLine.arguments[0])")
+        return executable
+    }
+
+    static func pam(_ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try pamExecutable()
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let out = Pipe(), err = Pipe()

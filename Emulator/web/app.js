@@ -1,0 +1,167 @@
+// PAM's web page: sign in through the (emulated) Cognito hosted UI with the implicit grant,
+// upload photos through presigned PUT URLs, show the tags with counts, request a bundle.
+// Label names and messages are untrusted text: they are only ever set with textContent.
+"use strict";
+
+const state = { config: null, token: sessionStorage.getItem("pam.id_token") };
+const $ = (id) => document.getElementById(id);
+
+function showError(message) {
+  $("error").textContent = message;
+  $("error").hidden = !message;
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: Object.assign({ Authorization: "Bearer " + state.token },
+                           body === undefined ? {} : { "Content-Type": "application/json" }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) { signOutLocally(); throw new Error("Your session has ended: sign in again."); }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : {};
+  if (!response.ok) throw new Error(data.message || ("HTTP " + response.status));
+  return data;
+}
+
+function signInURL() {
+  const params = new URLSearchParams({
+    response_type: "token", client_id: state.config.clientId,
+    redirect_uri: location.origin + location.pathname, scope: "openid email phone",
+  });
+  return state.config.authorizeURL + "?" + params.toString();
+}
+
+function signOutLocally() {
+  sessionStorage.removeItem("pam.id_token");
+  state.token = null;
+  render();
+}
+
+function takeTokenFromFragment() {
+  if (!location.hash.includes("id_token=")) return;
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  state.token = fragment.get("id_token");
+  sessionStorage.setItem("pam.id_token", state.token);
+  history.replaceState(null, "", location.pathname);
+}
+
+function render() {
+  $("signed-in").hidden = !state.token;
+  $("signed-out").hidden = !!state.token;
+  $("signin-link").href = signInURL();
+  const session = $("session");
+  session.replaceChildren();
+  if (state.token) {
+    const out = document.createElement("a");
+    out.href = state.config.logoutURL + "?" + new URLSearchParams({ client_id: state.config.clientId, logout_uri: location.origin + location.pathname });
+    out.id = "signout";
+    out.textContent = "Sign out";
+    out.addEventListener("click", () => sessionStorage.removeItem("pam.id_token"));
+    session.append(out);
+    refreshLabels().catch((error) => showError(error.message));
+  }
+}
+
+async function refreshLabels() {
+  const data = await api("GET", "/api/labels");
+  const list = $("labels");
+  const checked = new Set([...list.querySelectorAll("input:checked")].map((box) => box.dataset.label));
+  list.replaceChildren();
+  const entries = Object.entries(data.labels || {});
+  $("no-labels").hidden = entries.length > 0;
+  for (const [name, info] of entries) {
+    const item = document.createElement("li");
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.dataset.label = name;
+    box.checked = checked.has(name);
+    label.append(box, document.createTextNode(" " + name + " (" + info.count + ")"));
+    item.append(label);
+    list.append(item);
+  }
+}
+
+async function waitForAnalysis() {
+  $("spinner").hidden = false;
+  try {
+    for (;;) {
+      const status = await api("GET", "/api/status");
+      await refreshLabels();
+      if (status.pending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+  } finally {
+    $("spinner").hidden = true;
+  }
+}
+
+async function upload() {
+  showError("");
+  const files = [...$("files").files];
+  if (files.length === 0) { showError("Choose one or more JPEG photos first."); return; }
+  $("upload").disabled = true;
+  let done = 0;
+  const failed = [];
+  try {
+    for (const file of files) {
+      $("upload-status").textContent = "Uploading " + (done + 1) + " of " + files.length + "…";
+      try {
+        const { url } = await api("PUT", "/api/upload", { file_name: file.name });
+        const response = await fetch(url, { method: "PUT", headers: { "Content-Type": "image/jpeg" }, body: file });
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        done += 1;
+      } catch (error) {
+        failed.push(file.name + ": " + error.message);
+      }
+    }
+    $("upload-status").textContent = "Uploaded " + done + " of " + files.length + " photos.";
+    if (failed.length) showError("Not uploaded — " + failed.join("; "));
+    await waitForAnalysis();
+  } finally {
+    $("upload").disabled = false;
+  }
+}
+
+async function download() {
+  showError("");
+  $("confirmation").hidden = true;
+  $("outbox").hidden = true;
+  const labels = [...$("labels").querySelectorAll("input:checked")].map((box) => box.dataset.label);
+  if (labels.length === 0) { showError("Tick at least one tag."); return; }
+  const recipient = $("recipient").value.trim();
+  const body = { labels };
+  if (recipient.startsWith("+")) body.phone = recipient; else if (recipient) body.email = recipient;
+  $("download").disabled = true;
+  try {
+    const before = new Set(((await api("GET", "/api/outbox")).messages || []).map((message) => message.id));
+    await api("POST", "/api/download", body);
+    $("confirmation").textContent = "Your bundle is being prepared: the link will arrive " + (body.phone ? "by SMS" : "by e-mail") + ".";
+    $("confirmation").hidden = false;
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const fresh = ((await api("GET", "/api/outbox")).messages || []).find((message) => !before.has(message.id));
+      if (fresh) {
+        $("outbox-link").href = fresh.url;
+        $("outbox").hidden = false;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  } catch (error) {
+    showError(error.message);
+  } finally {
+    $("download").disabled = false;
+  }
+}
+
+async function start() {
+  state.config = await (await fetch("/config.json")).json();
+  takeTokenFromFragment();
+  $("upload").addEventListener("click", () => upload().catch((error) => showError(error.message)));
+  $("download").addEventListener("click", () => download());
+  render();
+}
+
+start().catch((error) => showError("The page could not start: " + error.message));

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import PAMCore
+
+/// The reference frontend's API: `GET /api/labels`, `PUT /api/upload`, `POST /api/download`,
+/// every route behind `Authorization: Bearer <id_token>`.
+struct APIRoutes: Sendable {
+    let dependencies: ServerDependencies
+    let analysisQueue: AnalysisQueue
+    let downloads: DownloadQueue
+    let maxJSONBytes: Int
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.get("labels") { request, _ in try await labels(request) }
+        api.put("upload") { request, _ in try await upload(request) }
+        api.post("download") { request, _ in try await download(request) }
+        api.get("status") { request, _ in try await status(request) }
+    }
+
+    /// The signed-in user, or 401.
+    func authenticate(_ request: Request) async throws -> UserIdentity {
+        guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
+        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        do {
+            return try await dependencies.tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
+        } catch {
+            throw ServerError(status: .unauthorized, message: (error as? PAMError)?.code == .expired ? "The token has expired" : "Unauthorized")
+        }
+    }
+
+    func labels(_ request: Request) async throws -> Response {
+        _ = try await authenticate(request)
+        let labels = try await LabelsService(table: dependencies.table).labels()
+        // Keys in count order, like the wireframe's list.
+        let fields = try labels.map { label -> String in
+            let name = String(decoding: try JSONEncoder().encode(label.label), as: UTF8.self)
+            return "\(name): {\"count\": \(label.count)}"
+        }
+        return Self.json("{\"labels\": {\(fields.joined(separator: ", "))}}")
+    }
+
+    func upload(_ request: Request) async throws -> Response {
+        _ = try await authenticate(request)
+        let body = try await Self.jsonObject(request, limit: maxJSONBytes)
+        guard let fileName = body["file_name"] as? String, !fileName.isEmpty else {
+            throw ServerError.badRequest("field 'file_name' must be a non-empty string")
+        }
+        guard PhotoKey.isJPEG(fileName) else { throw ServerError.badRequest("field 'file_name' must end in .jpg or .jpeg") }
+        let (_, url) = try await UploadService(store: dependencies.store, config: dependencies.config).presignUpload(fileName: fileName)
+        let answer = try JSONSerialization.data(withJSONObject: ["url": url.absoluteString], options: [.withoutEscapingSlashes])
+        return Self.json(String(decoding: answer, as: UTF8.self))
+    }
+
+    func download(_ request: Request) async throws -> Response {
+        let user = try await authenticate(request)
+        let body = try await Self.jsonObject(request, limit: maxJSONBytes)
+        guard let labels = body["labels"] as? [Any], !labels.isEmpty, labels.count <= 100,
+              let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
+        else { throw ServerError.badRequest("field 'labels' must be a list of 1 to 100 label names") }
+        let recipient = try Self.recipient(body, user: user)
+        guard !(try await dependencies.table.images(withAnyOf: names)).isEmpty else {
+            throw ServerError(status: .notFound, message: "no photo carries any of these labels")
+        }
+        guard await downloads.submit(labels: names, recipient: recipient) else {
+            throw ServerError(status: .serviceUnavailable, message: "the server is shutting down")
+        }
+        return Response(status: .accepted)
+    }
+
+    func status(_ request: Request) async throws -> Response {
+        _ = try await authenticate(request)
+        return Self.json("{\"pending\": \(await analysisQueue.pending)}")
+    }
+
+    /// `email` or `phone` from the body, else the token's e-mail claim.
+    static func recipient(_ body: [String: Any], user: UserIdentity) throws -> Recipient {
+        let email = body["email"], phone = body["phone"]
+        for (name, value) in [("email", email), ("phone", phone)] where value != nil && !(value is String) && !(value is NSNull) {
+            throw ServerError.badRequest("field '\(name)' must be a string")
+        }
+        let emailText = (email as? String).flatMap { $0.isEmpty ? nil : $0 }
+        let phoneText = (phone as? String).flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            switch (emailText, phoneText) {
+            case (let address?, nil): return try .email(validating: address)
+            case (nil, let number?): return try .phone(validating: number)
+            case (nil, nil):
+                guard let address = user.email else { throw ServerError.badRequest("give 'email' or 'phone': the token has no e-mail") }
+                return try .email(validating: address)
+            default: throw ServerError.badRequest("give 'email' or 'phone', not both")
+            }
+        } catch let error as PAMError {
+            throw ServerError.badRequest("field '\(phoneText != nil ? "phone" : "email")': \(error.message)")
+        }
+    }
+
+    /// The body as a JSON object, or 400 (malformed) / 413 (over `limit`).
+    static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
+            throw ServerError.badRequest("the body must be a JSON object")
+        }
+        return object
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = buffer.withUnsafeReadableBytes { Data($0) }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PAMCore
+import ServiceLifecycle
+
+/// Analyses photos as they arrive, a bounded number at once.
+///
+/// Durable without a queue file: a photo is pending exactly while it lacks the analysed tag, so
+/// at start-up every untagged photo is queued again, and analysis is idempotent, so a photo
+/// queued twice (or analysed by a run that was killed) never counts twice.
+public actor AnalysisQueue: Service {
+    private let analysis: AnalysisService
+    private let concurrency: Int
+    private let logger: Logger
+    private let stream: AsyncStream<ObjectRef>
+    private let continuation: AsyncStream<ObjectRef>.Continuation
+    private var queued = Set<ObjectRef>()
+    private var running = 0
+
+    public init(analysis: AnalysisService, concurrency: Int, logger: Logger = Logger(label: "pam.analysis-queue")) {
+        self.analysis = analysis
+        self.concurrency = max(1, concurrency)
+        self.logger = logger
+        (stream, continuation) = AsyncStream.makeStream(of: ObjectRef.self)
+    }
+
+    /// Queues a stored object for analysis (non-photos are ignored).
+    public func enqueue(_ ref: ObjectRef) {
+        guard PhotoKey.isJPEG(ref.key), queued.insert(ref).inserted else { return }
+        continuation.yield(ref)
+    }
+
+    /// Photos queued or being analysed.
+    public var pending: Int { queued.count }
+
+    public func run() async throws {
+        do {
+            for ref in try await analysis.pendingPhotos() { enqueue(ref) }
+            if !queued.isEmpty { logger.info("recovered pending photos", metadata: ["count": "\(queued.count)"]) }
+        } catch {
+            logger.error("cannot list pending photos", metadata: ["error": "\(error)"])
+        }
+        let continuation = self.continuation
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                var active = 0
+                for await ref in stream {
+                    if active >= concurrency {
+                        await group.next()
+                        active -= 1
+                    }
+                    active += 1
+                    group.addTask { await self.process(ref) }
+                }
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            // Stop taking work; what is running finishes, what is queued stays untagged and is
+            // found again at the next start.
+            continuation.finish()
+        }
+    }
+
+    private func process(_ ref: ObjectRef) async {
+        do {
+            let outcome = try await analysis.analyze(ref)
+            if case .analyzed(let labels, _) = outcome {
+                logger.debug("photo analysed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
+            }
+        } catch let error as PAMError where error.code == .notFound {
+            // Deleted before its turn: nothing to do.
+        } catch {
+            logger.error("analysis failed", metadata: ["key": "\(ref.key)", "error": "\(error)"])
+        }
+        finished(ref)
+    }
+
+    private func finished(_ ref: ObjectRef) { queued.remove(ref) }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import PAMCore
+
+/// The local buckets' object endpoint, which answers the presigned URLs the API hands out:
+/// `PUT /{bucket}/{key}` stores (a photo must be a decodable JPEG; its analysis is queued),
+/// `GET`/`HEAD /{bucket}/{key}` stream with Content-Length, ETag and single-range support.
+/// Tampered or expired URLs get 403 with an S3-style XML error.
+struct ObjectRoutes: Sendable {
+    let dependencies: ServerDependencies
+    let presigned: any PresignedRequestVerifier
+    let analysisQueue: AnalysisQueue
+    let maxObjectBytes: Int
+
+    var buckets: [String] { [dependencies.config.storageBucket, dependencies.config.workingBucket] }
+
+    func register(on router: Router<BasicRequestContext>) {
+        for bucket in buckets {
+            router.put("\(bucket)/**") { request, context in try await put(request, context, bucket: bucket) }
+            router.get("\(bucket)/**") { request, context in try await get(request, context, bucket: bucket, head: false) }
+            router.head("\(bucket)/**") { request, context in try await get(request, context, bucket: bucket, head: true) }
+        }
+    }
+
+    /// The object the request path names (its key percent-decoded), after the presigned check.
+    func authorizedRef(_ request: Request, bucket: String, method: PresignMethod) throws -> ObjectRef {
+        let path = request.uri.path
+        let rawKey = String(path.dropFirst(bucket.count + 2))
+        guard let key = rawKey.removingPercentEncoding, !key.isEmpty else {
+            throw ServerError(status: .badRequest, message: "the object key is not valid", s3Code: "InvalidArgument")
+        }
+        let ref = ObjectRef(bucket: bucket, key: key)
+        let query = request.uri.queryParameters
+        try presigned.verify(method, ref, expires: query["X-Pam-Expires"].map(String.init),
+                             signature: query["X-Pam-Signature"].map(String.init),
+                             contentType: method == .put ? request.headers[.contentType] : nil)
+        return ref
+    }
+
+    func put(_ request: Request, _ context: BasicRequestContext, bucket: String) async throws -> Response {
+        let ref = try authorizedRef(request, bucket: bucket, method: .put)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxObjectBytes {
+            throw ServerError(status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit", s3Code: "EntityTooLarge", resource: ref.key)
+        }
+        var request = request
+        let body = Data(buffer: try await request.collectBody(upTo: maxObjectBytes))
+        let isPhoto = bucket == dependencies.config.storageBucket && PhotoKey.isJPEG(ref.key)
+        if isPhoto {
+            do { try dependencies.validatePhoto(body) } catch var error as PAMError {
+                error.ref = ref
+                throw error
+            }
+        }
+        let info = try await dependencies.store.put(
+            ref, body: .data(body), options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
+        if isPhoto { await analysisQueue.enqueue(ref) }
+        return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
+    }
+
+    func get(_ request: Request, _ context: BasicRequestContext, bucket: String, head: Bool) async throws -> Response {
+        let ref = try authorizedRef(request, bucket: bucket, method: .get)
+        let info = try await dependencies.store.head(ref)
+        var headers: HTTPFields = [
+            .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes",
+            .lastModified: Self.httpDate(info.created),
+        ]
+        var range = 0..<info.size
+        var status = HTTPResponse.Status.ok
+        if let header = request.headers[.range] {
+            guard let requested = Self.byteRange(header, size: info.size) else {
+                headers[.contentRange] = "bytes */\(info.size)"
+                throw ServerError(status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange", resource: ref.key)
+            }
+            range = requested
+            status = .partialContent
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(info.size)"
+        }
+        headers[.contentLength] = "\(range.count)"
+        if head { return Response(status: status, headers: headers) }
+        let stream = try await dependencies.store.get(ref)
+        let wanted = range
+        return Response(status: status, headers: headers, body: ResponseBody(contentLength: wanted.count) { writer in
+            var offset: Int64 = 0
+            for try await chunk in stream {
+                let chunkRange = offset..<offset + Int64(chunk.count)
+                offset += Int64(chunk.count)
+                let lower = max(chunkRange.lowerBound, wanted.lowerBound), upper = min(chunkRange.upperBound, wanted.upperBound)
+                if lower < upper {
+                    let slice = chunk[chunk.startIndex + Int(lower - chunkRange.lowerBound) ..< chunk.startIndex + Int(upper - chunkRange.lowerBound)]
+                    try await writer.write(ByteBuffer(bytes: slice))
+                }
+                if offset >= wanted.upperBound { break }
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// One `bytes=` range (`a-b`, `a-`, `-n`) within `size`, or nil when unsatisfiable or malformed.
+    static func byteRange(_ header: String, size: Int64) -> Range<Int64>? {
+        guard header.hasPrefix("bytes="), !header.contains(",") else { return nil }
+        let spec = header.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard spec.count == 2 else { return nil }
+        let first = Int64(spec[0].trimmingCharacters(in: .whitespaces)), last = Int64(spec[1].trimmingCharacters(in: .whitespaces))
+        switch (first, last) {
+        case (let start?, let end?) where start <= end && start < size: return start..<min(end + 1, size)
+        case (let start?, nil) where spec[1].isEmpty && start < size: return start..<size
+        case (nil, let suffix?) where spec[0].isEmpty && suffix > 0 && size > 0: return max(0, size - suffix)..<size
+        default: return nil
+        }
+    }
+
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

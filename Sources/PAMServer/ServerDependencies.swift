@@ -1,0 +1,77 @@
+import Foundation
+import PAMCore
+
+/// Checks requests made with the local buckets' presigned URLs (the object endpoint).
+public protocol PresignedRequestVerifier: Sendable {
+    /// Throws `.invalidSignature` or `.expired` unless the query's expiry and signature grant
+    /// `method` on `ref` (and, for PUT, the request's content type).
+    func verify(_ method: PresignMethod, _ ref: ObjectRef, expires: String?, signature: String?, contentType: String?) throws
+}
+
+/// Delivered messages, for the web page's dev convenience link ("see the message").
+public protocol OutboxReader: Sendable {
+    /// The newest messages' ids and channels ("email", "sms"), newest first.
+    func recent(limit: Int) throws -> [(id: String, channel: String)]
+    /// The message with this id: its bytes and media type, or nil.
+    func message(id: String) throws -> (data: Data, contentType: String)?
+}
+
+/// Everything the server needs, built by the wiring (`pam serve`).
+public struct ServerDependencies: Sendable {
+    public var config: PipelineConfig
+    public var store: any ObjectStore
+    public var table: any LabelTable
+    public var analysis: AnalysisService
+    public var download: DownloadService
+    public var lifecycle: LifecycleService
+    /// Verifies bearer tokens: the local sign-in, or a real Cognito user pool.
+    public var tokens: any TokenVerifier
+    /// The local sign-in (hosted UI, JWKS); nil when a real user pool signs users in.
+    public var identity: LocalIdentityProvider?
+    /// The object endpoint for local buckets; nil when the buckets are on S3.
+    public var presigned: (any PresignedRequestVerifier)?
+    /// Refuses photo uploads that are not decodable JPEGs within the size limits.
+    public var validatePhoto: @Sendable (Data) throws -> Void
+    public var outbox: (any OutboxReader)?
+
+    public init(config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
+                download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
+                identity: LocalIdentityProvider?, presigned: (any PresignedRequestVerifier)?,
+                validatePhoto: @escaping @Sendable (Data) throws -> Void, outbox: (any OutboxReader)?) {
+        self.config = config
+        self.store = store
+        self.table = table
+        self.analysis = analysis
+        self.download = download
+        self.lifecycle = lifecycle
+        self.tokens = tokens
+        self.identity = identity
+        self.presigned = presigned
+        self.validatePhoto = validatePhoto
+        self.outbox = outbox
+    }
+}
+
+/// How the server listens and what it accepts.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// The folder with the web page (`Emulator/web`).
+    public var webRoot: String
+    /// Largest JSON body the API accepts (413 above).
+    public var maxJSONBytes: Int
+    /// Largest object a presigned PUT accepts.
+    public var maxObjectBytes: Int
+    /// Seconds between lifecycle passes.
+    public var lifecycleInterval: TimeInterval
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, webRoot: String = "Emulator/web", maxJSONBytes: Int = 64 << 10,
+                maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600) {
+        self.host = host
+        self.port = port
+        self.webRoot = webRoot
+        self.maxJSONBytes = maxJSONBytes
+        self.maxObjectBytes = maxObjectBytes
+        self.lifecycleInterval = lifecycleInterval
+    }
+}

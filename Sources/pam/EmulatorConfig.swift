@@ -1,0 +1,49 @@
+import Foundation
+import PAMCore
+import PAMServer
+
+/// The emulator's configuration file (default `Emulator/pam.json`): the local sign-in's one user,
+/// its client id, the lifecycle interval and the upload URLs' lifetime. `PAM_USER_PASSWORD` overrides the password.
+struct EmulatorConfig: Decodable {
+    struct User: Decodable {
+        var username: String
+        var email: String
+        var phone: String?
+        var password: String
+    }
+
+    var user: User
+    var clientId: String
+    var lifecycleIntervalSeconds: Double?
+    /// Validity of presigned upload URLs (the reference's 15 minutes when absent).
+    var uploadURLLifetimeSeconds: Double?
+
+    static func load(_ path: String) throws -> EmulatorConfig {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PAMError(.invalidArgument, "cannot read the configuration file", path: path, underlying: error)
+        }
+        do {
+            var config = try JSONDecoder().decode(EmulatorConfig.self, from: data)
+            if let password = ProcessInfo.processInfo.environment["PAM_USER_PASSWORD"], !password.isEmpty { config.user.password = password }
+            _ = try Recipient.email(validating: config.user.email)
+            if let phone = config.user.phone { _ = try Recipient.phone(validating: phone) }
+            return config
+        } catch let error as DecodingError {
+            throw PAMError(.invalidArgument, "the configuration file is not valid: \(Self.describe(error))", path: path)
+        }
+    }
+
+    var localUser: LocalUser {
+        LocalUser(username: user.username, email: user.email, phone: user.phone, password: user.password)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context): "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        @unknown default: "\(error)"
+        }
+    }
+}

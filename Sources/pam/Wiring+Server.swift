@@ -1,0 +1,48 @@
+import Foundation
+import PAMCore
+import PAMLocal
+import PAMServer
+
+/// The server's share of the wiring: local sign-in, object endpoint, photo validation, outbox.
+extension Wiring {
+    /// The local user pool; its issuer is the emulator's base URL, so the JWKS sits at
+    /// `{issuer}/.well-known/jwks.json` as with Cognito.
+    static func identityProvider(state: StateDirectory, emulator: EmulatorConfig, baseURL: URL,
+                                 tokenLifetime: TimeInterval = 3600) throws -> LocalIdentityProvider {
+        let issuer = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        return try LocalIdentityProvider(keyFile: state.root.appendingPathComponent("signin-key.pem"), issuer: issuer,
+                                         clientID: emulator.clientId, user: emulator.localUser, tokenLifetime: tokenLifetime)
+    }
+
+    func serverDependencies(emulator: EmulatorConfig, baseURL: URL) throws -> ServerDependencies {
+        let identity = try Self.identityProvider(state: state, emulator: emulator, baseURL: baseURL)
+        let labeler = HistogramLabeler()
+        return ServerDependencies(
+            config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
+            tokens: identity, identity: identity,
+            presigned: LocalPresignedRequests(signer: store.presigner, clock: clock),
+            validatePhoto: { data in
+                guard data.count <= StoredImageLabeler.maxImageBytes else {
+                    throw PAMError(.imageTooLarge, "the photo is over the \(StoredImageLabeler.maxImageBytes)-byte limit")
+                }
+                try labeler.decodeOnly(data)
+            },
+            outbox: OutboxFolder(state: state))
+    }
+}
+
+/// The local store's presigned URLs, checked against the wall clock.
+struct LocalPresignedRequests: PresignedRequestVerifier {
+    let signer: PresignedURLSigner
+    let clock: any WallClock
+
+    func verify(_ method: PresignMethod, _ ref: ObjectRef, expires: String?, signature: String?, contentType: String?) throws {
+        try signer.verify(method, ref, expires: expires, signature: signature, contentType: contentType, now: clock.now())
+    }
+}
+
+extension OutboxFolder: OutboxReader {
+    public func recent(limit: Int) throws -> [(id: String, channel: String)] {
+        try entries(limit: limit).map { ($0.id, $0.channel) }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import PAMCore
+import PAMLocal
+import Testing
+
+/// The web page in headless Chromium, driven by Selenium (Tests/browser/web_page_test.py).
+@Suite("web page")
+struct BrowserTests {
+    @Test("sign in, upload, tag counts, download request and delivered message, in a real browser")
+    func webPage() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        // A hostile label name, already in the table: the page must show it as text.
+        let hostile = "<img src=x onerror=\"window.pwned=1\">"
+        try FileManager.default.createDirectory(at: server.state, withIntermediateDirectories: true)
+        try await SQLiteLabelTable(path: StateDirectory(server.state).labelTable).record(imageKey: "seeded.jpg", labels: [hostile])
+        try await server.start()
+
+        let photos = Array(ServeTests.photos.prefix(6))
+        var expected = try ServeTests.expectedCounts(photos)
+        expected[hostile] = 1
+        let labels = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
+        let script = CLITests.packageRoot.appendingPathComponent("Tests/browser/web_page_test.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, server.base, labels] + photos.map(\.path)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)\n--- server log ---\n\(server.log())")
+        #expect(text.contains("web page test passed"))
+        try await server.stop()
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import PAMCore
+import PAMLocal
+import Testing
+
+/// `pam serve` over real HTTP: the reference API, sign-in, presigned object endpoint, events.
+@Suite("pam serve", .serialized)
+struct ServeTests {
+    static var photos: [URL] {
+        let folder = CLITests.packageRoot.appendingPathComponent("Fixtures/photos")
+        return ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension.lowercased() == "jpg" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// The labeler's own answer for each photo, counted once per upload.
+    static func expectedCounts(_ uploads: [URL]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for url in uploads {
+            for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: url)) { counts[label.name, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    static func storedObjects(_ server: ServerProcess, bucket: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("buckets/\(bucket)").path)) ?? []
+    }
+
+    @Test("sign in, upload through presigned URLs, labels, download: the zip holds the photos byte for byte")
+    func endToEnd() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        let photos = Self.photos
+        try #require(photos.count >= 20)
+        var uploaded: [String: URL] = [:]
+        for photo in photos {
+            let url = try await server.upload(Data(contentsOf: photo), fileName: photo.lastPathComponent, token: token)
+            let key = try #require(URL(string: url)?.lastPathComponent)
+            uploaded[key] = photo
+        }
+        try await server.waitForAnalysis(token: token)
+        let counts = try await server.labelCounts(token: token)
+        #expect(counts == (try Self.expectedCounts(photos)))
+
+        let chosen = try #require(counts.filter { !["Nature", "Outdoors", "Landscape"].contains($0.key) }.max { $0.value < $1.value })
+        let download = try await server.api("POST", "/api/download", token: token, json: ["labels": [chosen.key], "email": "e2e@example.com"])
+        #expect(download.status == 202)
+        #expect(download.headers["Access-Control-Allow-Origin"] == "*")
+
+        // The message arrives in the outbox; its link serves the zip.
+        var messageURL: String?
+        for _ in 0..<200 where messageURL == nil {
+            let outbox = try await server.api("GET", "/api/outbox", token: token)
+            messageURL = (outbox.json?["messages"] as? [[String: String]])?.first?["url"]
+            if messageURL == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let message = try await HTTP.request("GET", server.base + (try #require(messageURL)))
+        #expect(message.text.contains("To: <e2e@example.com>"))
+        let link = try #require(message.text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("\(server.base)/pam-working/") })
+        let zip = try await HTTP.request("GET", String(link))
+        #expect(zip.status == 200 && zip.headers["Content-Type"] == "application/zip")
+        #expect(Int(zip.headers["Content-Length"] ?? "") == zip.body.count)
+        let entries = try await ZipVerifier.verify(.data(zip.body))
+        #expect(entries.count == chosen.value)
+        for entry in entries {
+            let original = try Data(contentsOf: try #require(uploaded[entry.name], "\(entry.name) was not uploaded"))
+            let start = Int(entry.offset) + 30 + entry.name.utf8.count
+            #expect(zip.body[start..<start + original.count] == original, "\(entry.name)")
+        }
+
+        // A range of the zip, as download managers ask for it.
+        let ranged = try await HTTP.request("GET", String(link), headers: ["Range": "bytes=10-19"])
+        #expect(ranged.status == 206 && ranged.body == zip.body[10..<20])
+        #expect(ranged.headers["Content-Range"] == "bytes 10-19/\(zip.body.count)")
+
+        #expect(try await server.stop(SIGTERM) == 0)
+        #expect(server.log().contains("PUT /api/upload 200"))
+        #expect(!server.log().contains(token) && !server.log().contains("e2e@example.com"))
+    }
+
+    @Test("hostile requests get the right status and leave no state behind")
+    func negatives() async throws {
+        let server = try ServerProcess()
+        let folder = server.state.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await server.start()
+        let token = try await server.signIn()
+
+        // No token, a token from another key, an expired token, a wrong password.
+        let none = try await server.api("GET", "/api/labels", token: nil)
+        #expect(none.status == 401 && none.headers["Access-Control-Allow-Origin"] == "*")
+        let otherState = folder.appendingPathComponent("other")
+        let foreign = try CLITests.pam(["token", "--state", otherState.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await server.api("GET", "/api/labels", token: foreign).status == 401)
+        let expired = try CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base, "--expires-in", "-5"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await server.api("GET", "/api/labels", token: expired).status == 401)
+        let valid = try CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await server.api("GET", "/api/labels", token: valid).status == 200)
+        await #expect(throws: (any Error).self) { _ = try await server.signIn(password: "wrong") }
+
+        // Malformed and oversized bodies.
+        let notJSON = try await HTTP.request("PUT", "\(server.base)/api/upload", body: Data("{not json".utf8),
+                                             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
+        #expect(notJSON.status == 400 && notJSON.text.contains("JSON"))
+        let wrongField = try await server.api("POST", "/api/download", token: token, json: ["labels": "Sky"])
+        #expect(wrongField.status == 400 && wrongField.text.contains("'labels'"))
+        let badName = try await server.api("PUT", "/api/upload", token: token, json: ["file_name": 42])
+        #expect(badName.status == 400 && badName.text.contains("'file_name'"))
+        let badEmail = try await server.api("POST", "/api/download", token: token, json: ["labels": ["Sky"], "email": "nope"])
+        #expect(badEmail.status == 400 && badEmail.text.contains("'email'"))
+        let huge = try await server.api("POST", "/api/download", token: token, json: ["labels": [String(repeating: "x", count: 100_000)]])
+        #expect(huge.status == 413)
+
+        // Presigned URLs: tampered, for another key, expired, wrong content type, traversal.
+        let answer = try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "../../escape.jpg"])
+        let url = try #require(answer.json?["url"] as? String)
+        #expect(!url.contains("..") && url.contains("-escape.jpg?"))
+        let photo = try Data(contentsOf: try #require(Self.photos.first))
+        let tampered = url.replacingOccurrences(of: "-escape.jpg?", with: "-other.jpg?")
+        let forged = try await HTTP.request("PUT", tampered, body: photo, headers: ["Content-Type": "image/jpeg"])
+        #expect(forged.status == 403 && forged.text.contains("<Code>SignatureDoesNotMatch</Code>"))
+        let wrongType = try await HTTP.request("PUT", url, body: photo, headers: ["Content-Type": "text/html"])
+        #expect(wrongType.status == 403)
+        let traversal = url.replacingOccurrences(of: "/pam-storage/", with: "/pam-storage/..%2F..%2F")
+        #expect([400, 403].contains(try await HTTP.request("PUT", traversal, body: photo, headers: ["Content-Type": "image/jpeg"]).status))
+        let noSignature = try await HTTP.request("GET", "\(server.base)/pam-storage/anything.jpg")
+        #expect(noSignature.status == 403 && noSignature.headers["Content-Type"] == "application/xml")
+
+        // Not a JPEG, and over the size limit.
+        let text = try await HTTP.request("PUT", url, body: Data("hello, not a photo".utf8), headers: ["Content-Type": "image/jpeg"])
+        #expect(text.status == 400 && text.text.contains("<Code>InvalidArgument</Code>"))
+        let big = try await HTTP.request("PUT", url, body: Data(count: 26 << 20), headers: ["Content-Type": "image/jpeg"])
+        #expect(big.status == 413)
+
+        #expect(Self.storedObjects(server, bucket: "pam-storage").isEmpty)
+        #expect(Self.storedObjects(server, bucket: "pam-working").isEmpty)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("outbox").path)) ?? []).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("escape.jpg").path))
+        #expect(try await server.labelCounts(token: token).isEmpty)
+        try await server.stop()
+    }
+
+    @Test("an expired upload URL is refused as expired")
+    func expiredUploadURL() async throws {
+        let folder = CLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("pam.json")
+        var settings = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json"))) as! [String: Any]
+        settings["uploadURLLifetimeSeconds"] = 1
+        try JSONSerialization.data(withJSONObject: settings).write(to: config)
+        let server = try ServerProcess(state: folder.appendingPathComponent("state"), config: config.path)
+        try await server.start()
+        let token = try await server.signIn()
+        let url = try #require(try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "late.jpg"]).json?["url"] as? String)
+        try await Task.sleep(for: .seconds(2.2))
+        let late = try await HTTP.request("PUT", url, body: try Data(contentsOf: try #require(Self.photos.first)), headers: ["Content-Type": "image/jpeg"])
+        #expect(late.status == 403 && late.text.contains("<Code>AccessDenied</Code>") && late.text.contains("expired"))
+        #expect(Self.storedObjects(server, bucket: "pam-storage").isEmpty)
+        try await server.stop()
+    }
+
+    @Test("SIGKILL in the middle of analysing a batch, then a restart, ends with exact counts")
+    func crashAndRestart() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        // Upload a batch eight at a time, faster than it can be analysed, then kill the server.
+        let uploads = (0..<3).flatMap { _ in Self.photos }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, photo) in uploads.enumerated() {
+                if index >= 8 { try await group.next() }
+                group.addTask { _ = try await server.upload(Data(contentsOf: photo), fileName: "r\(index)-\(photo.lastPathComponent)", token: token) }
+            }
+            try await group.waitForAll()
+        }
+        let pending = try await server.api("GET", "/api/status", token: token).json?["pending"] as? Int ?? 0
+        try await server.stop(SIGKILL)
+        #expect(pending > 0, "the kill should interrupt analysis")
+        let before = Self.storedObjects(server, bucket: "pam-storage").count
+        #expect(before == uploads.count)
+
+        let restarted = try ServerProcess(state: server.state)
+        try await restarted.start()
+        let again = try await restarted.signIn()
+        try await restarted.waitForAnalysis(token: again)
+        #expect(try await restarted.labelCounts(token: again) == (try Self.expectedCounts(uploads)))
+        #expect(restarted.log().contains("recovered pending photos"))
+        try await restarted.stop()
+    }
+}
