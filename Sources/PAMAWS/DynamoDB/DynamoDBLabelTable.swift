@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import PAMCore
+
+/// `LabelTable` on DynamoDB, with the reference schema: partition key `Label` (S), `Count` (N),
+/// `Images` (SS).
+///
+/// Counting is exactly-once without transactions: each label is one conditional UpdateItem,
+/// `ADD Count :one, Images :img` only if `NOT contains(Images, :key)`. A repeated or concurrent
+/// record of the same image fails the condition and counts nothing, and the request itself is safe
+/// to retry.
+public struct DynamoDBLabelTable: LabelTable {
+    public let client: AWSClient
+    public let tableName: String
+    /// UpdateItems in flight at once for one `record`.
+    public let concurrency: Int
+    /// Items per Scan page (`Limit`); nil lets DynamoDB fill 1 MB pages.
+    public let scanPageSize: Int?
+    let logger: Logger
+
+    static let target = "DynamoDB_20120810"
+
+    public init(client: AWSClient, tableName: String, concurrency: Int = 8, scanPageSize: Int? = nil,
+                logger: Logger = Logger(label: "pam.dynamodb")) {
+        self.client = client
+        self.tableName = tableName
+        self.concurrency = max(1, concurrency)
+        self.scanPageSize = scanPageSize.map { max(1, $0) }
+        self.logger = logger
+    }
+
+    @discardableResult
+    public func record(imageKey: String, labels: [String]) async throws -> [String] {
+        guard !imageKey.isEmpty else { throw PAMError(.invalidArgument, "the image key is empty") }
+        let names = Array(Set(labels.filter { !$0.isEmpty })).sorted()
+        var counted: [String] = []
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            var pending = names[...]
+            func startNext() {
+                guard let label = pending.popFirst() else { return }
+                group.addTask { try await countOnce(label: label, imageKey: imageKey) ? label : nil }
+            }
+            for _ in 0..<concurrency { startNext() }
+            for try await result in group {
+                if let result { counted.append(result) }
+                startNext()
+            }
+        }
+        return counted.sorted()
+    }
+
+    public func allLabels() async throws -> [LabelCount] {
+        struct ScanInput: Encodable {
+            let TableName: String
+            let ProjectionExpression = "#label, #count"
+            let ExpressionAttributeNames = ["#label": "Label", "#count": "Count"]
+            let ExclusiveStartKey: DynamoDBItem?
+            let Limit: Int?
+        }
+        struct ScanOutput: Decodable {
+            let Items: [DynamoDBItem]?
+            let LastEvaluatedKey: DynamoDBItem?
+        }
+        var counts: [LabelCount] = []
+        var startKey: DynamoDBItem?
+        repeat {
+            let page = try await call("Scan", ScanInput(TableName: tableName, ExclusiveStartKey: startKey, Limit: scanPageSize), as: ScanOutput.self)
+            for item in page.Items ?? [] {
+                guard let label = item["Label"]?.stringValue, let count = item["Count"]?.numberValue, count > 0 else { continue }
+                counts.append(LabelCount(label: label, count: count))
+            }
+            startKey = page.LastEvaluatedKey
+        } while startKey != nil
+        return counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.label.utf8.lexicographicallyPrecedes($1.label.utf8) }
+    }
+
+    public func images(withAnyOf labels: [String]) async throws -> [String] {
+        let names = Array(Set(labels.filter { !$0.isEmpty })).sorted()
+        var images = Set<String>()
+        var start = 0
+        while start < names.count {
+            // BatchGetItem takes at most 100 keys.
+            let batch = names[start..<min(start + 100, names.count)]
+            for item in try await batchGet(batch.map { ["Label": .string($0)] }) {
+                images.formUnion(item["Images"]?.stringSetValue ?? [])
+            }
+            start += 100
+        }
+        return images.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    // MARK: Requests
+
+    /// One conditional UpdateItem: true when this call counted the image, false when it already was.
+    func countOnce(label: String, imageKey: String) async throws -> Bool {
+        struct UpdateInput: Encodable {
+            let TableName: String
+            let Key: DynamoDBItem
+            let UpdateExpression = "ADD #count :one, #images :img"
+            let ConditionExpression = "NOT contains(#images, :key)"
+            let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
+            let ExpressionAttributeValues: DynamoDBItem
+        }
+        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], ExpressionAttributeValues: [
+            ":one": .number("1"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
+        ])
+        do {
+            _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
+            return true
+        } catch let error as AWSServiceError where error.code == "ConditionalCheckFailedException" {
+            return false
+        } catch {
+            throw mapped(error, operation: "UpdateItem")
+        }
+    }
+
+    /// BatchGetItem, retrying `UnprocessedKeys` with backoff until every key is read.
+    func batchGet(_ keys: [DynamoDBItem]) async throws -> [DynamoDBItem] {
+        struct KeysAndAttributes: Codable {
+            let Keys: [DynamoDBItem]
+            var ProjectionExpression: String? = "#images"
+            var ExpressionAttributeNames: [String: String]? = ["#images": "Images"]
+        }
+        struct BatchInput: Encodable { let RequestItems: [String: KeysAndAttributes] }
+        struct BatchOutput: Decodable {
+            let Responses: [String: [DynamoDBItem]]?
+            let UnprocessedKeys: [String: KeysAndAttributes]?
+        }
+        var items: [DynamoDBItem] = []
+        var remaining = keys
+        var round = 0
+        while !remaining.isEmpty {
+            if round > 0 { try await Task.sleep(for: client.retry.delay(beforeRetry: min(round, 8))) }
+            let output = try await call("BatchGetItem", BatchInput(RequestItems: [tableName: KeysAndAttributes(Keys: remaining)]), as: BatchOutput.self)
+            items += output.Responses?[tableName] ?? []
+            remaining = output.UnprocessedKeys?[tableName]?.Keys ?? []
+            round += 1
+            if round > 50, !remaining.isEmpty {
+                throw PAMError(.table, "DynamoDB BatchGetItem left \(remaining.count) keys unprocessed after \(round) rounds")
+            }
+        }
+        return items
+    }
+
+    private func call<Input: Encodable, Output: Decodable>(_ operation: String, _ input: Input, as output: Output.Type) async throws -> Output {
+        do {
+            return try await client.callJSON(.dynamodb, target: Self.target, operation: operation, version: "1.0", input: input, as: output)
+        } catch {
+            throw mapped(error, operation: operation)
+        }
+    }
+
+    private func mapped(_ error: any Error, operation: String) -> any Error {
+        switch error {
+        case let error as AWSServiceError:
+            let code: PAMError.Code = error.code == "ResourceNotFoundException" ? .notFound : error.code == "ValidationException" ? .invalidArgument : .table
+            return PAMError(code, "DynamoDB \(operation) on table \(tableName) failed: \(error.code): \(error.message)", underlying: error)
+        case let error as AWSTransportError:
+            return PAMError(.table, "DynamoDB \(operation) on table \(tableName) failed: the service could not be reached", underlying: error)
+        default:
+            return error
+        }
+    }
+}

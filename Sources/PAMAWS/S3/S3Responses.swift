@@ -1,0 +1,77 @@
+import Foundation
+import PAMCore
+
+/// ListObjectsV2's answer (requested with `encoding-type=url`, so any key survives XML).
+enum S3ListResult {
+    static func parse(_ body: Data, bucket: String) throws -> ObjectPage {
+        guard let root = XMLElement.parse(body), root.name == "ListBucketResult" else {
+            throw PAMError(.storage, "ListObjectsV2 answered with something that is not a ListBucketResult", path: bucket)
+        }
+        let urlEncoded = root.value("EncodingType") == "url"
+        let objects = root.children("Contents").map { item -> ObjectInfo in
+            let rawKey = item.value("Key") ?? ""
+            let key = urlEncoded ? AWSPercentEncoding.decode(rawKey, plusIsSpace: true) : rawKey
+            let modified = item.value("LastModified").flatMap(S3Dates.parseISO8601) ?? Date(timeIntervalSince1970: 0)
+            // Listings carry no content type; HEAD has it.
+            return ObjectInfo(ref: ObjectRef(bucket: bucket, key: key), size: Int64(item.value("Size") ?? "") ?? 0,
+                              etag: S3ObjectStore.unquote(item.value("ETag") ?? ""), contentType: "application/octet-stream",
+                              storageClass: StorageClass(rawValue: item.value("StorageClass") ?? "STANDARD") ?? .standard,
+                              created: modified, lastAccess: modified)
+        }
+        let truncated = root.value("IsTruncated") == "true"
+        return ObjectPage(objects: objects, continuationToken: truncated ? root.value("NextContinuationToken") : nil)
+    }
+}
+
+/// Object tags: validation, the `x-amz-tagging` header, and the `Tagging` document.
+enum S3Tagging {
+    /// S3's limits: at most 10 tags, keys of 1–128 and values of 0–256 characters.
+    static func validate(_ tags: [String: String]) throws {
+        guard tags.count <= 10 else { throw PAMError(.invalidArgument, "an S3 object has at most 10 tags, not \(tags.count)") }
+        for (key, value) in tags where key.isEmpty || key.count > 128 || value.count > 256 {
+            throw PAMError(.invalidArgument, "tag keys are 1 to 128 characters and values at most 256")
+        }
+    }
+
+    static func headerValue(_ tags: [String: String]) -> String {
+        tags.sorted { $0.key < $1.key }
+            .map { AWSPercentEncoding.encode($0.key) + "=" + AWSPercentEncoding.encode($0.value) }
+            .joined(separator: "&")
+    }
+
+    static func xml(_ tags: [String: String]) -> Data {
+        let items = tags.sorted { $0.key < $1.key }
+            .map { "<Tag><Key>\(XMLElement.escape($0.key))</Key><Value>\(XMLElement.escape($0.value))</Value></Tag>" }
+        return Data("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>\(items.joined())</TagSet></Tagging>".utf8)
+    }
+
+    static func parse(_ body: Data) throws -> [String: String] {
+        guard let root = XMLElement.parse(body), root.name == "Tagging" else {
+            throw PAMError(.storage, "GetObjectTagging answered with something that is not a Tagging document")
+        }
+        var tags: [String: String] = [:]
+        for tag in root.child("TagSet")?.children("Tag") ?? [] {
+            tags[tag.value("Key") ?? ""] = tag.value("Value") ?? ""
+        }
+        return tags
+    }
+}
+
+/// The two date formats S3 writes.
+enum S3Dates {
+    /// `2009-10-12T17:50:30.000Z` (listings).
+    static func parseISO8601(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    /// `Wed, 12 Oct 2009 17:50:00 GMT` (headers).
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .gmt
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}

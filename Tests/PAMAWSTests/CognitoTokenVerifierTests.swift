@@ -1,0 +1,153 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+@testable import PAMAWS
+import PAMConformance
+import PAMCore
+import Testing
+
+/// `CognitoTokenVerifier` with tokens signed by a key made here, published in a JWKS it fetches.
+@Suite("CognitoTokenVerifier")
+struct CognitoTokenVerifierTests {
+    static let issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST"
+    static let clientID = "client123"
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// A user pool in miniature: a signing key, its JWKS, and a token factory.
+    struct Pool {
+        let key: _RSA.Signing.PrivateKey
+        let kid: String
+        let fetches = Counter()
+
+        init(kid: String = "key-1") throws {
+            key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            self.kid = kid
+        }
+
+        var jwks: Data {
+            get throws {
+                let primitives = try key.publicKey.getKeyPrimitives()
+                let object: [String: Any] = ["keys": [[
+                    "kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
+                    "n": JSONWebToken.base64URLEncode(primitives.modulus), "e": JSONWebToken.base64URLEncode(primitives.publicExponent),
+                ]]]
+                return try JSONSerialization.data(withJSONObject: object)
+            }
+        }
+
+        func token(_ overrides: [String: Any] = [:], alg: String = "RS256", kid: String? = nil, signer: _RSA.Signing.PrivateKey? = nil) throws -> String {
+            var claims: [String: Any] = [
+                "sub": "user-sub-1", "cognito:username": "ada", "email": "ada@example.com", "aud": CognitoTokenVerifierTests.clientID,
+                "iss": CognitoTokenVerifierTests.issuer, "token_use": "id", "exp": CognitoTokenVerifierTests.now.timeIntervalSince1970 + 3600,
+                "iat": CognitoTokenVerifierTests.now.timeIntervalSince1970,
+            ]
+            for (name, value) in overrides { claims[name] = value }
+            let header = try JSONSerialization.data(withJSONObject: ["alg": alg, "kid": kid ?? self.kid, "typ": "JWT"])
+            let payload = try JSONSerialization.data(withJSONObject: claims)
+            let input = JSONWebToken.base64URLEncode(header) + "." + JSONWebToken.base64URLEncode(payload)
+            let signature = try (signer ?? key).signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
+            return input + "." + JSONWebToken.base64URLEncode(signature.rawRepresentation)
+        }
+
+        func verifier(now: Date = CognitoTokenVerifierTests.now) throws -> CognitoTokenVerifier {
+            let jwks = try self.jwks
+            let fetches = self.fetches
+            return CognitoTokenVerifier(issuer: CognitoTokenVerifierTests.issuer, clientID: CognitoTokenVerifierTests.clientID,
+                                        now: { now }) {
+                _ = fetches.next()
+                return jwks
+            }
+        }
+    }
+
+    @Test("accepts a valid id token and returns its user")
+    func valid() async throws {
+        let pool = try Pool()
+        let verifier = try pool.verifier()
+        let user = try await verifier.verify(idToken: try pool.token())
+        #expect(user == UserIdentity(subject: "user-sub-1", username: "ada", email: "ada@example.com", phone: nil))
+        _ = try await verifier.verify(idToken: try pool.token(["aud": ["other", Self.clientID]]))
+        #expect(pool.fetches.next() == 1, "the key set is fetched once and cached")
+    }
+
+    @Test("refuses expired, foreign, mis-addressed, access and tampered tokens")
+    func refusals() async throws {
+        let pool = try Pool()
+        let verifier = try pool.verifier()
+        await expectError(.expired) { _ = try await verifier.verify(idToken: try pool.token(["exp": Self.now.timeIntervalSince1970 - 120])) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["iss": "https://evil.example.com/pool"])) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["aud": "another-client"])) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["token_use": "access"])) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(signer: try _RSA.Signing.PrivateKey(keySize: .bits2048))) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(alg: "HS256")) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(kid: "unknown")) }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: "not.a.token") }
+        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: "") }
+        // A token whose claims were changed after signing.
+        let parts = try pool.token().split(separator: ".")
+        let forged = try JSONSerialization.data(withJSONObject: ["sub": "admin", "aud": Self.clientID, "iss": Self.issuer, "token_use": "id",
+                                                                 "exp": Self.now.timeIntervalSince1970 + 3600])
+        await expectError(.invalidSignature) {
+            _ = try await verifier.verify(idToken: "\(parts[0]).\(JSONWebToken.base64URLEncode(forged)).\(parts[2])")
+        }
+    }
+
+    func expectError(_ code: PAMError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("expected \(code)", sourceLocation: sourceLocation)
+        } catch let error as PAMError {
+            #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+/// The verifier on a real Cognito-shaped user pool: moto's, its JWKS and its id tokens.
+@Suite("CognitoTokenVerifier on moto")
+struct CognitoOnMotoTests {
+    @Test("verifies the id tokens of moto's user pool")
+    func moto() async throws {
+        let endpoint = try await MotoServer.shared.endpoint()
+        let script = """
+            import sys, boto3
+            idp = boto3.client("cognito-idp", endpoint_url=sys.argv[1], region_name="us-east-1",
+                               aws_access_key_id="testing", aws_secret_access_key="testing")
+            pool = idp.create_user_pool(PoolName="pam")["UserPool"]["Id"]
+            client = idp.create_user_pool_client(UserPoolId=pool, ClientName="web")["UserPoolClient"]["ClientId"]
+            idp.admin_create_user(UserPoolId=pool, Username="ada", TemporaryPassword="Temp-Passw0rd!",
+                                  UserAttributes=[{"Name": "email", "Value": "ada@example.com"}])
+            idp.admin_set_user_password(UserPoolId=pool, Username="ada", Password="Passw0rd!-long", Permanent=True)
+            auth = idp.admin_initiate_auth(UserPoolId=pool, ClientId=client, AuthFlow="ADMIN_NO_SRP_AUTH",
+                                           AuthParameters={"USERNAME": "ada", "PASSWORD": "Passw0rd!-long"})
+            print(pool, client, auth["AuthenticationResult"]["IdToken"], auth["AuthenticationResult"]["AccessToken"])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, endpoint.absoluteString]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let parts = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        try #require(parts.count == 4, "\(errorText)")
+        let (pool, client, idToken, accessToken) = (parts[0], parts[1], parts[2], parts[3])
+        let verifier = CognitoTokenVerifier(region: "us-east-1", userPoolID: pool, clientID: client,
+                                            jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
+        let user = try await verifier.verify(idToken: idToken)
+        #expect(user.username == "ada" && user.email == "ada@example.com" && !user.subject.isEmpty)
+        do {
+            _ = try await verifier.verify(idToken: accessToken)
+            Issue.record("an access token was accepted as an id token")
+        } catch let error as PAMError {
+            #expect(error.code == .invalidSignature)
+        }
+        let otherClient = CognitoTokenVerifier(region: "us-east-1", userPoolID: pool, clientID: "another-client",
+                                               jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
+        await #expect(throws: PAMError.self) { _ = try await otherClient.verify(idToken: idToken) }
+    }
+}

@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import PAMAWS
+import PAMConformance
+import PAMCore
+import Testing
+
+/// The pipeline's services on the AWS adapters against moto: S3 buckets, a DynamoDB table,
+/// Rekognition (canned on moto: every image is a "Mobile Phone") and SNS.
+@Suite("Pipeline on AWS adapters (moto)")
+struct PipelineOnMotoTests {
+    static func photos(_ count: Int) -> [URL] {
+        guard let folder = AWSFixtures.root?.appendingPathComponent("photos"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.filter { $0.hasSuffix(".jpg") }.sorted().prefix(count).map { folder.appendingPathComponent($0) }
+    }
+
+    @Test("import, analyse exactly once, list labels, zip a download and send its link")
+    func endToEnd() async throws {
+        let client = try await Moto.client()
+        let names = AWSBootstrap.Names(storageBucket: Moto.uniqueName("pam-storage"), workingBucket: Moto.uniqueName("pam-working"),
+                                       labelsTable: Moto.uniqueName("pam-labels"), notificationTopic: Moto.uniqueName("pam-notify"))
+        let report = try await AWSBootstrap(client: client).run(names)
+        #expect(report.count == 4)
+        let config = PipelineConfig(storageBucket: names.storageBucket, workingBucket: names.workingBucket, concurrency: 4)
+        let store = S3ObjectStore(client: client)
+        let table = DynamoDBLabelTable(client: client, tableName: names.labelsTable)
+        let labeler = RekognitionLabeler(client: client)
+        let logs = LogCapture()
+        let notifier = SNSNotifier(client: client, topicPrefix: names.notificationTopic, nameKey: Data("pipeline".utf8), logger: logs.logger("sns"))
+        let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config, logger: logs.logger("analysis"))
+        let importer = ImportService(store: store, analysis: analysis, config: config,
+                                     etag: { Insecure.MD5.hash(data: $0).map { String(format: "%02x", $0) }.joined() },
+                                     logger: logs.logger("import"))
+        let download = DownloadService(store: store, table: table, notifier: notifier, config: config, logger: logs.logger("download"))
+
+        let photos = Self.photos(6)
+        try #require(photos.count == 6)
+        let items = photos.map { url in ImportItem(name: url.lastPathComponent) { try Data(contentsOf: url) } }
+        let summary = try await importer.run(items)
+        #expect(summary.progress.imported == 6 && summary.progress.failed == 0)
+        var stored: [ObjectInfo] = []
+        for try await info in store.listAll(bucket: names.storageBucket) { stored.append(info) }
+        #expect(stored.count == 6)
+        for info in stored { #expect(try await store.tags(info.ref)["rekognition"] == "complete") }
+        #expect(try await LabelsService(table: table).labels() == [LabelCount(label: "Mobile Phone", count: 6)])
+
+        // Events delivered again count nothing; importing the same content again skips it.
+        for info in stored { #expect(try await analysis.analyze(info.ref) == .alreadyAnalyzed) }
+        try await table.record(imageKey: stored[0].ref.key, labels: ["Mobile Phone"])
+        #expect(try await table.allLabels() == [LabelCount(label: "Mobile Phone", count: 6)])
+        #expect(try await importer.run(items).progress.skipped == 6)
+
+        // The download: a zip of the six photos in the working bucket, its link sent by SNS.
+        let receipt = try await download.requestDownload(labels: ["Mobile Phone"], recipient: .email("ada@example.com"))
+        #expect(receipt.photoCount == 6)
+        #expect(receipt.bundle.ref.bucket == names.workingBucket)
+        let entries = try await ZipVerifier.verify(try await store.get(receipt.bundle.ref))
+        #expect(entries.map(\.name).sorted() == stored.map(\.ref.key).sorted())
+        let fetched = try await HTTPClient.shared.execute(HTTPClientRequest(url: receipt.url.absoluteString), timeout: .seconds(60))
+        #expect(fetched.status.code == 200)
+        let zip = Data(try await fetched.body.collect(upTo: 256 << 20).readableBytesView)
+        #expect(Int64(zip.count) == receipt.bundle.size)
+        #expect(!receipt.delivery.messageID.isEmpty)
+        #expect(!logs.text.contains("ada@example.com"))
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+@testable import PAMAWS
+import PAMConformance
+import PAMCore
+import Testing
+
+/// `SNSNotifier` against moto.
+@Suite("SNSNotifier on moto")
+struct SNSNotifierTests {
+    static let email = "ada.lovelace@example.com"
+    static let phone = "+447700900123"
+
+    @Test("passes the Notifier conformance suite")
+    func conformance() async throws {
+        let notifier = SNSNotifier(client: try await Moto.client(), topicPrefix: Moto.uniqueName("pam-notify"), nameKey: Data("k1".utf8))
+        try await NotifierConformance.runAll(notifier, email: Self.email, phone: Self.phone)
+    }
+
+    @Test("one topic per recipient, named by a keyed hash; subscribed once; nothing about the address is logged")
+    func topicPerRecipient() async throws {
+        let logs = LogCapture()
+        let client = try await Moto.client()
+        let prefix = Moto.uniqueName("pam-notify")
+        let notifier = SNSNotifier(client: client, topicPrefix: prefix, nameKey: Data("secret key".utf8), logger: logs.logger("sns"))
+        let message = PAMCore.Notification(subject: "Your photos", body: "https://example.com/a.zip")
+        let first = try await notifier.deliver(message, to: .email(Self.email))
+        let second = try await notifier.deliver(message, to: .email(Self.email))
+        let sms = try await notifier.deliver(message, to: .phone(Self.phone))
+        #expect(first.location == second.location && first.location != sms.location)
+        #expect(first.messageID != second.messageID)
+
+        let name = notifier.topicName(for: .email(Self.email))
+        #expect(name.hasPrefix(prefix + "-") && name.count == prefix.count + 33)
+        #expect(!name.contains("ada") && !name.contains("example"))
+        #expect(name == notifier.topicName(for: .email("Ada.Lovelace@example.com")))
+        let otherKey = SNSNotifier(client: client, topicPrefix: prefix, nameKey: Data("another key".utf8))
+        #expect(otherKey.topicName(for: .email(Self.email)) != name)
+
+        // One subscription, with the address, on the recipient's topic.
+        let topicArn = try #require(first.location)
+        let listed = try await client.send(AWSClient.Request(
+            service: .sns, operation: "ListSubscriptionsByTopic", method: "POST",
+            headers: [SigV4Request.Field("Content-Type", "application/x-www-form-urlencoded")],
+            body: Data("Action=ListSubscriptionsByTopic&Version=2010-03-31&TopicArn=\(topicArn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8)))
+        let text = String(decoding: listed.body, as: UTF8.self)
+        #expect(text.components(separatedBy: "<Endpoint>").count - 1 == 1)
+        #expect(text.contains(Self.email) && text.contains("<Protocol>email</Protocol>"))
+
+        #expect(!logs.text.isEmpty)
+        #expect(!logs.text.contains(Self.email) && !logs.text.contains(Self.phone) && !logs.text.contains("ada"))
+    }
+
+    @Test("errors do not show the address even when the service echoes it")
+    func errorsAreRedacted() async throws {
+        let error = AWSServiceError(service: .sns, operation: "Subscribe", status: 400, code: "InvalidParameter",
+                                    message: "Invalid parameter: Endpoint ada.lovelace@example.com is not valid")
+        let mapped = SNSNotifier.map(error, redacting: Self.email)
+        #expect(!"\(mapped)".contains(Self.email))
+        #expect("\(mapped)".contains("InvalidParameter"))
+    }
+}
+
+/// Captures log lines in memory, to check that no PII is logged.
+final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label) { _ in Handler(sink: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    fileprivate func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    private struct Handler: LogHandler {
+        let sink: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            sink.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
+        }
+    }
+}
