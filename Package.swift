@@ -89,8 +89,8 @@ let package = Package(
         .testTarget(
             name: "PAMServerTests",
             dependencies: [
-                "PAMCore", "PAMLocal", "PAMServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "PAMCore", "PAMServer",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Runs the built `pam` executable as a user would.
