@@ -1,6 +1,6 @@
 import Foundation
 
-/// CRC-32 (IEEE 802.3, the polynomial zip and S3's `ChecksumCRC32` use), slicing-by-8.
+/// CRC-32 (IEEE 802.3, the polynomial zip and S3's `ChecksumCRC32` use), slicing-by-16.
 public struct CRC32: Sendable {
     public private(set) var value: UInt32 = 0
 
@@ -12,14 +12,13 @@ public struct CRC32: Sendable {
         var index = 0
         let count = bytes.count
         CRC32.tables.withUnsafeBufferPointer { table in
-            while count - index >= 8 {
+            while count - index >= 16 {
                 let one = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
                 let two = bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
-                crc = table[7 * 256 + Int(one & 0xFF)] ^ table[6 * 256 + Int((one >> 8) & 0xFF)]
-                    ^ table[5 * 256 + Int((one >> 16) & 0xFF)] ^ table[4 * 256 + Int(one >> 24)]
-                    ^ table[3 * 256 + Int(two & 0xFF)] ^ table[2 * 256 + Int((two >> 8) & 0xFF)]
-                    ^ table[1 * 256 + Int((two >> 16) & 0xFF)] ^ table[Int(two >> 24)]
-                index += 8
+                let three = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self).littleEndian
+                let four = bytes.loadUnaligned(fromByteOffset: index + 12, as: UInt32.self).littleEndian
+                crc = Self.fold(one, table, 12) ^ Self.fold(two, table, 8) ^ Self.fold(three, table, 4) ^ Self.fold(four, table, 0)
+                index += 16
             }
             while index < count {
                 crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
@@ -40,16 +39,23 @@ public struct CRC32: Sendable {
         return crc.value
     }
 
-    /// Eight 256-entry tables, table k advancing a byte through k further zero bytes.
+    /// The four bytes of `word` through tables `base + 3` … `base` (lowest byte, furthest table).
+    @inline(__always)
+    private static func fold(_ word: UInt32, _ table: UnsafeBufferPointer<UInt32>, _ base: Int) -> UInt32 {
+        table[(base + 3) * 256 + Int(word & 0xFF)] ^ table[(base + 2) * 256 + Int((word >> 8) & 0xFF)]
+            ^ table[(base + 1) * 256 + Int((word >> 16) & 0xFF)] ^ table[base * 256 + Int(word >> 24)]
+    }
+
+    /// Sixteen 256-entry tables, table k advancing a byte through k further zero bytes.
     private static let tables: [UInt32] = {
-        var tables = [UInt32](repeating: 0, count: 8 * 256)
+        var tables = [UInt32](repeating: 0, count: 16 * 256)
         for byte in 0..<256 {
             var crc = UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
             tables[byte] = crc
         }
         for byte in 0..<256 {
-            for slice in 1..<8 {
+            for slice in 1..<16 {
                 let previous = tables[(slice - 1) * 256 + byte]
                 tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
             }
