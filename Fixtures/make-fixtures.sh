@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# make-fixtures.sh - regenerate PAM's image test fixtures from two Debian packages.
+# make-fixtures.sh - regenerate PAM's image test fixtures from Debian packages.
 #
-#   Fixtures/make-fixtures.sh [-o OUTDIR] [MATE_DEB LOMIRI_DEB]
+#   Fixtures/make-fixtures.sh [-o OUTDIR] [DEB...]
 #
-#   MATE_DEB    mate-backgrounds_1.26.0-1_all.deb
-#   LOMIRI_DEB  lomiri-wallpapers-16.04_20.04.0-2_all.deb
-#   If the two .deb paths are not given they are fetched with `apt-get download`
+#   DEB  the .deb files of the PACKAGES below (exactly these versions), e.g.
+#        mate-backgrounds_1.26.0-1_all.deb lomiri-wallpapers-16.04_20.04.0-2_all.deb ...
+#   If no .deb paths are given they are fetched with `apt-get download`
 #   (needs a Debian 12 "bookworm" apt source that carries these versions).
 #   OUTDIR defaults to the directory holding this script (Fixtures/).
 #
@@ -24,10 +24,15 @@
 # Debian 12; other versions give visually identical but not byte-identical JPEGs.
 set -euo pipefail
 
-MATE_PKG=mate-backgrounds
-MATE_VER=1.26.0-1
-LOMIRI_PKG=lomiri-wallpapers-16.04
-LOMIRI_VER=20.04.0-2
+# Every package the photos come from, as package=version (ATTRIBUTION.md names these versions).
+PACKAGES=(
+  mate-backgrounds=1.26.0-1
+  lomiri-wallpapers-16.04=20.04.0-2
+  lomiri-wallpapers-20.04=20.04.0-2
+  plasma-workspace-wallpapers=4:5.27.5-2
+  palapeli-data=4:22.12.3-1
+  tuxpaint-data=1:0.9.28-sdl2-1
+)
 
 # The two photos the encoding variants are made from (see variants/README.md).
 VARIANT_SOURCES=(mate-dune lomiri-life-aitzol-berasategi)
@@ -45,29 +50,25 @@ WORK=$(mktemp -d /tmp/make-fixtures.XXXXXX)
 chmod 755 "$WORK"  # so that apt-get download can write here as _apt
 trap 'rm -rf "$WORK"' EXIT
 
-if [[ $# -eq 2 ]]; then
-  MATE_DEB=$1; LOMIRI_DEB=$2
-elif [[ $# -eq 0 ]]; then
-  (cd "$WORK" && apt-get download "$MATE_PKG=$MATE_VER" "$LOMIRI_PKG=$LOMIRI_VER")
-  MATE_DEB=$(ls "$WORK"/${MATE_PKG}_*.deb); LOMIRI_DEB=$(ls "$WORK"/${LOMIRI_PKG}_*.deb)
-else
-  sed -n '2,10p' "$0" >&2; exit 2
+DEBS=("$@")
+if [[ ${#DEBS[@]} -eq 0 ]]; then
+  (cd "$WORK" && apt-get download "${PACKAGES[@]}")
+  DEBS=("$WORK"/*.deb)
 fi
-
-check_deb() { # deb package version
-  local p v
-  p=$(dpkg-deb -f "$1" Package); v=$(dpkg-deb -f "$1" Version)
-  if [[ $p != "$2" || $v != "$3" ]]; then
-    echo "$1 is $p $v, expected $2 $3 (ATTRIBUTION.md would be wrong)" >&2; exit 1
-  fi
-}
-check_deb "$MATE_DEB" "$MATE_PKG" "$MATE_VER"
-check_deb "$LOMIRI_DEB" "$LOMIRI_PKG" "$LOMIRI_VER"
+declare -A DEB_OF
+for deb in "${DEBS[@]}"; do DEB_OF[$(dpkg-deb -f "$deb" Package)]=$deb; done
 
 X=$WORK/x
 mkdir -p "$X"
-dpkg-deb -x "$MATE_DEB" "$X"
-dpkg-deb -x "$LOMIRI_DEB" "$X"
+for pv in "${PACKAGES[@]}"; do
+  p=${pv%%=*}; v=${pv#*=}
+  deb=${DEB_OF[$p]:-}
+  if [[ -z $deb ]]; then echo "no .deb given for $p" >&2; sed -n '2,10p' "$0" >&2; exit 2; fi
+  if [[ $(dpkg-deb -f "$deb" Version) != "$v" ]]; then
+    echo "$deb is $p $(dpkg-deb -f "$deb" Version), expected $v (ATTRIBUTION.md would be wrong)" >&2; exit 1
+  fi
+  dpkg-deb -x "$deb" "$X"
+done
 
 mkdir -p "$OUT/photos/licenses" "$OUT/malformed" "$OUT/variants"
 rm -f "$OUT"/photos/*.jpg "$OUT"/malformed/*.jpg "$OUT"/variants/*.jpg
@@ -78,6 +79,11 @@ rm -f "$OUT"/photos/*.jpg "$OUT"/malformed/*.jpg "$OUT"/variants/*.jpg
 #    package's debian/copyright. Files left out on purpose (not photographs):
 #      lomiri: analogpattern_by_Peter_Nerlich.jpg (close-up texture / pattern),
 #              umang_by_Abhishek_Mudgal.jpg (digital abstract gradient art).
+#      lomiri-wallpapers-20.04: all but Kleiber (digital art; Infinite-Sea is a
+#              composite), plasma-workspace-wallpapers: all but the ten photos
+#              below (renders and digital art, Volna included), tuxpaint-data:
+#              starters (drawings). The optional 6th column is a note for
+#              ATTRIBUTION.md (upstream metadata that names author or licence).
 # ---------------------------------------------------------------------------
 TABLE=$WORK/photos.tsv
 cat >"$TABLE" <<'EOF'
@@ -106,6 +112,41 @@ lomiri-wallpapers-16.04	usr/share/backgrounds/Picture_1A_by_freespace.jpg	lomiri
 lomiri-wallpapers-16.04	usr/share/backgrounds/seeding_by_Clements_Engelhardt.jpg	lomiri-seeding-clements-engelhardt.jpg	Clemens Engelhardt, 2018	CC0-1.0
 lomiri-wallpapers-16.04	usr/share/backgrounds/sunset_by_Aitzol_Berasategi.jpg	lomiri-sunset-aitzol-berasategi.jpg	Aitzol Berasategi, 2018	CC-BY-4.0
 lomiri-wallpapers-16.04	usr/share/backgrounds/Wine_by_Jakkub_Mede.jpg	lomiri-wine-jakkub-mede.jpg	Jakub Mede, 2018	CC-BY-4.0
+plasma-workspace-wallpapers	usr/share/wallpapers/BytheWater/contents/images/2560x1600.jpg	plasma-by-the-water-maciej-wiklo.jpg	Maciej Wiklo (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Maciej Wiklo, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/ColdRipple/contents/images/2560x1600.jpg	plasma-cold-ripple-risto-saukonpaa.jpg	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/ColorfulCups/contents/images/2560x1600.jpg	plasma-colorful-cups-dmitri-popov.jpg	Dmitri Popov (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Dmitri Popov, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/DarkestHour/contents/images/2560x1600.jpg	plasma-darkest-hour-risto-saukonpaa.jpg	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/EveningGlow/contents/images/2560x1600.jpg	plasma-evening-glow-ian-hex.jpg	Ian Hex (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Ian Hex, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/FallenLeaf/contents/images/2560x1600.jpg	plasma-fallen-leaf-martin-klapetek.jpg	Martin Klapetek (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Martin Klapetek, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/Grey/contents/images/2560x1600.jpg	plasma-grey-sigi-sagi.jpg	Sigi Sagi (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Sigi Sagi, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/OneStandsOut/contents/images/2560x1600.jpg	plasma-one-stands-out-risto-saukonpaa.jpg	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/Path/contents/images/2560x1600.jpg	plasma-path-risto-saukonpaa.jpg	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-workspace-wallpapers	usr/share/wallpapers/summer_1am/contents/images/2560x1600.jpg	plasma-summer-1am-risto-saukonpaa.jpg	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+lomiri-wallpapers-20.04	usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg	lomiri-kleiber-lukas-baubkus.jpg	2021, Lukas Baubkus	CC-BY-SA-3.0
+palapeli-data	usr/share/palapeli/collection/castle-maintenon.jpg	palapeli-castle-maintenon.jpg	palapeli authors (debian/copyright, Files: *); photo: Eric Pouhier	GPL-2+	upstream collection/castle-maintenon.desktop: X-KDE-PluginInfo-Author=Eric Pouhier, X-KDE-PluginInfo-License=FDL (text: licenses/GFDL-1.2.txt)
+palapeli-data	usr/share/palapeli/collection/cincinnati-bridge.jpg	palapeli-cincinnati-bridge.jpg	palapeli authors (debian/copyright, Files: *); photo: Derek Jensen	GPL-2+	upstream collection/cincinnati-bridge.desktop: X-KDE-PluginInfo-Author=Derek Jensen, X-KDE-PluginInfo-License=Public Domain
+palapeli-data	usr/share/palapeli/collection/citrus-fruits.jpg	palapeli-citrus-fruits.jpg	palapeli authors (debian/copyright, Files: *); photo: US Department of Agriculture	GPL-2+	upstream collection/citrus-fruits.desktop: X-KDE-PluginInfo-Author=US Department of Agriculture, X-KDE-PluginInfo-License=Public Domain
+palapeli-data	usr/share/palapeli/collection/european-honey-bee.jpg	palapeli-european-honey-bee.jpg	palapeli authors (debian/copyright, Files: *); photo: John Severns	GPL-2+	upstream collection/european-honey-bee.desktop: X-KDE-PluginInfo-Author=John Severns, X-KDE-PluginInfo-License=Public Domain
+palapeli-data	usr/share/palapeli/collection/panther-chameleon-female.jpg	palapeli-panther-chameleon-female.jpg	palapeli authors (debian/copyright, Files: *); photo: B. Navez and others	GPL-2+	upstream collection/panther-chameleon-female.desktop: X-KDE-PluginInfo-Author=B. Navez and others, X-KDE-PluginInfo-License=GNU-FDL (text: licenses/GFDL-1.2.txt)
+tuxpaint-data	usr/share/tuxpaint/templates/burnt_bark.jpg	tuxpaint-burnt-bark.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/cliff.jpg	tuxpaint-cliff.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/corn_maze.jpg	tuxpaint-corn-maze.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/jellyfish.jpg	tuxpaint-jellyfish.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/lighthouse.jpg	tuxpaint-lighthouse.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/mossy_bark.jpg	tuxpaint-mossy-bark.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/mossy_log.jpg	tuxpaint-mossy-log.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/mudstone.jpg	tuxpaint-mudstone.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/ocean_splash.jpg	tuxpaint-ocean-splash.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/ocean_waves.jpg	tuxpaint-ocean-waves.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/redwoods_above.jpg	tuxpaint-redwoods-above.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/rocks.jpg	tuxpaint-rocks.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/sheep.jpg	tuxpaint-sheep.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/spiders_web.jpg	tuxpaint-spiders-web.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/sun_behind_clouds.jpg	tuxpaint-sun-behind-clouds.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/sun_behind_leaves.jpg	tuxpaint-sun-behind-leaves.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/trees_above.jpg	tuxpaint-trees-above.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/trees_at_dusk.jpg	tuxpaint-trees-at-dusk.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
+tuxpaint-data	usr/share/tuxpaint/templates/wool_mill_machine.jpg	tuxpaint-wool-mill-machine.jpg	2002-2021 Bill Kendrick <bill@newbreedsoftware.com> (debian/copyright, Files: *)	GPL-2+	AUTHORS.txt lists the templates as by Bill Kendrick
 EOF
 
 # Common JPEG output options: baseline (not progressive), quality 85,
@@ -128,15 +169,17 @@ make_photo() { # src dst
 }
 
 echo "photos:"
-while IFS=$'\t' read -r pkg path name author licence; do
+while IFS=$'\t' read -r pkg path name author licence note; do
   make_photo "$X/$path" "$OUT/photos/$name"
 done <"$TABLE"
 
-cp "$X/usr/share/doc/$MATE_PKG/copyright" "$OUT/photos/licenses/$MATE_PKG.copyright"
-cp "$X/usr/share/doc/$LOMIRI_PKG/copyright" "$OUT/photos/licenses/$LOMIRI_PKG.copyright"
-# GPL-2 and CC0-1.0 are only referenced (not quoted) by the copyright files;
-# ship their texts too, from Debian's base-files.
-for l in GPL-2 CC0-1.0; do
+for pv in "${PACKAGES[@]}"; do
+  p=${pv%%=*}
+  cp "$X/usr/share/doc/$p/copyright" "$OUT/photos/licenses/$p.copyright"
+done
+# GPL-2, CC0-1.0, GFDL-1.2 and LGPL-3 are only referenced (not quoted) by the
+# copyright files or the upstream metadata; ship their texts too, from Debian's base-files.
+for l in GPL-2 CC0-1.0 GFDL-1.2 LGPL-3; do
   if [[ -f /usr/share/common-licenses/$l ]]; then
     cp "/usr/share/common-licenses/$l" "$OUT/photos/licenses/$l.txt"
   else
@@ -144,17 +187,18 @@ for l in GPL-2 CC0-1.0; do
   fi
 done
 
-python3 - "$TABLE" "$OUT/photos/ATTRIBUTION.md" "$MATE_PKG" "$MATE_VER" "$LOMIRI_PKG" "$LOMIRI_VER" <<'PY'
+python3 - "$TABLE" "$OUT/photos/ATTRIBUTION.md" "${PACKAGES[@]}" <<'PY'
 import sys
-table, out, mp, mv, lp, lv = sys.argv[1:]
-ver = {mp: mv, lp: lv}
+table, out = sys.argv[1:3]
+ver = dict(pv.split("=", 1) for pv in sys.argv[3:])
 licence_note = {
     "GPL-2+": "GPL-2+ (GNU GPL version 2 or later); text: licenses/GPL-2.txt",
-    "CC-BY-4.0": "CC-BY-4.0 (Creative Commons Attribution 4.0 International); full text in licenses/%s.copyright" % lp,
-    "CC-BY-SA-4.0": "CC-BY-SA-4.0 (Creative Commons Attribution-ShareAlike 4.0 International); full text in licenses/%s.copyright" % lp,
+    "CC-BY-4.0": "CC-BY-4.0 (Creative Commons Attribution 4.0 International); full text in licenses/%s.copyright",
+    "CC-BY-SA-4.0": "CC-BY-SA-4.0 (Creative Commons Attribution-ShareAlike 4.0 International); full text in licenses/%s.copyright",
+    "CC-BY-SA-3.0": "CC-BY-SA-3.0 (Creative Commons Attribution-ShareAlike 3.0 Unported); full text in licenses/%s.copyright",
     "CC0-1.0": "CC0-1.0 (Creative Commons Zero 1.0 Universal, public-domain dedication); text: licenses/CC0-1.0.txt",
 }
-rows = [l.rstrip("\n").split("\t") for l in open(table, encoding="utf-8") if l.strip()]
+rows = [(l.rstrip("\n").split("\t") + [""])[:6] for l in open(table, encoding="utf-8") if l.strip()]
 rows.sort(key=lambda r: r[2])
 o = []
 w = o.append
@@ -165,35 +209,44 @@ w("**Transformation applied to every photo (all are modified versions of the ori
   "center-cropped to a 4:3 aspect ratio, resized to exactly 1024x768 (Lanczos), converted to sRGB, "
   "all metadata stripped (`-strip`: EXIF, comments, profiles), re-encoded as baseline JPEG, quality 85, "
   "4:2:0 chroma subsampling (ImageMagick 6.9.11 / libjpeg-turbo 2.1.5).\n")
-w("Authors and licences are taken from the per-file stanzas of each package's `debian/copyright`; "
-  "the complete copyright files are in [`licenses/`](licenses/), together with the GPL-2 and CC0-1.0 texts "
-  "that those files only reference (copied from Debian's `/usr/share/common-licenses/`). "
-  "In `%s.copyright` the stanzas name the files by their upstream paths (`16.04/<name>.jpg`); the package installs "
-  "them as `usr/share/backgrounds/<name>.jpg`.\n" % lp)
-w("Licences in use: GPL-2+ (all %s photos), CC-BY-4.0, CC-BY-SA-4.0 and CC0-1.0 (%s photos). "
-  "The ShareAlike (CC-BY-SA-4.0) and GPL-2+ files keep those licences in modified form; CC-BY requires keeping "
-  "the attribution below.\n" % (mp, lp))
-w("| File | Package (version) | Original path in package | Author / copyright (from debian/copyright) | Licence |")
+w("Packages: " + ", ".join("`%s` %s" % (p, v) for p, v in ver.items()) + ".\n")
+w("Authors and licences are taken from the per-file stanzas of each package's `debian/copyright` "
+  "(for plasma-workspace-wallpapers, palapeli-data and tuxpaint-data, whose copyright files cover the photos "
+  "only with a `Files: *` stanza, the photographer is named from the upstream metadata shipped beside each photo "
+  "or from the package's AUTHORS file); the complete copyright files are in [`licenses/`](licenses/), together "
+  "with the GPL-2, CC0-1.0, GFDL-1.2 and LGPL-3 texts that those files or that metadata only reference (copied "
+  "from Debian's `/usr/share/common-licenses/`). In the lomiri copyright files the stanzas name the files by "
+  "their upstream paths (`16.04/<name>.jpg`, `20.04/<name>.jpg`); the packages install them as "
+  "`usr/share/backgrounds/<name>.jpg`.\n")
+w("Licences in use: GPL-2+ (mate-backgrounds, plasma-workspace-wallpapers, palapeli-data and tuxpaint-data photos), "
+  "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-SA-3.0 and CC0-1.0 (lomiri photos). The ShareAlike and GPL-2+ files keep "
+  "those licences in modified form; CC-BY requires keeping the attribution below.\n")
+w("| File | Package (version) | Original path in package | Author / copyright | Licence (debian/copyright) |")
 w("|---|---|---|---|---|")
-for pkg, path, name, author, lic in rows:
+for pkg, path, name, author, lic, note in rows:
     w("| `%s` | %s (%s) | `%s` | %s | %s |" % (name, pkg, ver[pkg], path, author.replace("|", "\\|"), lic))
 w("")
 w("## Per-file details\n")
-for pkg, path, name, author, lic in rows:
+for pkg, path, name, author, lic, note in rows:
     w("### %s\n" % name)
     w("- Package: `%s` version `%s`" % (pkg, ver[pkg]))
     w("- Original: `/%s`" % path)
     w("- Author / copyright: %s" % author)
-    w("- Licence: %s" % licence_note[lic])
+    w("- Licence: %s" % (licence_note[lic] % pkg if "%s" in licence_note[lic] else licence_note[lic]))
+    if note:
+        w("- Note: %s" % note)
     w("- Changes: center crop to 4:3, resize to 1024x768, sRGB, JPEG q85 baseline 4:2:0, metadata stripped")
     w("")
 w("## Notes\n")
 w("- `lomiri-wine-jakkub-mede.jpg`: the upstream file name spells the author \"Jakkub_Mede\"; debian/copyright says \"Jakub Mede\". The fixture name follows the file name, the attribution follows debian/copyright.")
 w("- `lomiri-seeding-clements-engelhardt.jpg`: the file name says \"Clements\", debian/copyright says \"Clemens Engelhardt\".")
-w("- `%s`'s copyright stanzas say \"Copyright holders are found in AUTHORS file\"; the AUTHORS file is not in the binary package." % mp)
-w("- Not included (not photographs): `%s`'s `analogpattern_by_Peter_Nerlich.jpg` (close-up surface texture / pattern, CC-BY-SA-4.0) "
-  "and `umang_by_Abhishek_Mudgal.jpg` (digital abstract gradient art, CC-BY-4.0)." % lp)
-w("- The derived fixtures in `../malformed/` and `../variants/` come from these photos and carry the same authors and licences (see the READMEs there).")
+w("- `mate-backgrounds`'s copyright stanzas say \"Copyright holders are found in AUTHORS file\"; the AUTHORS file is not in the binary package.")
+w("- Not included (not photographs): `lomiri-wallpapers-16.04`'s `analogpattern_by_Peter_Nerlich.jpg` (close-up surface texture / pattern, CC-BY-SA-4.0) "
+  "and `umang_by_Abhishek_Mudgal.jpg` (digital abstract gradient art, CC-BY-4.0); `lomiri-wallpapers-20.04`'s other pictures "
+  "(digital art; `Infinite-Sea_by_Aury88.jpg` is a composite); `plasma-workspace-wallpapers`' renders and digital art "
+  "(including `Volna`, a rendered beach); `tuxpaint-data`'s starters (drawings).")
+w("- The plasma-workspace-wallpapers photos are the 2560x1600 renditions the package ships (the largest JPEG of each).")
+w("- The derived fixtures in `../malformed/` and `../variants/` come from the mate-backgrounds and lomiri-wallpapers-16.04 photos and carry the same authors and licences (see the READMEs there).")
 open(out, "w", encoding="utf-8").write("\n".join(o) + "\n")
 PY
 

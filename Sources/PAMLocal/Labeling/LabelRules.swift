@@ -17,7 +17,7 @@ enum LabelRules {
         // themselves; a white or grey top band could be a ceiling or a wall, so it needs natural
         // ground below it as well.
         let openSky = ramp(e.skyColumnShare, 0.35, 0.9) * ramp(e.top.fraction(.skyLike), 0.25, 0.7)
-            * ramp(e.top.meanGradient, 30, 12)
+            * ramp(e.top.meanGradient, 35, 15)  // lenient: sunset and storm clouds add structure
         let coloured = ramp(e.top.fraction(.blue) + e.top.fraction(.warm), 0.1, 0.3)
         let blueTop = ramp(e.top.fraction(.blueSmooth), 0.2, 0.4)
         let sky = max(openSky * max(coloured, naturalGround), blueTop)
@@ -37,12 +37,16 @@ enum LabelRules {
         // Night: mostly dark everywhere.
         s["Night"] = ramp(e.whole.fraction(.dark), 0.45, 0.8) * ramp(e.whole.meanLuma, 70, 35)
 
-        // Water: a smooth blue or sky-reflecting surface in the lower part, with mostly horizontal
-        // edges (ripples, shore lines), and about as bright as the sky it reflects.
-        let lowBlue = ramp(e.bottom.fraction(.blue) + 0.5 * e.bottom.fraction(.skyLike), 0.2, 0.55)
-        let reflective = ramp(e.bottom.meanLuma / max(e.top.meanLuma, 1), 0.45, 0.7)
-        s["Water"] = lowBlue * reflective * (0.5 + 0.5 * ramp(e.bottom.meanGradient, 30, 10))
-            * (0.6 + 0.4 * ramp(e.bottom.horizontalEdgeShare, 0.5, 0.65))
+        // Water: a blue or sky-reflecting surface in the middle or lower band whose edges are mostly
+        // horizontal (ripples and shore lines, compressed by perspective), and under a sky about as
+        // bright as the sky it reflects. Blue objects (cups, jellyfish) and clouds have edges in all
+        // directions.
+        func water(_ band: RegionStats) -> Double {
+            let reflective = sky > 0.3 ? ramp(band.meanLuma / max(e.top.meanLuma, 1), 0.3, 0.6) : 1
+            return ramp(band.fraction(.blue) + 0.5 * band.fraction(.skyLike), 0.25, 0.55) * reflective
+                * ramp(band.horizontalEdgeShare, 0.6, 0.72) * (0.5 + 0.5 * ramp(band.meanGradient, 30, 10))
+        }
+        s["Water"] = max(water(e.middle), water(e.bottom))
 
         // Mountain: under a real sky, a skyline with large-scale relief but smooth at small scale,
         // and darker ground below it.
@@ -52,7 +56,9 @@ enum LabelRules {
 
         // Snow: bright colourless ground in an outdoor scene.
         let lowerWhite = e.region(rows: 3..<ImageFeatures.gridRows).fraction(.whitish)
-        s["Snow"] = ramp(lowerWhite, 0.1, 0.3) * max(sky, naturalGround)
+        // Snow lies on the ground under a skyline: without open sky reaching down from the top edge,
+        // white in the lower part is more likely cloud, foam or a bright sky.
+        s["Snow"] = ramp(lowerWhite, 0.1, 0.3) * max(sky, naturalGround) * ramp(e.skyColumnShare, 0.3, 0.6)
 
         // Vegetation family. Tree canopy is textured, contrasty green in the upper part; a forest
         // covers the top of the frame with it and shows no open sky; grass is green ground, textured or seen
