@@ -14,6 +14,8 @@ final class ServerProcess: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     init(state: URL? = nil, config: String = "Emulator/pam.json") throws {
+        // A server killed mid-request must not take the test process down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         self.state = state ?? CLITests.temporaryFolder().appendingPathComponent("state")
         self.port = try Self.freePort()
         self.config = config
