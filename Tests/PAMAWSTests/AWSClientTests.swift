@@ -47,8 +47,10 @@ struct AWSClientTests {
         let retries = Counter()
         let policy = AWSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), random: { _ = retries.next(); return 0.5 })
         let configuration = AWSConfiguration(credentials: Moto.credentials, region: "us-east-1",
-                                             endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:9"))])
-        let table = DynamoDBLabelTable(client: AWSClient(configuration: configuration, retry: policy), tableName: "t")
+                                             endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:\(try MotoServer.freePort())"))])
+        // AsyncHTTPClient keeps retrying a refused connection until the deadline, so keep it short.
+        let client = AWSClient(configuration: configuration, retry: policy, requestTimeout: .seconds(1))
+        let table = DynamoDBLabelTable(client: client, tableName: "t")
         do {
             _ = try await table.allLabels()
             Issue.record("expected an error")
@@ -103,7 +105,13 @@ final class ScriptedServer: @unchecked Sendable {
     init(answers: [(Int, String)], delay: Double = 0) throws {
         countFile = FileManager.default.temporaryDirectory.appendingPathComponent("pam-scripted-\(UUID().uuidString)")
         let script = """
-            import json, sys, time, http.server, socketserver
+            import json, os, sys, threading, time, http.server
+            parent = os.getppid()
+            def watch():
+                while os.getppid() == parent:
+                    time.sleep(0.5)
+                os._exit(0)
+            threading.Thread(target=watch, daemon=True).start()
             answers = json.loads(sys.argv[1]); delay = float(sys.argv[2]); count_file = sys.argv[3]
             state = {"n": 0}
             class Handler(http.server.BaseHTTPRequestHandler):
@@ -131,6 +139,7 @@ final class ScriptedServer: @unchecked Sendable {
         process.arguments = ["python3", "-c", script, String(decoding: answersJSON, as: UTF8.self), String(delay), countFile.path]
         let output = Pipe()
         process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
         while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }

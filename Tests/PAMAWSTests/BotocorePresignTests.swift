@@ -35,10 +35,10 @@ struct BotocorePresignTests {
             fixed = datetime.datetime(2030, 1, 2, 3, 4, 5)
             with mock.patch("botocore.auth.get_current_datetime", return_value=fixed):
                 kwargs = dict(region_name=spec["region"], aws_access_key_id=spec["key"], aws_secret_access_key=spec["secret"],
-                              aws_session_token=spec["token"], config=Config(signature_version="s3v4",
-                              s3={"addressing_style": "path" if spec["endpoint"] else "virtual"}))
-                if spec["endpoint"]:
-                    kwargs["endpoint_url"] = spec["endpoint"]
+                              aws_session_token=spec.get("token"), config=Config(signature_version="s3v4",
+                              s3={"addressing_style": "path" if spec.get("endpoint") else "virtual"}))
+                if spec.get("endpoint"):
+                    kwargs["endpoint_url"] = spec.get("endpoint")
                 s3 = boto3.client("s3", **kwargs)
                 for case in spec["cases"]:
                     params = {"Bucket": case["bucket"], "Key": case["key"]}

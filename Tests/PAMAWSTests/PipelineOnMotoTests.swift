@@ -23,6 +23,17 @@ struct PipelineOnMotoTests {
                                        labelsTable: Moto.uniqueName("pam-labels"), notificationTopic: Moto.uniqueName("pam-notify"))
         let report = try await AWSBootstrap(client: client).run(names)
         #expect(report.count == 4)
+        // Running it again is harmless (in us-east-1 S3 answers 200 to re-creating one's own bucket).
+        let again = try await AWSBootstrap(client: client).run(names)
+        #expect(again.count == 4 && again[2] == "table \(names.labelsTable): already there")
+        for (bucket, rule) in [(names.storageBucket, "INTELLIGENT_TIERING"), (names.workingBucket, "<Expiration><Days>1</Days>")] {
+            var lifecycle = AWSClient.Request(service: .s3, operation: "GetBucketLifecycleConfiguration", method: "GET", path: "/\(bucket)")
+            lifecycle.query = [SigV4Request.Field("lifecycle", "")]
+            #expect(String(decoding: try await client.send(lifecycle).body, as: UTF8.self).contains(rule))
+            var cors = AWSClient.Request(service: .s3, operation: "GetBucketCors", method: "GET", path: "/\(bucket)")
+            cors.query = [SigV4Request.Field("cors", "")]
+            #expect(String(decoding: try await client.send(cors).body, as: UTF8.self).contains("<AllowedOrigin>*</AllowedOrigin>"))
+        }
         let config = PipelineConfig(storageBucket: names.storageBucket, workingBucket: names.workingBucket, concurrency: 4)
         let store = S3ObjectStore(client: client)
         let table = DynamoDBLabelTable(client: client, tableName: names.labelsTable)

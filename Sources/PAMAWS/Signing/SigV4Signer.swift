@@ -37,13 +37,14 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The result of presigning: the query items to append, in the order AWS's suite writes them,
-    /// and the canonical (sorted) query string, which is what SDKs put in the URL.
+    /// and the query string as botocore writes it in URLs.
     public struct Presigned: Sendable, Hashable {
         public var parameters: [SigV4Request.Field]
         public var signature: String
         public var canonicalRequest: String
         public var stringToSign: String
-        /// Every query item, sorted and encoded as signed, then `X-Amz-Signature`.
+        /// The request's items (sorted, encoded), the `X-Amz-*` items in botocore's order, then
+        /// `X-Amz-Signature`: character for character what botocore puts in a presigned URL.
         public var encodedQuery: String
     }
 
@@ -87,9 +88,13 @@ public struct SigV4Signer: Sendable {
         let canonical = canonicalRequest(signed, timestamp: timestamp)
         let toSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp)
         let signature = self.signature(stringToSign: toSign, timestamp: timestamp)
-        var all = request
-        all.query += authQuery
-        let encodedQuery = Self.canonicalQuery(all.query) + "&X-Amz-Signature=\(signature)"
+        // The URL's query as botocore writes it: the request's own items, then the X-Amz-* items in
+        // botocore's order, then the signature.
+        let botocoreOrder = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Security-Token"]
+        let auth = botocoreOrder.compactMap { name in authQuery.first { $0.name == name } }
+            .map { "\($0.name)=\(AWSPercentEncoding.encode($0.value))" }
+        let encodedQuery = ([Self.canonicalQuery(request.query)].filter { !$0.isEmpty } + auth + ["X-Amz-Signature=\(signature)"])
+            .joined(separator: "&")
         return Presigned(parameters: authQuery + [SigV4Request.Field("X-Amz-Signature", signature)],
                          signature: signature, canonicalRequest: canonical, stringToSign: toSign, encodedQuery: encodedQuery)
     }

@@ -53,7 +53,7 @@ actor MotoServer {
             for (key, value) in extraEnvironment { environment[key] = value }
             process.environment = environment
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("pam-moto-\(port).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
@@ -89,7 +89,7 @@ actor MotoServer {
     }
 
     /// A loopback port nothing listens on right now.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
