@@ -19,15 +19,15 @@ extension Wiring {
         let labeler = HistogramLabeler()
         return ServerDependencies(
             config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
-            tokens: identity, identity: identity,
-            presigned: LocalPresignedRequests(signer: store.presigner, clock: clock),
+            tokens: aws?.tokenVerifier() ?? identity, identity: identity,
+            presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             validatePhoto: { data in
                 guard data.count <= StoredImageLabeler.maxImageBytes else {
                     throw PAMError(.imageTooLarge, "the photo is over the \(StoredImageLabeler.maxImageBytes)-byte limit")
                 }
                 try labeler.decodeOnly(data)
             },
-            outbox: OutboxFolder(state: state))
+            outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil)
     }
 }
 

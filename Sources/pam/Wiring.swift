@@ -3,36 +3,52 @@ import Logging
 import PAMCore
 import PAMLocal
 
-/// The one place where ports meet adapters: everything a command needs, built from options.
+/// The one place where ports meet adapters: everything a command needs, built from options and
+/// the environment (`PAM_BACKEND`, `PAM_STORAGE` … pick local or AWS adapters per port).
 struct Wiring: Sendable {
     var config: PipelineConfig
     let state: StateDirectory
-    let store: FileSystemObjectStore
-    let table: SQLiteLabelTable
-    let labeler: StoredImageLabeler
-    let notifier: FileDropNotifier
+    let backends: BackendSelection
+    let store: any ObjectStore
+    /// The file-system store, when storage is local (its presigned URLs are served by `pam serve`).
+    let localStore: FileSystemObjectStore?
+    let table: any LabelTable
+    let labeler: any Labeler
+    let notifier: any Notifier
+    let aws: AWSWiring?
     let clock: any WallClock
 
     init(_ options: StateOptions, clock: any WallClock = SystemClock()) throws {
         try self.init(state: options.stateURL, baseURL: try options.resolvedBaseURL(), clock: clock)
     }
 
-    init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock()) throws {
-        let environment = ProcessInfo.processInfo.environment
+    init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock(),
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var config = PipelineConfig()
         if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
         if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
         let state = StateDirectory(folder)
-        let store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: baseURL, clock: clock)
+        let backends = try BackendSelection.resolve(environment)
+        let aws = backends.usesAWS ? try AWSWiring(environment: environment) : nil
+        let localStore = backends.storage == .local
+            ? try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: baseURL, clock: clock)
+            : nil
+        let store: any ObjectStore = if let aws, backends.storage == .aws { aws.store } else { localStore! }
         self.config = config
         self.state = state
+        self.backends = backends
+        self.aws = aws
         self.store = store
-        self.table = try SQLiteLabelTable(path: state.labelTable)
-        self.labeler = StoredImageLabeler(store: store)
-        self.notifier = try FileDropNotifier(state: state, clock: clock)
+        self.localStore = localStore
+        self.table = if let aws, backends.table == .aws { aws.table } else { try SQLiteLabelTable(path: state.labelTable) }
+        self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store) }
+        self.notifier = if let aws, backends.notifier == .aws { aws.notifier } else { try FileDropNotifier(state: state, clock: clock) }
         self.clock = clock
+    }
+
+    /// Where a bundle's bytes are on disk, when storage is local.
+    func localFile(_ ref: ObjectRef) -> URL? {
+        localStore == nil ? nil : state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
     }
 
     var analysis: AnalysisService { AnalysisService(store: store, labeler: labeler, table: table, config: config) }
@@ -44,7 +60,7 @@ struct Wiring: Sendable {
         var config = self.config
         if let concurrency { config.concurrency = concurrency }
         return ImportService(store: store, analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),
-                             config: config, etag: FileSystemObjectStore.etag(of:))
+                             config: config, etag: backends.storage == .aws ? AWSWiring.etag(of:) : FileSystemObjectStore.etag(of:))
     }
 
     /// Logs go to standard error, as plain lines; `verbose` adds debug detail.

@@ -75,10 +75,9 @@ struct DemoCommand: AsyncParsableCommand {
             let message = try String(contentsOfFile: location, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
             print(message.replacingOccurrences(of: "<\(Self.demoAddress)>", with: "(the demo address: it is written only in the message file)"))
         }
-        print("""
-            == Done. Inspect the state folder: \(folder)
-               (the zip: \(wiring.state.buckets.path)/\(receipt.bundle.ref.bucket)/\(receipt.bundle.ref.key);
-                its link is served by `pam serve`, once it exists)
-            """)
+        print("== Done. Inspect the state folder: \(folder)")
+        if let file = wiring.localFile(receipt.bundle.ref) {
+            print("   (the zip: \(file.path); its link is served by `pam serve --state \(folder)`)")
+        }
     }
 }

@@ -41,12 +41,10 @@ struct DownloadCommand: AsyncParsableCommand {
     }
 
     static func describe(_ receipt: DownloadReceipt, wiring: Wiring) -> String {
-        let file = wiring.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(receipt.bundle.ref.key)
-        return """
-            Bundle:       \(receipt.bundle.ref) — \(receipt.photoCount) photos, \(receipt.bundle.size) bytes
-            Stored at:    \(file.path)
-            Link:         \(receipt.url.absoluteString)
-            Notification: \(receipt.delivery.location ?? receipt.delivery.messageID)
-            """
+        var lines = ["Bundle:       \(receipt.bundle.ref) — \(receipt.photoCount) photos, \(receipt.bundle.size) bytes"]
+        if let file = wiring.localFile(receipt.bundle.ref) { lines.append("Stored at:    \(file.path)") }
+        lines.append("Link:         \(receipt.url.absoluteString)")
+        lines.append("Notification: \(receipt.delivery.location ?? receipt.delivery.messageID)")
+        return lines.joined(separator: "\n")
     }
 }
