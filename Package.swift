@@ -73,7 +73,11 @@ let package = Package(
             ]
         ),
         // The shared conformance suites every adapter of a port must pass.
-        .target(name: "PAMConformance", dependencies: ["PAMCore"], path: "Tests/PAMConformance"),
+        .target(
+            name: "PAMConformance",
+            dependencies: ["PAMCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PAMConformance"
+        ),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
         // AWS adapters against moto (started by the tests) and the SigV4 suite.
         .testTarget(

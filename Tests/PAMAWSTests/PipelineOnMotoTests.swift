@@ -38,7 +38,7 @@ struct PipelineOnMotoTests {
         let store = S3ObjectStore(client: client)
         let table = DynamoDBLabelTable(client: client, tableName: names.labelsTable)
         let labeler = RekognitionLabeler(client: client)
-        let logs = LogCapture()
+        let logs = CapturedLogs()
         let notifier = SNSNotifier(client: client, topicPrefix: names.notificationTopic, nameKey: Data("pipeline".utf8), logger: logs.logger("sns"))
         let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config, logger: logs.logger("analysis"))
         let importer = ImportService(store: store, analysis: analysis, config: config,

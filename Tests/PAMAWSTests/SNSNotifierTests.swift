@@ -19,7 +19,7 @@ struct SNSNotifierTests {
 
     @Test("one topic per recipient, named by a keyed hash; subscribed once; nothing about the address is logged")
     func topicPerRecipient() async throws {
-        let logs = LogCapture()
+        let logs = CapturedLogs()
         let client = try await Moto.client()
         let prefix = Moto.uniqueName("pam-notify")
         let notifier = SNSNotifier(client: client, topicPrefix: prefix, nameKey: Data("secret key".utf8), logger: logs.logger("sns"))
@@ -58,34 +58,5 @@ struct SNSNotifierTests {
         let mapped = SNSNotifier.map(error, redacting: Self.email)
         #expect(!"\(mapped)".contains(Self.email))
         #expect("\(mapped)".contains("InvalidParameter"))
-    }
-}
-
-/// Captures log lines in memory, to check that no PII is logged.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    func logger(_ label: String) -> Logger {
-        var logger = Logger(label: label) { _ in Handler(sink: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    fileprivate func append(_ line: String) { lock.withLock { lines.append(line) } }
-
-    private struct Handler: LogHandler {
-        let sink: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            sink.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
-        }
     }
 }

@@ -46,32 +46,3 @@ func withTemporaryState<T>(clock: ManualClock? = nil, _ body: (TemporaryState) a
     defer { state.remove() }
     return try await body(state)
 }
-
-/// Captures every log line in memory, for the PII tests.
-final class CapturedLogs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    func logger(_ label: String) -> Logger {
-        var logger = Logger(label: label) { _ in Handler(sink: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    fileprivate func append(_ line: String) { lock.withLock { lines.append(line) } }
-
-    private struct Handler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            sink.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
-        }
-    }
-}
