@@ -98,7 +98,7 @@ let package = Package(
             ]
         ),
         // Runs the built `pam` executable as a user would.
-        .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal"]),
+        .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal", "PAMConformance"]),
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [

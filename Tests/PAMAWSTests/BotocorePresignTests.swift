@@ -1,4 +1,5 @@
 import Foundation
+import PAMConformance
 import PAMAWS
 import PAMCore
 import Testing
@@ -52,20 +53,11 @@ struct BotocorePresignTests {
         }
         let spec = try JSONEncoder().encode(Spec(region: region, key: credentials.accessKeyID, secret: credentials.secretAccessKey,
                                                  token: credentials.sessionToken, endpoint: endpoint, cases: cases))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(decoding: spec, as: UTF8.self)]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PAMError(.io, "python3 with boto3 failed (pip install boto3): \(errorText)")
+        let run = try ExternalProcess.python(script, [String(decoding: spec, as: UTF8.self)])
+        guard run.status == 0 else {
+            throw PAMError(.io, "python3 with boto3 failed (pip install boto3): \(run.errors)")
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return run.output.split(separator: "\n").map(String.init)
     }
 
     static func ourURLs(_ configuration: AWSConfiguration) async throws -> [String] {

@@ -123,18 +123,9 @@ struct CognitoOnMotoTests {
                                            AuthParameters={"USERNAME": "ada", "PASSWORD": "Passw0rd!-long"})
             print(pool, client, auth["AuthenticationResult"]["IdToken"], auth["AuthenticationResult"]["AccessToken"])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, endpoint.absoluteString]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let parts = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        try #require(parts.count == 4, "\(errorText)")
+        let run = try ExternalProcess.python(script, [endpoint.absoluteString])
+        let parts = run.output.split(whereSeparator: \.isWhitespace).map(String.init)
+        try #require(parts.count == 4, "\(run.errors)")
         let (pool, client, idToken, accessToken) = (parts[0], parts[1], parts[2], parts[3])
         let verifier = CognitoTokenVerifier(region: "us-east-1", userPoolID: pool, clientID: client,
                                             jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))

@@ -1,4 +1,5 @@
 import Foundation
+import PAMConformance
 import PAMAWS
 import PAMCore
 import Testing
@@ -21,18 +22,9 @@ struct SignatureCheckingTests {
             key = iam.create_access_key(UserName="pam")["AccessKey"]
             print(key["AccessKeyId"], key["SecretAccessKey"])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, endpoint.absoluteString]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let parts = text.split(whereSeparator: \.isWhitespace)
-        guard process.terminationStatus == 0, parts.count == 2 else { throw PAMError(.io, "creating the IAM user failed: \(errorText)") }
+        let run = try ExternalProcess.python(script, [endpoint.absoluteString])
+        let parts = run.output.split(whereSeparator: \.isWhitespace)
+        guard run.status == 0, parts.count == 2 else { throw PAMError(.io, "creating the IAM user failed: \(run.errors)") }
         return AWSCredentials(accessKeyID: String(parts[0]), secretAccessKey: String(parts[1]))
     }
 

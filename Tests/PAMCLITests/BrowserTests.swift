@@ -1,4 +1,5 @@
 import Foundation
+import PAMConformance
 import PAMCore
 import PAMLocal
 import Testing
@@ -21,17 +22,9 @@ struct BrowserTests {
         expected[hostile] = 1
         let labels = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
         let script = CLITests.packageRoot.appendingPathComponent("Tests/browser/web_page_test.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, server.base, labels] + photos.map(\.path)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)\n--- server log ---\n\(server.log())")
-        #expect(text.contains("web page test passed"))
+        let run = try ExternalProcess.run(["python3", script, server.base, labels] + photos.map(\.path))
+        #expect(run.status == 0, "\(run.output)\(run.errors)\n--- server log ---\n\(server.log())")
+        #expect(run.output.contains("web page test passed"))
         try await server.stop()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PAMConformance
 import Testing
 
 /// The `pam` executable, run as a user runs it, from the package root.
@@ -24,23 +25,10 @@ struct CLITests {
     }
 
     static func pam(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try pamExecutable()
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Drain both pipes while the process runs, so a full pipe cannot block it.
-        nonisolated(unsafe) var errData = Data()
-        let drain = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        drain.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !drain.isFinished { usleep(1000) }
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let run = try ExternalProcess.run(arguments, executable: try pamExecutable(), in: packageRoot)
+        return Run(status: run.status, stdout: run.output, stderr: run.errors)
     }
+
 
     /// How many fixture photos there are (the tests must not depend on the exact set).
     static let photoCount = ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/photos").path)) ?? [])

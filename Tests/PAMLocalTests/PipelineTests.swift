@@ -292,19 +292,9 @@ enum ExternalZipReaders {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw PAMError(.invalidArgument, "\(arguments.first ?? tool) failed: \(text)")
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try ExternalProcess.run(arguments)
+        guard run.status == 0 else { throw PAMError(.invalidArgument, "\(arguments.first ?? tool) failed: \(run.output)\(run.errors)") }
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
 }

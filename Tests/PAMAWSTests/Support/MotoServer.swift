@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import PAMConformance
 import PAMAWS
 import PAMCore
 import Testing
@@ -90,15 +91,8 @@ actor MotoServer {
 
     /// A loopback port nothing listens on right now.
     static func freePort() throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw PAMError(.io, "no free port found") }
+        let run = try ExternalProcess.python("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+        guard let port = Int(run.output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw PAMError(.io, "no free port found") }
         return port
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Runs another program to completion (python3 with boto3 or zipfile, unzip, the `pam` executable)
+/// and collects what it printed. Both pipes are drained at once, so a chatty program cannot block.
+public enum ExternalProcess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: String
+        public var errors: String
+    }
+
+    /// `arguments` run through `/usr/bin/env` (so `python3` is found on the PATH), or `executable` directly.
+    public static func run(_ arguments: [String], executable: URL? = nil, in folder: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable ?? URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        nonisolated(unsafe) var errorData = Data()
+        let drain = Thread { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
+        drain.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !drain.isFinished { usleep(1000) }
+        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                      errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// `python3 -c script arguments…`.
+    public static func python(_ script: String, _ arguments: [String] = []) throws -> Result {
+        try run(["python3", "-c", script] + arguments)
+    }
+}
