@@ -10,8 +10,8 @@ struct ImageFeatures {
 
     /// Per-cell integer accumulators, one block of ``Field`` per cell, row-major.
     enum Field: Int, CaseIterable {
-        // The first eleven mirror PixelClass's bits, so the hot loop can add bit by bit.
-        case blue, green, warm, sand, earth, whitish, grey, dark, highlight, vivid, skyLike
+        // The first twelve mirror PixelClass's bits, so the hot loop can add bit by bit.
+        case blue, green, warm, sand, earth, whitish, grey, dark, highlight, vivid, skyLike, petal
         case pixels, red, greenSum, blueSum, luma, lumaSquared, gradient, gradientX, gradientY
         case textured, greenTextured, blueSmooth
     }
@@ -145,7 +145,7 @@ private struct SegmentSums {
         (0..<8).reduce(UInt64(0)) { word, bit in word | UInt64((bits >> bit) & 1) << (8 * bit) }
     }
 
-    /// Class bits 0–7 and 8–10, one 8-bit counter per class.
+    /// Class bits 0–7 and 8–11, one 8-bit counter per class.
     var classesLow: UInt64 = 0, classesHigh: UInt64 = 0
     /// Red, green and blue sums in 21-bit lanes.
     var rgb: UInt64 = 0
@@ -173,19 +173,19 @@ private struct SegmentSums {
     @inline(__always)
     func flush(into sums: UnsafeMutableBufferPointer<Int>, at base: Int) {
         for bit in 0..<8 { sums[base &+ bit] &+= Int(truncatingIfNeeded: classesLow &>> (8 &* UInt64(bit)) & 255) }
-        for bit in 0..<3 { sums[base &+ 8 &+ bit] &+= Int(truncatingIfNeeded: classesHigh &>> (8 &* UInt64(bit)) & 255) }
+        for bit in 0..<4 { sums[base &+ 8 &+ bit] &+= Int(truncatingIfNeeded: classesHigh &>> (8 &* UInt64(bit)) & 255) }
         let lane21: UInt64 = (1 << 21) - 1, lane16: UInt64 = 0xFFFF
-        sums[base &+ 11] &+= pixels
-        sums[base &+ 12] &+= Int(truncatingIfNeeded: rgb & lane21)
-        sums[base &+ 13] &+= Int(truncatingIfNeeded: rgb &>> 21 & lane21)
-        sums[base &+ 14] &+= Int(truncatingIfNeeded: rgb &>> 42 & lane21)
-        sums[base &+ 15] &+= luma
-        sums[base &+ 16] &+= lumaSquared
-        sums[base &+ 17] &+= gradientX &+ gradientY
-        sums[base &+ 18] &+= gradientX
-        sums[base &+ 19] &+= gradientY
-        sums[base &+ 20] &+= Int(truncatingIfNeeded: texture & lane16)
-        sums[base &+ 21] &+= Int(truncatingIfNeeded: texture &>> 16 & lane16)
-        sums[base &+ 22] &+= Int(truncatingIfNeeded: texture &>> 32 & lane16)
+        sums[base &+ ImageFeatures.Field.pixels.rawValue] &+= pixels
+        sums[base &+ ImageFeatures.Field.red.rawValue] &+= Int(truncatingIfNeeded: rgb & lane21)
+        sums[base &+ ImageFeatures.Field.greenSum.rawValue] &+= Int(truncatingIfNeeded: rgb &>> 21 & lane21)
+        sums[base &+ ImageFeatures.Field.blueSum.rawValue] &+= Int(truncatingIfNeeded: rgb &>> 42 & lane21)
+        sums[base &+ ImageFeatures.Field.luma.rawValue] &+= luma
+        sums[base &+ ImageFeatures.Field.lumaSquared.rawValue] &+= lumaSquared
+        sums[base &+ ImageFeatures.Field.gradient.rawValue] &+= gradientX &+ gradientY
+        sums[base &+ ImageFeatures.Field.gradientX.rawValue] &+= gradientX
+        sums[base &+ ImageFeatures.Field.gradientY.rawValue] &+= gradientY
+        sums[base &+ ImageFeatures.Field.textured.rawValue] &+= Int(truncatingIfNeeded: texture & lane16)
+        sums[base &+ ImageFeatures.Field.greenTextured.rawValue] &+= Int(truncatingIfNeeded: texture &>> 16 & lane16)
+        sums[base &+ ImageFeatures.Field.blueSmooth.rawValue] &+= Int(truncatingIfNeeded: texture &>> 32 & lane16)
     }
 }

@@ -27,6 +27,9 @@ struct PixelClass: OptionSet {
     static let vivid = PixelClass(rawValue: 1 << 9)
     /// Can be open sky: blue, whitish, or a bright warm sky colour.
     static let skyLike = PixelClass(rawValue: 1 << 10)
+    /// Violet, purple or magenta of some saturation: lavender, aster and clover petals. Dusk skies
+    /// of these hues are paler, and foliage never has them.
+    static let petal = PixelClass(rawValue: 1 << 11)
 
     /// Class bits for every colour quantised to 5 bits per channel (32 768 entries, 64 KiB),
     /// indexed by ``tableIndex(red:green:blue:)``. Built once; the hot loop does one lookup per
@@ -86,6 +89,7 @@ struct PixelClass: OptionSet {
         }
         if warmHue && value < 150 && saturation < 140 && !result.contains(.warm) { result.insert(.earth) }
         if saturation >= 215 && value >= 150 && (hue < 55 || hue >= 265) { result.insert(.vivid) }
+        if hue >= 265 && hue < 335 && saturation >= 64 && value >= 110 { result.insert(.petal) }
         return result
     }
 }
