@@ -52,12 +52,16 @@ enum LabelRules {
         // horizontal (ripples and shore lines, compressed by perspective), and under a sky about as
         // bright as the sky it reflects. Blue objects (cups, jellyfish) and clouds have edges in all
         // directions.
-        func water(_ band: RegionStats) -> Double {
+        // Water lies below the skyline: the part of a band that open sky reaches down into is sky,
+        // so that share of the band's blue does not count.
+        func water(_ band: RegionStats, rows: ClosedRange<Double>) -> Double {
+            let skyCover = e.skyColumnShare * min(1, max(0, (e.skyDepth - rows.lowerBound) / (rows.upperBound - rows.lowerBound)))
             let reflective = sky > 0.3 ? ramp(band.meanLuma / max(e.top.meanLuma, 1), 0.3, 0.6) : 1
-            return ramp(band.fraction(.blue) + 0.5 * band.fraction(.skyLike), 0.25, 0.55) * reflective
+            let surface = max(0, band.fraction(.blue) + 0.5 * band.fraction(.skyLike) - skyCover)
+            return ramp(surface, 0.25, 0.55) * reflective
                 * ramp(band.horizontalEdgeShare, 0.6, 0.72) * (0.5 + 0.5 * ramp(band.meanGradient, 30, 10))
         }
-        s["Water"] = max(water(e.middle), water(e.bottom))
+        s["Water"] = max(water(e.middle, rows: 0.375...0.625), water(e.bottom, rows: 0.625...1))
 
         // Mountain: under a real sky, a skyline with large-scale relief but smooth at small scale,
         // and darker ground below it.
@@ -124,7 +128,10 @@ enum LabelRules {
         s["Rock"] = max(ramp(rocky, 0.3, 0.5) * ramp(e.lowerHalf.meanGradient, 18, 35), rockFace)
 
         // Landscape: a sky over natural ground or a clear horizon, seen into the distance.
+        // A horizon has sky above it and none below: a line with sky running on beneath it is the
+        // edge of something standing against the sky.
         let horizon = ramp(e.horizonPeak, 2.5, 5) * (e.horizonRow > 0.3 && e.horizonRow < 0.9 ? 1 : 0)
+            * ramp(e.skyBelowHorizonShare, 0.15, 0.05)
         let ground = [s["Mountain"]!, s["Water"]!, s["Grass"]!, s["Snow"]!, s["Sand"]!, s["Forest"]!, naturalGround, horizon].max()!
         // Near branches across the top block any distant view.
         s["Landscape"] = min(sky, ground) * ramp(e.skyDepth, 0.05, 0.15) * ramp(e.skyDepth, 0.9, 0.7) * (1 - branches)

@@ -29,6 +29,9 @@ struct SceneEvidence {
     let horizonPeak: Double
     /// Row (fraction of height) of that peak.
     let horizonRow: Double
+    /// Share of columns where open sky runs on well below that row: then the strong line is an
+    /// object's edge seen against the sky (a roof, a ledge), not the horizon.
+    let skyBelowHorizonShare: Double
 
     init(_ features: ImageFeatures) {
         let rows = ImageFeatures.gridRows
@@ -83,6 +86,10 @@ struct SceneEvidence {
         let meanRow = Double(total) / Double(max(height - 1, 1))
         horizonPeak = meanRow == 0 ? 0 : Double(peak) / meanRow
         horizonRow = height == 0 ? 0 : Double(peakRow) / Double(height)
+        let belowHorizon = peakRow + max(1, height / 12)
+        var skyBelow = 0
+        for x in 0..<width where features.skyRun[x] > belowHorizon { skyBelow += 1 }
+        skyBelowHorizonShare = width == 0 ? 0 : Double(skyBelow) / Double(width)
     }
 }
 
