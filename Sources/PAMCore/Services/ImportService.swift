@@ -93,15 +93,31 @@ public struct ImportService: Sendable {
     }
 
     /// Uploads and analyses one photo; false when its content was already stored.
+    ///
+    /// Content is compared by ETag. When the bucket already held photos, the ETag is computed
+    /// before uploading, so a stored photo is not sent again; otherwise the store's own ETag is
+    /// used after the upload (one hash instead of two), and a duplicate within the batch is
+    /// removed again before it is analysed.
     private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool) async throws -> Bool {
         let data = try await item.read()
         guard data.count <= maxPhotoBytes else {
             throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
         }
-        let digest = etag(data)
-        if !force, !(await seen.claim(digest)) { return false }
+        var claimed: String?
+        if !force, await seen.hasStoredContent {
+            let digest = etag(data)
+            guard await seen.claim(digest) else { return false }
+            claimed = digest
+        }
         do {
             let info = try await upload.upload(fileName: item.name, body: .data(data))
+            if !force, claimed == nil {
+                guard await seen.claim(info.etag) else {
+                    try await store.delete(info.ref)
+                    return false
+                }
+                claimed = info.etag
+            }
             do {
                 _ = try await analysis.analyze(info.ref)
             } catch {
@@ -110,7 +126,7 @@ public struct ImportService: Sendable {
             }
             return true
         } catch {
-            await seen.release(digest)
+            if let claimed { await seen.release(claimed) }
             throw error
         }
     }
@@ -123,7 +139,12 @@ public struct ImportService: Sendable {
 /// The ETags already stored or claimed by a photo of this batch.
 private actor ContentIndex {
     private var digests = Set<String>()
-    func insert(_ digest: String) { digests.insert(digest) }
+    /// Whether the bucket held anything before the batch began.
+    private(set) var hasStoredContent = false
+    func insert(_ digest: String) {
+        digests.insert(digest)
+        hasStoredContent = true
+    }
     /// True when `digest` was new and is now claimed.
     func claim(_ digest: String) -> Bool { digests.insert(digest).inserted }
     func release(_ digest: String) { digests.remove(digest) }

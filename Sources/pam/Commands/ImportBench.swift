@@ -27,6 +27,9 @@ struct ImportBench: AsyncParsableCommand {
         let photoFolder = workURL.appendingPathComponent("photos-\(count)")
         try await Self.generate(from: photos, count: count, into: photoFolder)
         let state = try ChildRun.freshFolder(workURL.appendingPathComponent("state").path)
+        // Settle the disk first: write-back of the generated photos and of the removed old state
+        // is not part of the import being measured.
+        sync()
         print("Importing \(count) photos from \(photoFolder.path) into a fresh state …")
         let result = try ChildRun.pam(["import", "--state", state.path, photoFolder.path])
         print(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
