@@ -24,9 +24,7 @@ struct Wiring: Sendable {
 
     init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock(),
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        var config = PipelineConfig()
-        if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
-        if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
+        let config = Self.pipelineConfig(environment)
         let state = StateDirectory(folder)
         let backends = try BackendSelection.resolve(environment)
         let aws = backends.usesAWS ? try AWSWiring(environment: environment) : nil
@@ -44,6 +42,14 @@ struct Wiring: Sendable {
         self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store) }
         self.notifier = if let aws, backends.notifier == .aws { aws.notifier } else { try FileDropNotifier(state: state, clock: clock) }
         self.clock = clock
+    }
+
+    /// Bucket names from the reference Lambdas' variables (`STORAGE_BUCKET_NAME`, `WORKING_BUCKET_NAME`).
+    static func pipelineConfig(_ environment: [String: String]) -> PipelineConfig {
+        var config = PipelineConfig()
+        if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
+        if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
+        return config
     }
 
     /// Where a bundle's bytes are on disk, when storage is local.

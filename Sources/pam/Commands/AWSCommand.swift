@@ -28,9 +28,7 @@ struct AWSBootstrapCommand: AsyncParsableCommand {
     func run() async throws {
         Wiring.bootstrapLogging(verbose: verbose)
         let environment = ProcessInfo.processInfo.environment
-        var config = PipelineConfig()
-        if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
-        if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
+        let config = Wiring.pipelineConfig(environment)
         let aws = try AWSWiring(environment: environment)
         let endpoint = aws.client.configuration.endpointOverrides[.s3].map { " at \($0.absoluteString)" } ?? ""
         print("Bootstrapping PAM in \(aws.client.configuration.region)\(endpoint):")
