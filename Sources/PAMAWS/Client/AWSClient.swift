@@ -83,8 +83,12 @@ public struct AWSClient: Sendable {
     /// `AWSServiceError`, unreachable services `AWSTransportError`.
     public func send(_ request: Request, bodyLimit: Int = 64 << 20) async throws -> Response {
         try await withRetries(request) {
-            let response = try await execute(request, timeout: requestTimeout)
-            let body = try await collect(response, limit: bodyLimit, request: request)
+            // The whole attempt, head and body, is bounded by our own deadline: the HTTP client's
+            // deadline alone did not always fire while waiting for a slow head.
+            let (response, body) = try await Self.withDeadline(requestTimeout, request: request) {
+                let response = try await execute(request, timeout: requestTimeout)
+                return (response, try await collect(response, limit: bodyLimit, request: request))
+            }
             let headers = response.headers.map { ($0.name, $0.value) }
             guard (200..<300).contains(Int(response.status.code)) else {
                 throw AWSServiceError.parse(service: request.service, operation: request.operation, status: Int(response.status.code),
@@ -176,6 +180,23 @@ public struct AWSClient: Sendable {
                       signingPath: AWSPercentEncoding.decode(prefix) + request.path)
     }
 
+    /// Runs `body`, or throws a transport error once `timeout` has passed (cancelling `body`).
+    static func withDeadline<T: Sendable>(_ timeout: Duration, request: Request, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw AWSTransportError(service: request.service, operation: request.operation,
+                                        underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
+            }
+            return result
+        }
+    }
+
     private func execute(_ request: Request, timeout: Duration) async throws -> HTTPClientResponse {
         let target = try self.target(of: request)
         let payload: SigV4Request.Payload = request.signBody ? .data(request.body) : .unsigned
@@ -240,4 +261,10 @@ private final class BodyIterator: @unchecked Sendable {
 struct SendableErrorBox: Error, Sendable, CustomStringConvertible {
     let description: String
     init(_ error: any Error) { description = "\(type(of: error)): \(error)" }
+}
+
+/// An attempt that outlived its deadline.
+struct AWSTimeout: Error, CustomStringConvertible {
+    var timeout: Duration
+    var description: String { "no complete answer within \(timeout)" }
 }
