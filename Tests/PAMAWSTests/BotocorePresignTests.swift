@@ -26,7 +26,7 @@ struct BotocorePresignTests {
     static let date = Date(timeIntervalSince1970: 1_893_553_445) // 2030-01-02T03:04:05Z
 
     /// botocore's URLs for `cases`, one per line, with `get_current_datetime` fixed.
-    static func botocoreURLs(endpoint: String?, region: String, credentials: AWSCredentials) throws -> [String] {
+    static func botocoreURLs(endpoint: String?, region: String, credentials: AWSCredentials) async throws -> [String] {
         let script = """
             import datetime, json, sys
             from unittest import mock
@@ -53,7 +53,7 @@ struct BotocorePresignTests {
         }
         let spec = try JSONEncoder().encode(Spec(region: region, key: credentials.accessKeyID, secret: credentials.secretAccessKey,
                                                  token: credentials.sessionToken, endpoint: endpoint, cases: cases))
-        let run = try ExternalProcess.python(script, [String(decoding: spec, as: UTF8.self)])
+        let run = try await ExternalProcess.python(script, [String(decoding: spec, as: UTF8.self)])
         guard run.status == 0 else {
             throw PAMError(.io, "python3 with boto3 failed (pip install boto3): \(run.errors)")
         }
@@ -79,7 +79,7 @@ struct BotocorePresignTests {
         let configuration = AWSConfiguration(credentials: credentials, region: "us-east-1",
                                              endpointOverrides: [.s3: try #require(URL(string: endpoint))])
         let ours = try await Self.ourURLs(configuration)
-        let theirs = try Self.botocoreURLs(endpoint: endpoint, region: "us-east-1", credentials: credentials)
+        let theirs = try await Self.botocoreURLs(endpoint: endpoint, region: "us-east-1", credentials: credentials)
         #expect(ours.count == Self.cases.count)
         for (mine, boto) in zip(ours, theirs) { #expect(mine == boto) }
     }
@@ -89,7 +89,7 @@ struct BotocorePresignTests {
         let credentials = AWSCredentials(accessKeyID: "ASIAEXAMPLE", secretAccessKey: "secret/with+chars", sessionToken: "FwoGZX+token/=")
         let configuration = AWSConfiguration(credentials: credentials, region: "eu-west-1")
         let ours = try await Self.ourURLs(configuration)
-        let theirs = try Self.botocoreURLs(endpoint: nil, region: "eu-west-1", credentials: credentials)
+        let theirs = try await Self.botocoreURLs(endpoint: nil, region: "eu-west-1", credentials: credentials)
         #expect(ours.count == Self.cases.count && theirs.count == Self.cases.count)
         for (mine, boto) in zip(ours, theirs) { #expect(mine == boto) }
     }

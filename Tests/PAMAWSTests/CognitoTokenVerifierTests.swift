@@ -123,7 +123,7 @@ struct CognitoOnMotoTests {
                                            AuthParameters={"USERNAME": "ada", "PASSWORD": "Passw0rd!-long"})
             print(pool, client, auth["AuthenticationResult"]["IdToken"], auth["AuthenticationResult"]["AccessToken"])
             """
-        let run = try ExternalProcess.python(script, [endpoint.absoluteString])
+        let run = try await ExternalProcess.python(script, [endpoint.absoluteString])
         let parts = run.output.split(whereSeparator: \.isWhitespace).map(String.init)
         try #require(parts.count == 4, "\(run.errors)")
         let (pool, client, idToken, accessToken) = (parts[0], parts[1], parts[2], parts[3])

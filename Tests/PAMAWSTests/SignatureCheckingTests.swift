@@ -11,7 +11,7 @@ import Testing
 struct SignatureCheckingTests {
     /// Creates an IAM user with full access and an access key, with boto3, within the requests
     /// moto lets through unsigned.
-    static func createUser(_ endpoint: URL) throws -> AWSCredentials {
+    static func createUser(_ endpoint: URL) async throws -> AWSCredentials {
         let script = """
             import json, sys, boto3
             iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1",
@@ -22,7 +22,7 @@ struct SignatureCheckingTests {
             key = iam.create_access_key(UserName="pam")["AccessKey"]
             print(key["AccessKeyId"], key["SecretAccessKey"])
             """
-        let run = try ExternalProcess.python(script, [endpoint.absoluteString])
+        let run = try await ExternalProcess.python(script, [endpoint.absoluteString])
         let parts = run.output.split(whereSeparator: \.isWhitespace)
         guard run.status == 0, parts.count == 2 else { throw PAMError(.io, "creating the IAM user failed: \(run.errors)") }
         return AWSCredentials(accessKeyID: String(parts[0]), secretAccessKey: String(parts[1]))
@@ -32,7 +32,7 @@ struct SignatureCheckingTests {
     func signatures() async throws {
         let server = MotoServer.signatureChecking
         let endpoint = try await server.endpoint()
-        let credentials = try Self.createUser(endpoint)
+        let credentials = try await Self.createUser(endpoint)
         let client = try await Moto.client(server: server, credentials: credentials)
 
         // S3: bucket, put (with tags and a key that needs encoding), head, get, list, tags, presigned GET.

@@ -22,7 +22,7 @@ struct BrowserTests {
         expected[hostile] = 1
         let labels = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
         let script = CLITests.packageRoot.appendingPathComponent("Tests/browser/web_page_test.py").path
-        let run = try ExternalProcess.run(["python3", script, server.base, labels] + photos.map(\.path))
+        let run = try await ExternalProcess.run(["python3", script, server.base, labels] + photos.map(\.path))
         #expect(run.status == 0, "\(run.output)\(run.errors)\n--- server log ---\n\(server.log())")
         #expect(run.output.contains("web page test passed"))
         try await server.stop()

@@ -24,8 +24,8 @@ struct CLITests {
         return executable
     }
 
-    static func pam(_ arguments: [String]) throws -> Run {
-        let run = try ExternalProcess.run(arguments, executable: try pamExecutable(), in: packageRoot)
+    static func pam(_ arguments: [String]) async throws -> Run {
+        let run = try await ExternalProcess.run(arguments, executable: try pamExecutable(), in: packageRoot)
         return Run(status: run.status, stdout: run.output, stderr: run.errors)
     }
 
@@ -41,11 +41,11 @@ struct CLITests {
     }
 
     @Test("pam demo runs the pipeline, verifies its zip, and keeps the address in the outbox message only")
-    func demo() throws {
+    func demo() async throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("state")
-        let run = try Self.pam(["demo", "--state", state.path, "--verbose"])
+        let run = try await Self.pam(["demo", "--state", state.path, "--verbose"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Self.photoCount >= 20)
         #expect(run.stdout.contains("Imported \(Self.photoCount), skipped 0 (already stored), failed 0"))
@@ -68,31 +68,31 @@ struct CLITests {
     }
 
     @Test("pam import reports exact counts, skips stored content, and labels/lifecycle/download work on the result")
-    func importAndFriends() throws {
+    func importAndFriends() async throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = folder.appendingPathComponent("state").path
-        let first = try Self.pam(["import", "--state", state, "Fixtures/photos", "Fixtures/malformed"])
+        let first = try await Self.pam(["import", "--state", state, "Fixtures/photos", "Fixtures/malformed"])
         #expect(first.status == 0)
         #expect(first.stdout.contains("Imported \(Self.photoCount), skipped 0 (already stored), failed \(Self.malformedCount) — \(Self.photoCount + Self.malformedCount) photos"), "\(first.stdout)")
         #expect(first.stdout.contains("failed: Fixtures/malformed/huge-dimensions.jpg: JPEG is 60000x60000 px"))
-        let second = try Self.pam(["import", "--state", state, "Fixtures/photos"])
+        let second = try await Self.pam(["import", "--state", state, "Fixtures/photos"])
         #expect(second.stdout.contains("Imported 0, skipped \(Self.photoCount) (already stored), failed 0"))
 
-        let labels = try Self.pam(["labels", "--state", state, "--json"])
+        let labels = try await Self.pam(["labels", "--state", state, "--json"])
         let json = try JSONSerialization.jsonObject(with: Data(labels.stdout.utf8)) as? [String: [String: [String: Int]]]
         let counts = try #require(json?["labels"])
         #expect((counts["Nature"]?["count"] ?? 0) > 0)
 
-        let download = try Self.pam(["download", "--state", state, "--label", "Nature", "--phone", "+34600123456"])
+        let download = try await Self.pam(["download", "--state", state, "--label", "Nature", "--phone", "+34600123456"])
         #expect(download.status == 0 && download.stdout.contains("Notification: ") && download.stdout.contains(".json"))
         #expect(!download.stdout.contains("+34600123456"))
-        let bad = try Self.pam(["download", "--state", state, "--label", "Nature", "--email", "not-an-address"])
+        let bad = try await Self.pam(["download", "--state", state, "--label", "Nature", "--email", "not-an-address"])
         #expect(bad.status != 0 && bad.stderr.contains("e-mail address is not valid"))
 
-        let lifecycle = try Self.pam(["lifecycle", "--state", state, "--now", "2999-01-01T00:00:00Z"])
+        let lifecycle = try await Self.pam(["lifecycle", "--state", state, "--now", "2999-01-01T00:00:00Z"])
         #expect(lifecycle.stdout.contains("Expired 1 bundle(s); moved \(Self.photoCount) photo(s) to INTELLIGENT_TIERING."))
-        let badTime = try Self.pam(["lifecycle", "--state", state, "--now", "yesterday"])
+        let badTime = try await Self.pam(["lifecycle", "--state", state, "--now", "yesterday"])
         #expect(badTime.status != 0 && badTime.stderr.contains("ISO 8601"))
     }
 }

@@ -91,12 +91,12 @@ struct ServeTests {
         let none = try await server.api("GET", "/api/labels", token: nil)
         #expect(none.status == 401 && none.headers["Access-Control-Allow-Origin"] == "*")
         let otherState = folder.appendingPathComponent("other")
-        let foreign = try CLITests.pam(["token", "--state", otherState.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let foreign = try await CLITests.pam(["token", "--state", otherState.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: foreign).status == 401)
-        let expired = try CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base, "--expires-in", "-5"]).stdout
+        let expired = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base, "--expires-in", "-5"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: expired).status == 401)
-        let valid = try CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let valid = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: valid).status == 200)
         await #expect(throws: (any Error).self) { _ = try await server.signIn(password: "wrong") }
 

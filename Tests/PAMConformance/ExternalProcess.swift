@@ -1,7 +1,9 @@
 import Foundation
 
 /// Runs another program to completion (python3 with boto3 or zipfile, unzip, the `pam` executable)
-/// and collects what it printed. Both pipes are drained at once, so a chatty program cannot block.
+/// and collects what it printed. Both pipes are drained at once, so a chatty program cannot block,
+/// and the waiting happens on a thread of its own: blocking the few threads of Swift's cooperative
+/// pool would stall every other test's timers and I/O meanwhile.
 public enum ExternalProcess {
     public struct Result: Sendable {
         public var status: Int32
@@ -10,7 +12,15 @@ public enum ExternalProcess {
     }
 
     /// `arguments` run through `/usr/bin/env` (so `python3` is found on the PATH), or `executable` directly.
-    public static func run(_ arguments: [String], executable: URL? = nil, in folder: URL? = nil) throws -> Result {
+    public static func run(_ arguments: [String], executable: URL? = nil, in folder: URL? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, executable: executable, in: folder) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], executable: URL?, in folder: URL?) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -30,7 +40,7 @@ public enum ExternalProcess {
     }
 
     /// `python3 -c script arguments…`.
-    public static func python(_ script: String, _ arguments: [String] = []) throws -> Result {
-        try run(["python3", "-c", script] + arguments)
+    public static func python(_ script: String, _ arguments: [String] = []) async throws -> Result {
+        try await run(["python3", "-c", script] + arguments)
     }
 }

@@ -176,7 +176,7 @@ struct PipelineTests {
                 let start = Int(entry.offset) + 30 + entry.name.utf8.count
                 #expect(zipBytes[start..<start + photo.count] == photo, "\(entry.name)")
             }
-            try ExternalZipReaders.check(zipFile, expectedNames: union)
+            try await ExternalZipReaders.check(zipFile, expectedNames: union)
 
             // The link is presigned for 24 hours.
             #expect(throws: Never.self) { _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600 - 1) }
@@ -223,7 +223,7 @@ struct PipelineTests {
             let ref = ObjectRef(bucket: state.config.workingBucket, key: "zip64.zip")
             try await store.put(ref, body: try ZipArchiveStream.make(sources, forceZip64: true), options: PutOptions(contentType: "application/zip"))
             let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
-            try ExternalZipReaders.check(file, expectedNames: files.map(\.0))
+            try await ExternalZipReaders.check(file, expectedNames: files.map(\.0))
         }
     }
 
@@ -278,8 +278,8 @@ struct PipelineTests {
 
 /// Python's `zipfile` and Info-ZIP's `unzip`, the readers users have.
 enum ExternalZipReaders {
-    static func check(_ zip: URL, expectedNames: [String]) throws {
-        let python = try run("/usr/bin/env", ["python3", "-c", """
+    static func check(_ zip: URL, expectedNames: [String]) async throws {
+        let python = try await run(["python3", "-c", """
             import sys, zipfile
             with zipfile.ZipFile(sys.argv[1]) as z:
                 bad = z.testzip()
@@ -287,14 +287,13 @@ enum ExternalZipReaders {
                 print("\\n".join(i.filename for i in z.infolist()))
             """, zip.path])
         #expect(python.split(separator: "\n").map(String.init) == expectedNames)
-        let unzip = try run("/usr/bin/env", ["unzip", "-t", zip.path])
+        let unzip = try await run(["unzip", "-t", zip.path])
         #expect(unzip.contains("No errors detected"))
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let run = try ExternalProcess.run(arguments)
-        guard run.status == 0 else { throw PAMError(.invalidArgument, "\(arguments.first ?? tool) failed: \(run.output)\(run.errors)") }
+    static func run(_ arguments: [String]) async throws -> String {
+        let run = try await ExternalProcess.run(arguments)
+        guard run.status == 0 else { throw PAMError(.invalidArgument, "\(arguments[0]) failed: \(run.output)\(run.errors)") }
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-
 }

@@ -180,20 +180,26 @@ public struct AWSClient: Sendable {
                       signingPath: AWSPercentEncoding.decode(prefix) + request.path)
     }
 
-    /// Runs `body`, or throws a transport error once `timeout` has passed (cancelling `body`).
+    /// Runs `body`, or throws a transport error once `timeout` has passed. On time-out `body` is
+    /// cancelled but not waited for, so a peer that never answers cannot hold the caller.
     static func withDeadline<T: Sendable>(_ timeout: Duration, request: Request, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let race = DeadlineRace<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let work = Task {
+                    do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
+                }
+                race.onCancel { work.cancel() }
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    let timedOut = AWSTransportError(service: request.service, operation: request.operation,
+                                                     underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
+                    if race.finish(.failure(timedOut)) { work.cancel() }
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw AWSTransportError(service: request.service, operation: request.operation,
-                                        underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
-            }
-            return result
+        } onCancel: {
+            race.cancel()
         }
     }
 
@@ -267,4 +273,42 @@ struct SendableErrorBox: Error, Sendable, CustomStringConvertible {
 struct AWSTimeout: Error, CustomStringConvertible {
     var timeout: Duration
     var description: String { "no complete answer within \(timeout)" }
+}
+
+/// The first of the work and the timer to finish resumes the caller; the other is ignored.
+final class DeadlineRace<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var cancelWork: (@Sendable () -> Void)?
+    private var cancelled = false
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) { lock.withLock { self.continuation = continuation } }
+
+    func onCancel(_ cancel: @escaping @Sendable () -> Void) {
+        let cancelNow = lock.withLock { () -> Bool in
+            cancelWork = cancel
+            return cancelled
+        }
+        if cancelNow { cancel() }
+    }
+
+    /// Resumes the caller with `result` if nobody did yet; true when this call did.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let waiting = lock.withLock { () -> CheckedContinuation<T, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
+        return waiting != nil
+    }
+
+    func cancel() {
+        let cancel = lock.withLock { () -> (@Sendable () -> Void)? in
+            cancelled = true
+            return cancelWork
+        }
+        cancel?()
+        finish(.failure(CancellationError()))
+    }
 }

@@ -46,7 +46,7 @@ actor MotoServer {
         let script = root.appendingPathComponent("Emulator/moto/serve.py").path
         var lastError: (any Error)?
         for _ in 0..<3 {
-            let port = try Self.freePort()
+            let port = try await Self.freePort()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", script, String(port), "--exit-with-parent"]
@@ -90,8 +90,8 @@ actor MotoServer {
     }
 
     /// A loopback port nothing listens on right now.
-    static func freePort() throws -> Int {
-        let run = try ExternalProcess.python("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+    static func freePort() async throws -> Int {
+        let run = try await ExternalProcess.python("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
         guard let port = Int(run.output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw PAMError(.io, "no free port found") }
         return port
     }
