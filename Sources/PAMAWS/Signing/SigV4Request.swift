@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PAMCore
 
 /// The parts of an HTTP request that SigV4 signs, before signing.
 ///
@@ -52,16 +53,6 @@ public struct SigV4Request: Sendable, Hashable {
         self.query = query
         self.headers = headers
         self.payload = payload
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hex, as SigV4 writes hashes and signatures.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in self { bytes += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

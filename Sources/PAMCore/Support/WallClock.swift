@@ -22,6 +22,4 @@ public final class ManualClock: WallClock, @unchecked Sendable {
 
     /// Moves the clock forward by `interval` seconds.
     public func advance(by interval: TimeInterval) { lock.withLock { current += interval } }
-
-    public func set(_ date: Date) { lock.withLock { current = date } }
 }

@@ -99,8 +99,6 @@ extension CharacterSet {
 }
 
 extension Data {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-
     init?(hex: String) {
         guard hex.utf8.count % 2 == 0 else { return nil }
         var bytes = [UInt8]()
