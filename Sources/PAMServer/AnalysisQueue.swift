@@ -15,6 +15,8 @@ public actor AnalysisQueue: Service {
     private let stream: AsyncStream<ObjectRef>
     private let continuation: AsyncStream<ObjectRef>.Continuation
     private var queued = Set<ObjectRef>()
+    /// Photos stored again while queued or being analysed: analysed once more when their turn ends.
+    private var again = Set<ObjectRef>()
     private var running = 0
 
     public init(analysis: AnalysisService, concurrency: Int, logger: Logger = Logger(label: "pam.analysis-queue")) {
@@ -24,9 +26,14 @@ public actor AnalysisQueue: Service {
         (stream, continuation) = AsyncStream.makeStream(of: ObjectRef.self)
     }
 
-    /// Queues a stored object for analysis (non-photos are ignored).
+    /// Queues a stored object for analysis (non-photos are ignored). A photo already queued is
+    /// analysed once more after its current turn, since it may have been overwritten.
     public func enqueue(_ ref: ObjectRef) {
-        guard PhotoKey.isJPEG(ref.key), queued.insert(ref).inserted else { return }
+        guard PhotoKey.isJPEG(ref.key) else { return }
+        guard queued.insert(ref).inserted else {
+            again.insert(ref)
+            return
+        }
         continuation.yield(ref)
     }
 
@@ -75,5 +82,11 @@ public actor AnalysisQueue: Service {
         finished(ref)
     }
 
-    private func finished(_ ref: ObjectRef) { queued.remove(ref) }
+    private func finished(_ ref: ObjectRef) {
+        if again.remove(ref) != nil {
+            continuation.yield(ref)
+        } else {
+            queued.remove(ref)
+        }
+    }
 }

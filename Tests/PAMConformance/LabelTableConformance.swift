@@ -4,33 +4,54 @@ import Testing
 
 /// What every `LabelTable` must do. Each check takes an empty table.
 public enum LabelTableConformance {
-    public static func runAll(_ makeTable: () async throws -> any LabelTable) async throws {
+    /// Runs every check. `atomic` says whether the backend promises atomic conditional updates
+    /// under concurrency (SQLite, real DynamoDB): only then are the concurrent checks run
+    /// concurrently. An emulator that is not atomic (moto's UpdateItem is a read-modify-write)
+    /// runs the same calls one after another, so the suite never fails by chance.
+    public static func runAll(atomic: Bool, _ makeTable: () async throws -> any LabelTable) async throws {
         try await countsEachImageOnce(try await makeTable())
-        try await concurrentRecordsCountOnce(try await makeTable())
+        try await repeatedRecordsCountOnce(try await makeTable(), concurrently: atomic)
         try await imagesAreAUnion(try await makeTable())
+        try await overwriteSetsExactlyTheNewLabels(try await makeTable())
+        try await repeatedOverwritesCountOnce(try await makeTable(), concurrently: atomic)
+    }
+
+    static func counts(_ table: any LabelTable) async throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
     }
 
     public static func countsEachImageOnce(_ table: any LabelTable) async throws {
-        #expect(try await table.record(imageKey: "a.jpg", labels: ["Sky", "Water", "Sky"]).sorted() == ["Sky", "Water"])
-        #expect(try await table.record(imageKey: "a.jpg", labels: ["Sky", "Water"]) == [])
-        #expect(try await table.record(imageKey: "b.jpg", labels: ["Sky"]) == ["Sky"])
+        #expect(try await table.record(imageKey: "a.jpg", labels: ["Sky", "Water", "Sky"]) == LabelChange(added: ["Sky", "Water"]))
+        #expect(try await table.record(imageKey: "a.jpg", labels: ["Sky", "Water"]) == LabelChange())
+        #expect(try await table.record(imageKey: "b.jpg", labels: ["Sky"]) == LabelChange(added: ["Sky"]))
         // A later analysis that finds one more label adds only that one.
-        #expect(try await table.record(imageKey: "b.jpg", labels: ["Sky", "Mountain"]) == ["Mountain"])
-        let counts = Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
-        #expect(counts == ["Sky": 2, "Water": 1, "Mountain": 1])
+        #expect(try await table.record(imageKey: "b.jpg", labels: ["Sky", "Mountain"]) == LabelChange(added: ["Mountain"]))
+        #expect(try await counts(table) == ["Sky": 2, "Water": 1, "Mountain": 1])
     }
 
-    public static func concurrentRecordsCountOnce(_ table: any LabelTable) async throws {
+    /// Forty records of four images, at once when `concurrently`, else one after another.
+    public static func repeatedRecordsCountOnce(_ table: any LabelTable, concurrently: Bool) async throws {
         let labels = ["Forest", "Tree", "Vegetation", "Nature"]
-        try await withThrowingTaskGroup(of: [String].self) { group in
-            for round in 0..<40 {
-                group.addTask { try await table.record(imageKey: "photo-\(round % 4).jpg", labels: labels) }
+        var newlyCounted = 0
+        if concurrently {
+            try await withThrowingTaskGroup(of: LabelChange.self) { group in
+                for round in 0..<40 {
+                    group.addTask { try await table.record(imageKey: "photo-\(round % 4).jpg", labels: labels) }
+                }
+                for try await change in group {
+                    newlyCounted += change.added.count
+                    #expect(change.removed.isEmpty)
+                }
             }
-            var newlyCounted = 0
-            for try await counted in group { newlyCounted += counted.count }
-            #expect(newlyCounted == 4 * labels.count)
+        } else {
+            for round in 0..<40 {
+                let change = try await table.record(imageKey: "photo-\(round % 4).jpg", labels: labels)
+                newlyCounted += change.added.count
+                #expect(change.removed.isEmpty)
+            }
         }
-        for entry in try await table.allLabels() { #expect(entry.count == 4, "\(entry.label)") }
+        #expect(newlyCounted == 4 * labels.count)
+        #expect(try await counts(table) == Dictionary(uniqueKeysWithValues: labels.map { ($0, 4) }))
     }
 
     public static func imagesAreAUnion(_ table: any LabelTable) async throws {
@@ -41,5 +62,61 @@ public enum LabelTableConformance {
         #expect(try await table.images(withAnyOf: ["Snow", "Forest"]) == ["peak.jpg", "wood.jpg"])
         #expect(try await table.images(withAnyOf: ["Unknown"]) == [])
         #expect(try await table.images(withAnyOf: []) == [])
+    }
+
+    /// An object overwritten with another photo ends with exactly its new labels: the old ones
+    /// lose the image (count down by one, once), the others keep theirs.
+    public static func overwriteSetsExactlyTheNewLabels(_ table: any LabelTable) async throws {
+        try await table.record(imageKey: "lake.jpg", labels: ["Cloud", "Sky", "Water"])
+        try await table.record(imageKey: "other.jpg", labels: ["Sky", "Water"])
+        #expect(try await counts(table) == ["Cloud": 1, "Sky": 2, "Water": 2])
+
+        // The key now holds a flower photo.
+        #expect(try await table.record(imageKey: "lake.jpg", labels: ["Flower", "Plant", "Sky"])
+                == LabelChange(added: ["Flower", "Plant"], removed: ["Cloud", "Water"]))
+        #expect(try await counts(table) == ["Flower": 1, "Plant": 1, "Sky": 2, "Water": 1])
+        #expect(try await table.images(withAnyOf: ["Cloud", "Water"]) == ["other.jpg"])
+        #expect(try await table.images(withAnyOf: ["Flower"]) == ["lake.jpg"])
+
+        // Recording the same set again changes nothing (the re-analysis after a crash).
+        #expect(try await table.record(imageKey: "lake.jpg", labels: ["Sky", "Plant", "Flower"]) == LabelChange())
+        #expect(try await counts(table) == ["Flower": 1, "Plant": 1, "Sky": 2, "Water": 1])
+
+        // A photo with no label at all leaves the image under none.
+        #expect(try await table.record(imageKey: "lake.jpg", labels: []) == LabelChange(removed: ["Flower", "Plant", "Sky"]))
+        #expect(try await counts(table) == ["Sky": 1, "Water": 1])
+        #expect(try await table.images(withAnyOf: ["Flower", "Plant", "Sky", "Water"]) == ["other.jpg"])
+    }
+
+    /// The same overwrite recorded many times (the event repeated, at once when `concurrently`)
+    /// counts each label down exactly once, and flipping back and forth ends on the last set.
+    public static func repeatedOverwritesCountOnce(_ table: any LabelTable, concurrently: Bool) async throws {
+        let before = ["Cloud", "Sky", "Water"], after = ["Flower", "Plant"]
+        for index in 0..<4 { try await table.record(imageKey: "photo-\(index).jpg", labels: before) }
+        var added = 0, removed = 0
+        func tally(_ change: LabelChange) {
+            added += change.added.count
+            removed += change.removed.count
+        }
+        if concurrently {
+            try await withThrowingTaskGroup(of: LabelChange.self) { group in
+                for round in 0..<32 { group.addTask { try await table.record(imageKey: "photo-\(round % 4).jpg", labels: after) } }
+                for try await change in group { tally(change) }
+            }
+        } else {
+            for round in 0..<32 { tally(try await table.record(imageKey: "photo-\(round % 4).jpg", labels: after)) }
+        }
+        #expect(added == 4 * after.count)
+        #expect(removed == 4 * before.count)
+        #expect(try await counts(table) == ["Flower": 4, "Plant": 4])
+
+        // Back and forth on one image: each step moves every count by at most one.
+        for round in 0..<6 {
+            let labels = round % 2 == 0 ? before : after
+            let change = try await table.record(imageKey: "photo-0.jpg", labels: labels)
+            #expect(change == LabelChange(added: labels, removed: round % 2 == 0 ? after : before))
+        }
+        #expect(try await counts(table) == ["Flower": 4, "Plant": 4])
+        #expect(try await table.images(withAnyOf: before) == [])
     }
 }

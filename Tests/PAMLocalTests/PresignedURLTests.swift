@@ -55,6 +55,19 @@ struct PresignedURLTests {
         #expect(throws: PAMError.self) { try signer.sign(.get, ref, contentType: nil, expiresIn: 7 * 24 * 3600 + 1, now: now) }
     }
 
+    @Test("a validly signed URL expiring more than 7 days from now is refused, as signing never makes one")
+    func verifiedLifetime() throws {
+        let longest = try signer.sign(.get, ref, contentType: nil, expiresIn: PresignedURLSigner.maxLifetime, now: now)
+        #expect(throws: Never.self) { try signer.verify(url: longest, .get, contentType: nil, now: now) }
+        // Signed with the right key, but by a clock a day ahead: eight days from the verifier's now.
+        let tooLong = try signer.sign(.get, ref, contentType: nil, expiresIn: PresignedURLSigner.maxLifetime, now: now + 24 * 3600)
+        #expect { try signer.verify(url: tooLong, .get, contentType: nil, now: now) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
+        // One second over the limit is already too long; a day later the same URL is fine.
+        let justOver = try signer.sign(.get, ref, contentType: nil, expiresIn: PresignedURLSigner.maxLifetime, now: now + 1)
+        #expect { try signer.verify(url: justOver, .get, contentType: nil, now: now) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
+        #expect(throws: Never.self) { try signer.verify(url: tooLong, .get, contentType: nil, now: now + 24 * 3600) }
+    }
+
     @Test("the store's URLs use its clock and key, which survives restarts")
     func storeURLs() async throws {
         try await withTemporaryState { state in

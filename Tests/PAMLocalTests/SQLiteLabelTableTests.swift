@@ -10,7 +10,7 @@ struct SQLiteLabelTableTests {
     func conformance() async throws {
         try await withTemporaryState { state in
             var round = 0
-            try await LabelTableConformance.runAll {
+            try await LabelTableConformance.runAll(atomic: true) {
                 round += 1
                 return try SQLiteLabelTable(path: state.root.appendingPathComponent("table-\(round).sqlite"))
             }

@@ -6,9 +6,10 @@ import PAMCore
 /// `Images` (SS).
 ///
 /// Counting is exactly-once without transactions: each label is one conditional UpdateItem,
-/// `ADD Count :one, Images :img` only if `NOT contains(Images, :key)`. A repeated or concurrent
-/// record of the same image fails the condition and counts nothing, and the request itself is safe
-/// to retry.
+/// `ADD Count :one, Images :img` only if `NOT contains(Images, :key)`; a label the image no longer
+/// has (an overwritten object) is one `DELETE Images :img ADD Count :minus` only if
+/// `contains(Images, :key)`. A repeated or concurrent record of the same image fails the
+/// conditions and changes nothing, and the requests themselves are safe to retry.
 public struct DynamoDBLabelTable: LabelTable {
     public let client: AWSClient
     public let tableName: String
@@ -30,23 +31,61 @@ public struct DynamoDBLabelTable: LabelTable {
     }
 
     @discardableResult
-    public func record(imageKey: String, labels: [String]) async throws -> [String] {
+    public func record(imageKey: String, labels: [String]) async throws -> LabelChange {
         guard !imageKey.isEmpty else { throw PAMError(.invalidArgument, "the image key is empty") }
-        let names = Array(Set(labels.filter { !$0.isEmpty })).sorted()
-        var counted: [String] = []
+        let names = Set(labels.filter { !$0.isEmpty })
+        // Count the new labels first, then remove the stale ones: a crash in between leaves the
+        // photo untagged, and the next analysis finishes the removal.
+        let added = try await forEach(names.sorted()) { try await countOnce(label: $0, imageKey: imageKey) }
+        let stale = try await labels(ofImage: imageKey).filter { !names.contains($0) }
+        let removed = try await forEach(stale) { try await uncountOnce(label: $0, imageKey: imageKey) }
+        return LabelChange(added: added.sorted(), removed: removed.sorted())
+    }
+
+    /// Runs `update` on each label, `concurrency` at once; the labels for which it returned true.
+    private func forEach(_ labels: [String], _ update: @escaping @Sendable (String) async throws -> Bool) async throws -> [String] {
+        var changed: [String] = []
         try await withThrowingTaskGroup(of: String?.self) { group in
-            var pending = names[...]
+            var pending = labels[...]
             func startNext() {
                 guard let label = pending.popFirst() else { return }
-                group.addTask { try await countOnce(label: label, imageKey: imageKey) ? label : nil }
+                group.addTask { try await update(label) ? label : nil }
             }
             for _ in 0..<concurrency { startNext() }
             for try await result in group {
-                if let result { counted.append(result) }
+                if let result { changed.append(result) }
                 startNext()
             }
         }
-        return counted.sorted()
+        return changed
+    }
+
+    /// The labels whose `Images` hold `imageKey` (a filtered Scan: the reference schema has no
+    /// index by image, and overwrites are rare).
+    public func labels(ofImage imageKey: String) async throws -> [String] {
+        struct ScanInput: Encodable {
+            let TableName: String
+            let ProjectionExpression = "#label"
+            let FilterExpression = "contains(#images, :key)"
+            let ExpressionAttributeNames = ["#label": "Label", "#images": "Images"]
+            let ExpressionAttributeValues: DynamoDBItem
+            let ExclusiveStartKey: DynamoDBItem?
+            let Limit: Int?
+        }
+        struct ScanOutput: Decodable {
+            let Items: [DynamoDBItem]?
+            let LastEvaluatedKey: DynamoDBItem?
+        }
+        var labels: [String] = []
+        var startKey: DynamoDBItem?
+        repeat {
+            let input = ScanInput(TableName: tableName, ExpressionAttributeValues: [":key": .string(imageKey)],
+                                  ExclusiveStartKey: startKey, Limit: scanPageSize)
+            let page = try await call("Scan", input, as: ScanOutput.self)
+            labels += (page.Items ?? []).compactMap { $0["Label"]?.stringValue }
+            startKey = page.LastEvaluatedKey
+        } while startKey != nil
+        return labels.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     public func allLabels() async throws -> [LabelCount] {
@@ -103,6 +142,30 @@ public struct DynamoDBLabelTable: LabelTable {
         }
         let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], ExpressionAttributeValues: [
             ":one": .number("1"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
+        ])
+        do {
+            _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
+            return true
+        } catch let error as AWSServiceError where error.code == "ConditionalCheckFailedException" {
+            return false
+        } catch {
+            throw mapped(error, operation: "UpdateItem")
+        }
+    }
+
+    /// One conditional UpdateItem: true when this call removed the image from the label (and
+    /// counted it down), false when it was not there.
+    func uncountOnce(label: String, imageKey: String) async throws -> Bool {
+        struct UpdateInput: Encodable {
+            let TableName: String
+            let Key: DynamoDBItem
+            let UpdateExpression = "DELETE #images :img ADD #count :minus"
+            let ConditionExpression = "contains(#images, :key)"
+            let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
+            let ExpressionAttributeValues: DynamoDBItem
+        }
+        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], ExpressionAttributeValues: [
+            ":minus": .number("-1"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
         ])
         do {
             _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)

@@ -9,12 +9,29 @@ public struct LabelCount: Sendable, Hashable, Codable {
     }
 }
 
+/// What one `LabelTable.record` changed: the labels the image newly counts under, and the labels
+/// it no longer counts under (each count went down by one). Both sorted.
+public struct LabelChange: Sendable, Hashable {
+    public var added: [String]
+    public var removed: [String]
+
+    public init(added: [String] = [], removed: [String] = []) {
+        self.added = added
+        self.removed = removed
+    }
+
+    /// True when the table already held exactly these labels for the image.
+    public var isEmpty: Bool { added.isEmpty && removed.isEmpty }
+}
+
 /// Labels with their counts and images (the reference's DynamoDB table `Label`/`Count`/`Images`).
 public protocol LabelTable: Sendable {
-    /// Records that `imageKey` shows `labels`. Each (label, image) pair counts once, however often,
-    /// concurrently or after a crash, this is called. Returns the labels newly counted.
+    /// Sets the labels of `imageKey` to exactly `labels`: the image is counted once under each of
+    /// them, and removed (its count down by one) from every label it had before and no longer has,
+    /// such as after the object was overwritten with another photo. Each (label, image) pair counts
+    /// once, however often, concurrently or after a crash this is called with the same labels.
     @discardableResult
-    func record(imageKey: String, labels: [String]) async throws -> [String]
+    func record(imageKey: String, labels: [String]) async throws -> LabelChange
 
     /// Every label with its count.
     func allLabels() async throws -> [LabelCount]

@@ -35,7 +35,8 @@ public struct PresignedURLSigner: Sendable {
     }
 
     /// Checks a request made with a presigned URL: the expiry and signature query values, the
-    /// method, object and (for PUT) the request's content type. Throws `.invalidSignature` or `.expired`.
+    /// method, object and (for PUT) the request's content type. Throws `.invalidSignature` (also
+    /// for an expiry more than `maxLifetime` after `now`, which signing never makes) or `.expired`.
     public func verify(_ method: PresignMethod, _ ref: ObjectRef, expires: String?, signature: String?, contentType: String?, now: Date) throws {
         guard let expires, let signature, let expiry = Int64(expires) else {
             throw PAMError(.invalidSignature, "the URL is not presigned (missing \(Self.expiresParameter) or \(Self.signatureParameter))", ref: ref)
@@ -45,6 +46,11 @@ public struct PresignedURLSigner: Sendable {
         else { throw PAMError(.invalidSignature, "the URL's signature does not match the request", ref: ref) }
         guard Double(expiry) > now.timeIntervalSince1970 else {
             throw PAMError(.expired, "the presigned URL expired", ref: ref)
+        }
+        // Signing never grants more than seven days, so a later expiry was not made by `sign`
+        // now (e.g. a key leaked, or a clock far off): refuse it as S3 does.
+        guard Double(expiry) <= now.timeIntervalSince1970 + Self.maxLifetime else {
+            throw PAMError(.invalidSignature, "the presigned URL expires more than 7 days from now", ref: ref)
         }
     }
 

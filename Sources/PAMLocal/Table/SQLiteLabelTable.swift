@@ -6,7 +6,8 @@ import PAMCore
 /// relation — the reference's DynamoDB `Label`, `Count` and `Images`.
 ///
 /// Exactly-once counting: a label's count grows only when its (label, image) row is newly
-/// inserted, in the same transaction, so repeated or concurrent records change nothing.
+/// inserted, and falls only when such a row is deleted (an overwritten photo that lost the label),
+/// in the same transaction, so repeated or concurrent records change nothing.
 public struct SQLiteLabelTable: LabelTable {
     let pool: DatabasePool
 
@@ -39,24 +40,36 @@ public struct SQLiteLabelTable: LabelTable {
     }
 
     @discardableResult
-    public func record(imageKey: String, labels: [String]) async throws -> [String] {
+    public func record(imageKey: String, labels: [String]) async throws -> LabelChange {
         guard !imageKey.isEmpty else { throw PAMError(.invalidArgument, "the image key is empty") }
-        let names = Array(Set(labels.filter { !$0.isEmpty })).sorted()
+        let names = Set(labels.filter { !$0.isEmpty })
         return try wrap {
             try pool.write { db in
-                var counted: [String] = []
+                var change = LabelChange()
                 let addLabel = try db.cachedStatement(sql: "INSERT INTO label (name, count) VALUES (?, 0) ON CONFLICT (name) DO NOTHING")
                 let link = try db.cachedStatement(sql: "INSERT INTO label_image (label, image) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                let count = try db.cachedStatement(sql: "UPDATE label SET count = count + 1 WHERE name = ?")
-                for name in names {
+                let countUp = try db.cachedStatement(sql: "UPDATE label SET count = count + 1 WHERE name = ?")
+                let unlink = try db.cachedStatement(sql: "DELETE FROM label_image WHERE label = ? AND image = ?")
+                let countDown = try db.cachedStatement(sql: "UPDATE label SET count = count - 1 WHERE name = ?")
+                for name in names.sorted() {
                     try addLabel.execute(arguments: [name])
                     try link.execute(arguments: [name, imageKey])
                     if db.changesCount == 1 {
-                        try count.execute(arguments: [name])
-                        counted.append(name)
+                        try countUp.execute(arguments: [name])
+                        change.added.append(name)
                     }
                 }
-                return counted
+                // Labels the image had and no longer has (the object was overwritten): one down each,
+                // in the same transaction, so a count falls exactly when its row goes.
+                let previous = try String.fetchAll(db, sql: "SELECT label FROM label_image WHERE image = ? ORDER BY label", arguments: [imageKey])
+                for name in previous where !names.contains(name) {
+                    try unlink.execute(arguments: [name, imageKey])
+                    if db.changesCount == 1 {
+                        try countDown.execute(arguments: [name])
+                        change.removed.append(name)
+                    }
+                }
+                return change
             }
         }
     }
