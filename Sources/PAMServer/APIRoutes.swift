@@ -59,7 +59,12 @@ struct APIRoutes: Sendable {
               let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
         else { throw ServerError.badRequest("field 'labels' must be a list of 1 to 100 label names") }
         let recipient = try Self.recipient(body, user: user)
-        guard !(try await dependencies.table.images(withAnyOf: names)).isEmpty else {
+        // Only labels that exist: a request cannot carry text of its own into the message.
+        let known = Set(try await dependencies.table.allLabels().map(\.label))
+        if let unknown = names.first(where: { !known.contains($0.trimmingCharacters(in: .whitespaces)) }) {
+            throw ServerError.badRequest("field 'labels': no label \(MessageText.quoted(unknown))")
+        }
+        guard !(try await dependencies.table.images(withAnyOf: names.map { $0.trimmingCharacters(in: .whitespaces) })).isEmpty else {
             throw ServerError(status: .notFound, message: "no photo carries any of these labels")
         }
         guard await downloads.submit(labels: names, recipient: recipient) else {

@@ -55,6 +55,12 @@ public actor DownloadQueue: Service {
             _ = try await download.requestDownload(labels: job.labels, recipient: job.recipient)
         } catch {
             logger.error("bundle failed", metadata: ["channel": "\(job.recipient.channel)", "error": "\(error)"])
+            // The request was answered 202: tell the recipient rather than leave them waiting.
+            do {
+                _ = try await download.notifyFailure(labels: job.labels, recipient: job.recipient)
+            } catch {
+                logger.error("bundle failure notice not delivered", metadata: ["channel": "\(job.recipient.channel)", "error": "\(error)"])
+            }
         }
     }
 }

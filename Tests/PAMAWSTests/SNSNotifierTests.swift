@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 @testable import PAMAWS
@@ -14,7 +15,29 @@ struct SNSNotifierTests {
     @Test("passes the Notifier conformance suite")
     func conformance() async throws {
         let notifier = SNSNotifier(client: try await Moto.client(), topicPrefix: Moto.uniqueName("pam-notify"), nameKey: Data("k1".utf8))
-        try await NotifierConformance.runAll(notifier, email: Self.email, phone: Self.phone)
+        let endpoint = try await MotoServer.shared.endpoint()
+        try await NotifierConformance.runAll(notifier, email: Self.email, phone: Self.phone) { receipt, _ in
+            try await Self.published(receipt, endpoint: endpoint)
+        }
+    }
+
+    /// The message as moto recorded the Publish (its internal API, `/moto-api/data.json`): the
+    /// topic's sent notification with the receipt's MessageId, and the topic's one subscriber.
+    static func published(_ receipt: DeliveryReceipt, endpoint: URL) async throws -> DeliveredMessage {
+        let topicArn = try #require(receipt.location)
+        var request = HTTPClientRequest(url: endpoint.absoluteString + "/moto-api/data.json")
+        request.method = .GET
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let sns = try #require(root["sns"] as? [String: [[String: Any]]])
+        let topic = try #require(sns["Topic"]?.first { $0["arn"] as? String == topicArn })
+        let sent = try #require(topic["sent_notifications"] as? [[Any]])
+        let entry = try #require(sent.first { $0.first as? String == receipt.messageID })
+        let subscribers = (sns["Subscription"] ?? []).filter { ($0["arn"] as? String)?.hasPrefix(topicArn + ":") == true }
+        #expect(subscribers.count == 1)
+        return DeliveredMessage(recipient: try #require(subscribers.first?["endpoint"] as? String),
+                                subject: entry.count > 2 ? entry[2] as? String : nil, body: try #require(entry[1] as? String))
     }
 
     @Test("one topic per recipient, named by a keyed hash; subscribed once; nothing about the address is logged")

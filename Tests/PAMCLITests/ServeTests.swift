@@ -115,6 +115,10 @@ struct ServeTests {
         #expect(badName.status == 400 && badName.text.contains("'file_name'"))
         let badEmail = try await server.api("POST", "/api/download", token: token, json: ["labels": ["Sky"], "email": "nope"])
         #expect(badEmail.status == 400 && badEmail.text.contains("'email'"))
+        // A label that does not exist is a 400 naming it (its line breaks escaped), not text for the message.
+        let injected = try await server.api("POST", "/api/download", token: token, json: ["labels": ["x\r\nBcc: evil@example.com"]])
+        let injectedMessage = injected.json?["message"] as? String ?? ""
+        #expect(injected.status == 400 && injectedMessage == "field 'labels': no label 'x\\u{D}\\u{A}Bcc: evil@example.com'", "\(injectedMessage)")
         let huge = try await server.api("POST", "/api/download", token: token, json: ["labels": [String(repeating: "x", count: 100_000)]])
         #expect(huge.status == 413)
 

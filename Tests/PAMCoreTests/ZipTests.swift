@@ -90,14 +90,24 @@ struct ZipTests {
         await #expect(throws: PAMError.self) { _ = try await ZipArchiveStream.make([wrongSize]).collect() }
     }
 
-    @Test("unsafe or duplicate entry names are refused", arguments: ["../evil.jpg", "/abs.jpg", "a/../../b", "back\\slash", ""])
+    @Test("unsafe entry names are refused", arguments: ["../evil.jpg", "/abs.jpg", "a/../../b", "back\\slash", ""])
     func unsafeNames(_ name: String) {
         #expect(throws: PAMError.self) { _ = try ZipArchiveStream.make([source(name, Data())]) }
     }
 
-    @Test("duplicate names are refused")
-    func duplicates() {
-        #expect(throws: PAMError.self) { _ = try ZipArchiveStream.make([source("a", Data()), source("a", Data())]) }
+    @Test("names that clash byte for byte, as NFC and NFD, or by case get ' (n)' before the extension")
+    func clashingNames() async throws {
+        let nfc = "id-caf\u{E9}.jpg", nfd = "id-cafe\u{301}.jpg"
+        #expect(Array(nfc.utf8) != Array(nfd.utf8))
+        let names = ZipArchiveStream.uniqueNames(["a.jpg", "a.jpg", "a (2).jpg", nfc, nfd, "B.JPG", "b.jpg", "dir/x", "dir/x", "a.jpg"])
+        #expect(names == ["a.jpg", "a (3).jpg", "a (2).jpg", nfc, "id-cafe\u{301} (2).jpg", "B.JPG", "b (2).jpg", "dir/x", "dir/x (2)", "a (4).jpg"])
+
+        // The archive is written, with every entry under its unique name and its own bytes.
+        let first = Data("first".utf8), second = Data("second".utf8)
+        let bytes = try await ZipArchiveStream.make([source(nfc, first), source(nfd, second), source("a", first), source("a", second)]).collect()
+        let entries = try await ZipVerifier.verify(.data(bytes))
+        #expect(entries.map(\.name) == [nfc, "id-cafe\u{301} (2).jpg", "a", "a (2)"])
+        #expect(entries.map(\.crc32) == [first, second, first, second].map(CRC32.checksum))
     }
 
     @Test("the verifier rejects a corrupted archive")

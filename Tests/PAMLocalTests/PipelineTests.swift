@@ -126,6 +126,160 @@ struct PipelineTests {
         }
     }
 
+    /// Two fixtures whose labels differ both ways (each has a label the other lacks).
+    static func differentPhotos() throws -> (URL, URL, [String], [String]) {
+        for first in photos {
+            let a = Set(try HistogramLabeler().labels(forJPEG: Data(contentsOf: first)).map(\.name))
+            for second in photos where second != first {
+                let b = Set(try HistogramLabeler().labels(forJPEG: Data(contentsOf: second)).map(\.name))
+                if !a.subtracting(b).isEmpty, !b.subtracting(a).isEmpty { return (first, second, a.sorted(), b.sorted()) }
+            }
+        }
+        throw PAMError(.notFound, "no two fixtures with different labels")
+    }
+
+    @Test("a photo overwritten with another (a replayed upload URL) ends with exactly its own labels, counts and bundles")
+    func overwrite() async throws {
+        let (first, second, firstLabels, secondLabels) = try Self.differentPhotos()
+        let keeper = try #require(Self.photos.first { $0 != first && $0 != second })
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            _ = try await pipeline.importFiles([keeper])
+            let info = try await UploadService(store: pipeline.store, config: state.config)
+                .upload(fileName: "replayed.jpg", body: .data(Data(contentsOf: first)))
+            guard case .analyzed(_, let change) = try await pipeline.analysis.analyze(info.ref) else { throw PAMError(.conflict, "not analysed") }
+            #expect(change.added == firstLabels)
+            #expect(try await pipeline.table.labels(ofImage: info.ref.key) == firstLabels)
+
+            // The same key stored again with the other photo: its tags go, so it is pending again.
+            let secondBytes = try Data(contentsOf: second)
+            try await pipeline.store.put(info.ref, body: .data(secondBytes), options: PutOptions(contentType: "image/jpeg"))
+            #expect(try await pipeline.analysis.pendingPhotos() == [info.ref])
+            guard case .analyzed(let labels, let again) = try await pipeline.analysis.analyze(info.ref) else { throw PAMError(.conflict, "not re-analysed") }
+            #expect(labels.map(\.name).sorted() == secondLabels)
+            #expect(again == LabelChange(added: Array(Set(secondLabels).subtracting(firstLabels)).sorted(),
+                                         removed: Array(Set(firstLabels).subtracting(secondLabels)).sorted()))
+            #expect(try await pipeline.table.labels(ofImage: info.ref.key) == secondLabels)
+
+            // Exactly the counts of the keeper and the second photo, as the labeler sees them one by one.
+            let counts = Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
+            #expect(counts == (try Self.expectedCounts([keeper, second])))
+            #expect(try await pipeline.analysis.analyze(info.ref) == .alreadyAnalyzed)
+
+            // Bundles: a label only the first photo had no longer brings the key; the second's do,
+            // with the second photo's bytes.
+            for label in Set(firstLabels).subtracting(secondLabels) {
+                #expect(!(try await pipeline.table.images(withAnyOf: [label])).contains(info.ref.key))
+            }
+            let onlySecond = try #require(Set(secondLabels).subtracting(firstLabels).sorted().first)
+            let receipt = try await pipeline.download.requestDownload(labels: [onlySecond], recipient: .email("a@b.co"))
+            let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
+            let entry = try #require(entries.first { $0.name == info.ref.key })
+            #expect(entry.crc32 == CRC32.checksum(secondBytes) && entry.size == UInt64(secondBytes.count))
+        }
+    }
+
+    /// A labeler that stores another photo under the key right after its first look, as a second
+    /// PUT racing with the analysis would.
+    struct OverwritingLabeler: Labeler {
+        let inner: StoredImageLabeler
+        let store: FileSystemObjectStore
+        let replacement: Data
+        let done = Counter()
+
+        func detectLabels(in ref: ObjectRef, query: LabelQuery) async throws -> [DetectedLabel] {
+            let labels = try await inner.detectLabels(in: ref, query: query)
+            if done.next() == 0 {
+                try await store.put(ref, body: .data(replacement), options: PutOptions(contentType: "image/jpeg"))
+            }
+            return labels
+        }
+    }
+
+    @Test("a photo overwritten while it is being analysed is analysed again before it is tagged")
+    func overwrittenDuringAnalysis() async throws {
+        let (first, second, _, secondLabels) = try Self.differentPhotos()
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let info = try await UploadService(store: pipeline.store, config: state.config)
+                .upload(fileName: "raced.jpg", body: .data(Data(contentsOf: first)))
+            let labeler = OverwritingLabeler(inner: StoredImageLabeler(store: pipeline.store), store: pipeline.store,
+                                             replacement: try Data(contentsOf: second))
+            let analysis = AnalysisService(store: pipeline.store, labeler: labeler, table: pipeline.table, config: state.config)
+            guard case .analyzed(let labels, _) = try await analysis.analyze(info.ref) else { throw PAMError(.conflict, "not analysed") }
+            #expect(labels.map(\.name).sorted() == secondLabels)
+            #expect(try await pipeline.table.labels(ofImage: info.ref.key) == secondLabels)
+            #expect(try await pipeline.store.tags(info.ref)["rekognition"] == "complete")
+            let counts = Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
+            #expect(counts == (try Self.expectedCounts([second])))
+        }
+    }
+
+    @Test("two spellings of one name (NFC and NFD) bundle together, under unique entry names")
+    func nfcAndNFDNames() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let photos = Array(Self.photos.prefix(2))
+            let keys = ["same-caf\u{E9}.jpg", "same-cafe\u{301}.jpg"]
+            for (key, url) in zip(keys, photos) {
+                let ref = ObjectRef(bucket: state.config.storageBucket, key: key)
+                try await pipeline.store.put(ref, body: .data(Data(contentsOf: url)), options: PutOptions(contentType: "image/jpeg"))
+                try await pipeline.table.record(imageKey: key, labels: ["Cafe"])
+            }
+            #expect(try await pipeline.table.images(withAnyOf: ["Cafe"]).count == 2)
+            let receipt = try await pipeline.download.requestDownload(labels: ["Cafe"], recipient: .email("a@b.co"))
+            #expect(receipt.photoCount == 2)
+            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(receipt.bundle.ref.key)
+            let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
+            #expect(Set(entries.map { Array($0.name.utf8) }).count == 2)
+            #expect(Set(try photos.map { CRC32.checksum(try Data(contentsOf: $0)) }) == Set(entries.map(\.crc32)))
+            try await ExternalZipReaders.check(zipFile, expectedNames: entries.map(\.name))
+        }
+    }
+
+    @Test("a bundle names only labels that exist, and control or bidi characters never reach the message")
+    func hostileLabels() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: "flower.jpg")
+            try await pipeline.store.put(ref, body: .data(Data(contentsOf: try #require(Self.photos.first))), options: PutOptions(contentType: "image/jpeg"))
+            try await pipeline.table.record(imageKey: ref.key, labels: ["Flower", "Evil\u{202E}gpj\r\nBcc: x@evil.example\r\n.\r\n"])
+            let injected = "x\r\nBcc: victim@example.com\r\n\r\nURGENT: sign in at http://evil.example"
+            do {
+                _ = try await pipeline.download.requestDownload(labels: ["Flower", injected], recipient: .email("a@b.co"))
+                Issue.record("an unknown label was accepted")
+            } catch let error as PAMError {
+                #expect(error.code == .notFound)
+                #expect(error.message.contains("'x\\u{D}\\u{A}Bcc: victim@example.com"))
+                #expect(!error.message.contains("\r") && !error.message.contains("\n"))
+            }
+            #expect(state.files().filter { $0.hasPrefix("outbox/") }.isEmpty)
+
+            // A hostile label that does exist (defence in depth): the message carries it without
+            // its controls, overrides or a lone "." line.
+            let receipt = try await pipeline.download.requestDownload(labels: ["Evil\u{202E}gpj\r\nBcc: x@evil.example\r\n.\r\n"], recipient: .email("a@b.co"))
+            let text = try String(contentsOfFile: try #require(receipt.delivery.location), encoding: .utf8)
+            let body = String(text[try #require(text.range(of: "\r\n\r\n")).upperBound...])
+            #expect(!body.unicodeScalars.contains { $0.value == 0x202E })
+            #expect(!body.components(separatedBy: "\r\n").contains("."))
+            #expect(body.components(separatedBy: "\r\n").filter { $0.hasPrefix("Bcc:") }.count == 1)  // a body line, not a header
+            #expect(!text[..<text.range(of: "\r\n\r\n")!.lowerBound].contains("Bcc"))
+        }
+    }
+
+    @Test("a bundle that fails tells the recipient in the outbox")
+    func failureNotice() async throws {
+        try await withTemporaryState { state in
+            let pipeline = try Pipeline(state)
+            let receipt = try await pipeline.download.notifyFailure(labels: ["Sky", "Water"], recipient: .email("fail@example.com"))
+            let message = try FileDropNotifierTests.read(try #require(receipt.location))
+            #expect(message.recipient == "fail@example.com")
+            #expect(message.subject == "Your PAM photos could not be bundled")
+            #expect(message.body.hasPrefix("Your bundle of the photos labelled Sky, Water could not be made."))
+            #expect(!pipeline.logs.text.contains("fail@example.com"))
+        }
+    }
+
     static let malformed = LabelingFixtures.root.map { root in
         ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("malformed").path)) ?? [])
             .filter { $0.hasSuffix(".jpg") }.sorted()

@@ -115,17 +115,19 @@ public struct DynamoDBLabelTable: LabelTable {
 
     public func images(withAnyOf labels: [String]) async throws -> [String] {
         let names = Array(Set(labels.filter { !$0.isEmpty })).sorted()
-        var images = Set<String>()
+        // Keyed by bytes: Swift's String equality would merge keys that are only canonically
+        // equal (NFC and NFD spellings), which are two objects.
+        var images: [[UInt8]: String] = [:]
         var start = 0
         while start < names.count {
             // BatchGetItem takes at most 100 keys.
             let batch = names[start..<min(start + 100, names.count)]
             for item in try await batchGet(batch.map { ["Label": .string($0)] }) {
-                images.formUnion(item["Images"]?.stringSetValue ?? [])
+                for image in item["Images"]?.stringSetValue ?? [] { images[Array(image.utf8)] = image }
             }
             start += 100
         }
-        return images.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return images.values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     // MARK: Requests

@@ -4,7 +4,7 @@ import Foundation
 extension AWSClient {
     func callQuery(_ service: AWSService, action: String, version: String, parameters: [(String, String)]) async throws -> XMLElement {
         let fields = [("Action", action), ("Version", version)] + parameters
-        let body = fields.map { AWSPercentEncoding.encode($0.0) + "=" + AWSPercentEncoding.encode($0.1) }.joined(separator: "&")
+        let body = fields.map { AWSPercentEncoding.formEncode($0.0) + "=" + AWSPercentEncoding.formEncode($0.1) }.joined(separator: "&")
         let request = Request(service: service, operation: action, method: "POST", headers: [
             SigV4Request.Field("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
         ], body: Data(body.utf8))

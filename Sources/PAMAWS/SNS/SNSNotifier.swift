@@ -40,7 +40,8 @@ public struct SNSNotifier: Notifier {
                     ("TopicArn", topicArn), ("Protocol", channel), ("Endpoint", address), ("ReturnSubscriptionArn", "true"),
                 ])
             }
-            var parameters = [("TopicArn", topicArn), ("Message", notification.body)]
+            // No control or bidi character, and no lone "." line, reaches the message (defence in depth).
+            var parameters = [("TopicArn", topicArn), ("Message", MessageText.body(notification.body))]
             if channel == "email" { parameters.append(("Subject", Self.subject(notification.subject))) }
             let published = try await client.callQuery(.sns, action: "Publish", version: Self.version, parameters: parameters)
             guard let messageID = published.value("MessageId"), !messageID.isEmpty else {

@@ -19,6 +19,13 @@ enum AWSPercentEncoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `application/x-www-form-urlencoded`, as botocore sends query-protocol bodies: the
+    /// unreserved characters kept, a space as `+`, every other byte `%XX`. (moto re-encodes a form
+    /// body this way before checking its hash, so `%20` for a space fails its signature check.)
+    static func formEncode(_ text: some StringProtocol) -> String {
+        encode(text).replacingOccurrences(of: "%20", with: "+")
+    }
+
     /// Decodes `%XX` escapes (and, when `plusIsSpace`, `+` as a space, as forms do). Malformed
     /// escapes are kept literally, like browsers do.
     static func decode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String {

@@ -28,13 +28,13 @@ public struct DownloadService: Sendable {
     }
 
     /// Builds `{uuid}.zip` of the union of the labels' photos, presigns it for the configured
-    /// lifetime (24 hours) and notifies `recipient`.
+    /// lifetime (24 hours) and notifies `recipient`. Every label must exist in the table (an
+    /// unknown one is `.notFound`, naming it), so a request cannot put text of its own in the message.
     public func requestDownload(labels: [String], recipient: Recipient) async throws -> DownloadReceipt {
-        let wanted = Array(Set(labels.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
-        guard !wanted.isEmpty else { throw PAMError(.invalidArgument, "choose at least one label") }
+        let wanted = try await existingLabels(labels)
         let keys = try await table.images(withAnyOf: wanted)
         guard !keys.isEmpty else {
-            throw PAMError(.notFound, "no photo carries any of the labels \(wanted.joined(separator: ", "))")
+            throw PAMError(.notFound, "no photo carries any of the labels \(wanted.map(MessageText.quoted).joined(separator: ", "))")
         }
         let bundle = try await buildBundle(keys: keys)
         let url = try await store.presignedURL(.get, bundle.ref, expiresIn: config.downloadURLLifetime, contentType: nil)
@@ -50,9 +50,35 @@ public struct DownloadService: Sendable {
         let delivery = try await notifier.deliver(message, to: recipient)
         logger.info("bundle delivered", metadata: [
             "zip": "\(bundle.ref.key)", "photos": "\(keys.count)", "bytes": "\(bundle.size)",
-            "channel": "\(recipient.channel)", "message": "\(delivery.messageID)",
+            "channel": "\(recipient.channel)",
         ])
         return DownloadReceipt(bundle: bundle, url: url, photoCount: keys.count, delivery: delivery)
+    }
+
+    /// The requested labels, trimmed, deduplicated and sorted, once each is known to exist:
+    /// `.invalidArgument` for none, `.notFound` naming the first unknown one.
+    public func existingLabels(_ labels: [String]) async throws -> [String] {
+        let wanted = Array(Set(labels.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        guard !wanted.isEmpty else { throw PAMError(.invalidArgument, "choose at least one label") }
+        let known = Set(try await table.allLabels().map(\.label))
+        if let unknown = wanted.first(where: { !known.contains($0) }) {
+            throw PAMError(.notFound, "no label \(MessageText.quoted(unknown))")
+        }
+        return wanted
+    }
+
+    /// Tells `recipient` that the bundle they asked for could not be made (instead of silence
+    /// after a 202). The message names the labels, nothing else of the failure.
+    public func notifyFailure(labels: [String], recipient: Recipient) async throws -> DeliveryReceipt {
+        let names = Array(Set(labels.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        let message = Notification(
+            subject: "Your PAM photos could not be bundled",
+            body: """
+                Your bundle of the photos labelled \(names.joined(separator: ", ")) could not be made.
+
+                Nothing was sent. Please ask for it again later.
+                """)
+        return try await notifier.deliver(message, to: recipient)
     }
 
     /// Streams the zip of `keys` (from the storage bucket) into the working bucket.

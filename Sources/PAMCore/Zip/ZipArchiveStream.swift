@@ -22,14 +22,12 @@ public struct ZipSource: Sendable {
 /// CRC announced in its header; a mismatch fails the stream rather than produce a corrupt zip.
 public enum ZipArchiveStream {
     /// The archive as a byte stream. `forceZip64` writes ZIP64 records even for small archives.
+    /// Names that would clash when extracted (see `uniqueNames`) get ` (2)`, ` (3)`… before their
+    /// extension, so a bundle never fails on its entries' names.
     public static func make(_ sources: [ZipSource], forceZip64: Bool = false) throws -> ByteStream {
-        var seen = Set<String>()
-        for source in sources {
-            try validate(name: source.name)
-            guard seen.insert(source.name).inserted else {
-                throw PAMError(.invalidArgument, "duplicate zip entry name '\(source.name)'")
-            }
-        }
+        var sources = sources
+        for (index, name) in uniqueNames(sources.map(\.name)).enumerated() { sources[index].name = name }
+        for source in sources { try validate(name: source.name) }
         let writer = Writer(sources: sources, forceZip64: forceZip64)
         return ByteStream(count: archiveSize(sources, forceZip64: forceZip64)) { try await writer.next() }
     }
@@ -45,6 +43,36 @@ public enum ZipArchiveStream {
         }
         let end = ZipHeaders.end(entryCount: UInt64(sources.count), directoryOffset: offset, directorySize: directory, forceZip64: forceZip64)
         return Int64(offset + directory + UInt64(end.count))
+    }
+
+    /// `names` with every clash renamed: two names clash when they are equal once in Unicode NFC
+    /// and lower case, since unzip tools normalise (NFC `café.jpg` and NFD `café.jpg` are one
+    /// file on macOS) and many file systems ignore case. The first keeps its name; a later one
+    /// becomes `stem (2).ext`, `stem (3).ext`…, never a name another entry has.
+    public static func uniqueNames(_ names: [String]) -> [String] {
+        func fold(_ name: String) -> String { name.precomposedStringWithCanonicalMapping.lowercased() }
+        var taken = Set(names.map(fold))
+        var used = Set<String>()
+        return names.map { name in
+            if used.insert(fold(name)).inserted { return name }
+            let (stem, suffix) = splitExtension(name)
+            var number = 2
+            while true {
+                let candidate = "\(stem) (\(number))\(suffix)"
+                if taken.insert(fold(candidate)).inserted {
+                    used.insert(fold(candidate))
+                    return candidate
+                }
+                number += 1
+            }
+        }
+    }
+
+    /// `("a/b", ".jpg")` for `a/b.jpg`; no extension when the last component has no dot after its start.
+    static func splitExtension(_ name: String) -> (stem: String, suffix: String) {
+        let lastComponent = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
+        guard let dot = name[lastComponent...].lastIndex(of: "."), dot > lastComponent else { return (name, "") }
+        return (String(name[..<dot]), String(name[dot...]))
     }
 
     /// Refuses names that would escape the folder a user extracts into (zip slip).

@@ -23,6 +23,9 @@ public struct FileDropNotifier: Notifier {
     }
 
     public func deliver(_ notification: PAMCore.Notification, to recipient: Recipient) async throws -> DeliveryReceipt {
+        // Defence in depth: whatever the caller put in, no control or bidi character, no header
+        // line and no lone "." line reaches the message.
+        let notification = PAMCore.Notification(subject: MessageText.line(notification.subject), body: MessageText.body(notification.body))
         let now = clock.now()
         let id = UUID().uuidString.lowercased()
         let stamp = Self.fileStamp(now)
@@ -39,7 +42,8 @@ public struct FileDropNotifier: Notifier {
             contents = try encoder.encode(SMS(id: id, to: number, sentAt: ISO8601DateFormatter().string(from: now), message: notification.body))
         }
         do {
-            try AtomicFile.write(contents, to: file, temporaryFolder: temporary)
+            // The message holds the address and a live link: readable by its owner only.
+            try AtomicFile.write(contents, to: file, temporaryFolder: temporary, permissions: 0o600)
         } catch {
             throw PAMError(.notification, "cannot write the message to the outbox", path: file.path, underlying: error)
         }

@@ -11,6 +11,10 @@ enum AtomicFile {
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: permissions]) else {
                 throw PAMError(.io, "cannot create a temporary file", path: temporary.path)
             }
+            // Exactly these permissions, whatever the umask, before any byte is written.
+            guard chmod(temporary.path, mode_t(permissions)) == 0 else {
+                throw PAMError(.io, "cannot set the permissions of a temporary file", path: temporary.path)
+            }
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
             try handle.write(contentsOf: data)

@@ -7,7 +7,7 @@ import PAMCore
 /// buckets/<bucket>/<key>   object bodies, as plain files
 /// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times)
 /// labels.sqlite            the label table
-/// outbox/                  delivered notifications (.eml, .json)
+/// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
 /// presign.key              the HMAC key of presigned URLs (created once, mode 0600)
 /// ```
@@ -23,7 +23,8 @@ public struct StateDirectory: Sendable {
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
     public var presignKey: URL { root.appendingPathComponent("presign.key") }
 
-    /// Creates the folders that do not exist yet.
+    /// Creates the folders that do not exist yet. The outbox holds addresses and live links, so
+    /// it is private to its owner (0700), also when an older state made it readable by others.
     public func create() throws {
         for folder in [root, buckets, outbox, temporary] {
             do {
@@ -31,6 +32,9 @@ public struct StateDirectory: Sendable {
             } catch {
                 throw PAMError(.io, "cannot create the state folder", path: folder.path, underlying: error)
             }
+        }
+        guard chmod(outbox.path, 0o700) == 0 else {
+            throw PAMError(.io, "cannot make the outbox private: \(String(cString: strerror(errno)))", path: outbox.path)
         }
     }
 

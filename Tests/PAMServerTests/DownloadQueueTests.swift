@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import PAMCore
+import PAMLocal
+import PAMServer
+import Testing
+
+@Suite("DownloadQueue")
+struct DownloadQueueTests {
+    @Test("a bundle that fails after the 202 sends the recipient a short failure notice, and logs no address")
+    func failureIsDelivered() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = StateDirectory(root)
+        let config = PipelineConfig(concurrency: 2)
+        let store = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
+                                              baseURL: URL(string: "http://127.0.0.1:8080")!)
+        let table = try SQLiteLabelTable(path: state.labelTable)
+        // The table names a photo the store does not have: building the zip fails.
+        try await table.record(imageKey: "gone.jpg", labels: ["Sky"])
+        let logs = LogLines()
+        let logger = Logger(label: "test") { _ in LogLines.Handler(lines: logs) }
+        let download = DownloadService(store: store, table: table, notifier: try FileDropNotifier(state: state, logger: logger),
+                                       config: config, logger: logger)
+        let queue = DownloadQueue(download: download, logger: logger)
+        let running = Task { try await queue.run() }
+        defer { running.cancel() }
+        #expect(await queue.submit(labels: ["Sky"], recipient: .email("queue.canary@example.com")))
+
+        let outbox = OutboxFolder(state: state)
+        let deadline = Date().addingTimeInterval(60)
+        while try outbox.entries().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let entry = try #require(try outbox.entries().first)
+        let text = try String(contentsOf: entry.file, encoding: .utf8)
+        #expect(text.contains("To: <queue.canary@example.com>"))
+        #expect(text.contains("Subject: Your PAM photos could not be bundled"))
+        #expect(text.contains("labelled Sky could not be made."))
+        #expect(!text.contains("http"))
+        #expect(try outbox.entries().count == 1)
+        #expect(logs.text.contains("bundle failed"))
+        #expect(!logs.text.contains("queue.canary"))
+    }
+}
+
+/// Log lines kept in memory, to check what a run logged.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    struct Handler: LogHandler {
+        let lines: LogLines
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            let all = self.metadata.merging(metadata ?? [:]) { $1 }
+            lines.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        }
+    }
+}
