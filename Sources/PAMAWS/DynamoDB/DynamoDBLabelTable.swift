@@ -37,7 +37,7 @@ public struct DynamoDBLabelTable: LabelTable {
         // Count the new labels first, then remove the stale ones: a crash in between leaves the
         // photo untagged, and the next analysis finishes the removal.
         let added = try await forEach(names.sorted()) { try await countOnce(label: $0, imageKey: imageKey) }
-        let stale = try await labels(ofImage: imageKey).filter { !names.contains($0) }
+        let stale = try await self.labels(ofImage: imageKey).filter { !names.contains($0) }
         let removed = try await forEach(stale) { try await uncountOnce(label: $0, imageKey: imageKey) }
         return LabelChange(added: added.sorted(), removed: removed.sorted())
     }

@@ -1,0 +1,89 @@
+import Foundation
+import PAMCore
+import PAMLocal
+import PAMServer
+import Testing
+
+@Suite("AnalysisQueue")
+struct AnalysisQueueTests {
+    /// A store that, right after analysis checked the photo unchanged (its second HEAD), stores
+    /// another photo under the key and queues it, as a PUT landing at that instant would.
+    final class OverwriteAfterCheck: ObjectStore, @unchecked Sendable {
+        let inner: FileSystemObjectStore
+        let replacement: Data
+        private let lock = NSLock()
+        private var heads = 0
+        var queue: AnalysisQueue?
+
+        init(inner: FileSystemObjectStore, replacement: Data) {
+            self.inner = inner
+            self.replacement = replacement
+        }
+
+        func head(_ ref: ObjectRef) async throws -> ObjectInfo {
+            let info = try await inner.head(ref)
+            let call = lock.withLock { heads += 1; return heads }
+            if call == 2, let queue = lock.withLock({ self.queue }) {
+                try await inner.put(ref, body: .data(replacement), options: PutOptions(contentType: "image/jpeg"))
+                await queue.enqueue(ref)
+            }
+            return info
+        }
+
+        func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo { try await inner.put(ref, body: body, options: options) }
+        func get(_ ref: ObjectRef) async throws -> ByteStream { try await inner.get(ref) }
+        func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
+            try await inner.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
+        }
+        func delete(_ ref: ObjectRef) async throws { try await inner.delete(ref) }
+        func tags(_ ref: ObjectRef) async throws -> [String: String] { try await inner.tags(ref) }
+        func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws { try await inner.setTags(ref, tags) }
+        func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws { try await inner.setStorageClass(ref, storageClass) }
+        func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
+            try await inner.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
+        }
+    }
+
+    static let photos: [URL] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/photos")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".jpg") }.sorted().map { folder.appendingPathComponent($0) }
+    }()
+
+    @Test("a photo stored again while its analysis finishes is analysed once more, ending with its own labels")
+    func storedAgainWhileRunning() async throws {
+        let labeler = HistogramLabeler()
+        func labels(_ url: URL) throws -> [String] { try labeler.labels(forJPEG: Data(contentsOf: url)).map(\.name).sorted() }
+        let first = try #require(Self.photos.first)
+        let second = try #require(try Self.photos.first { try labels($0) != labels(first) })
+
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let state = StateDirectory(root)
+        let config = PipelineConfig(concurrency: 1)
+        let inner = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
+                                              baseURL: URL(string: "http://127.0.0.1:8080")!)
+        let table = try SQLiteLabelTable(path: state.labelTable)
+        let ref = ObjectRef(bucket: config.storageBucket, key: "photo.jpg")
+        try await inner.put(ref, body: .data(Data(contentsOf: first)), options: PutOptions(contentType: "image/jpeg"))
+
+        let store = OverwriteAfterCheck(inner: inner, replacement: try Data(contentsOf: second))
+        let analysis = AnalysisService(store: store, labeler: StoredImageLabeler(store: inner), table: table, config: config)
+        let queue = AnalysisQueue(analysis: analysis, concurrency: 1)
+        store.queue = queue
+        let running = Task { try await queue.run() }
+        defer { running.cancel() }
+
+        // Started, the queue finds the pending photo; wait until it has nothing left to do.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if try await inner.tags(ref)["rekognition"] == "complete", await queue.pending == 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await table.labels(ofImage: ref.key) == (try labels(second)))
+        #expect(try await inner.tags(ref)["rekognition"] == "complete")
+        #expect(Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
+                == Dictionary(uniqueKeysWithValues: try labels(second).map { ($0, 1) }))
+    }
+}
