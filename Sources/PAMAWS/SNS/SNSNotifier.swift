@@ -93,9 +93,10 @@ public struct SNSNotifier: Notifier {
         return false
     }
 
-    /// SNS subjects: ASCII without line breaks, at most 100 characters.
+    /// SNS subjects: ASCII without line breaks, at most 100 characters (controls and bidi
+    /// characters dropped first, a line break one space).
     static func subject(_ text: String) -> String {
-        let cleaned = String(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : " " })
+        let cleaned = String(MessageText.line(text).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : " " })
         return String(cleaned.prefix(100))
     }
 
