@@ -14,6 +14,7 @@ public enum LabelTableConformance {
         try await imagesAreAUnion(try await makeTable())
         try await overwriteSetsExactlyTheNewLabels(try await makeTable())
         try await repeatedOverwritesCountOnce(try await makeTable(), concurrently: atomic)
+        try await canonicallyEqualKeysAreTwoImages(try await makeTable())
     }
 
     static func counts(_ table: any LabelTable) async throws -> [String: Int] {
@@ -118,5 +119,16 @@ public enum LabelTableConformance {
         }
         #expect(try await counts(table) == ["Flower": 4, "Plant": 4])
         #expect(try await table.images(withAnyOf: before) == [])
+    }
+
+    /// Image keys are compared byte for byte: NFC `café.jpg` and NFD `café.jpg` are two objects
+    /// (Swift's String equality would merge them).
+    public static func canonicallyEqualKeysAreTwoImages(_ table: any LabelTable) async throws {
+        let nfc = "id-caf\u{E9}.jpg", nfd = "id-cafe\u{301}.jpg"
+        try await table.record(imageKey: nfc, labels: ["Cafe"])
+        try await table.record(imageKey: nfd, labels: ["Cafe"])
+        #expect(try await counts(table) == ["Cafe": 2])
+        let images = try await table.images(withAnyOf: ["Cafe"])
+        #expect(Set(images.map { Array($0.utf8) }) == [Array(nfc.utf8), Array(nfd.utf8)])
     }
 }
