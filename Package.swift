@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "PAMServerTests",
             dependencies: [
-                "PAMCore", "PAMServer",
+                "PAMCore", "PAMServer", "PAMLocal",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
