@@ -113,7 +113,7 @@ def grey_jpeg(width, height, progressive):
 class Server:
     def __init__(self, pam, state, port, config):
         self.port = port
-        self.log = open(os.path.join(state, "..", "serve.log"), "wb")
+        self.log = open(os.path.join(os.path.dirname(state), "serve.log"), "wb")
         self.process = subprocess.Popen([pam, "serve", "--state", state, "--port", str(port), "--config", config],
                                         cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self.state = state
@@ -195,13 +195,13 @@ def presigned_get_link(server, token):
     with open(os.path.join(ROOT, "Fixtures/photos", photos[0]), "rb") as photo:
         status, body = upload(token, "fixture.jpg", photo.read())
     if status != 200:
-        return None, f"fixture upload answered {status}"
+        return None, [], f"fixture upload answered {status}"
     deadline = time.time() + 60
     while time.time() < deadline and json.loads(api("GET", "/api/status", token)[2]).get("pending") != 0:
         time.sleep(0.1)
     labels = list(json.loads(api("GET", "/api/labels", token)[2])["labels"])
     if not labels:
-        return None, "the fixture photo has no label"
+        return None, [], "the fixture photo has no label"
     api("POST", "/api/download", token, {"labels": labels[:1]})
     outbox = os.path.join(server.state, "outbox")
     while time.time() < deadline:
@@ -209,16 +209,16 @@ def presigned_get_link(server, token):
             with open(os.path.join(outbox, name), "rb") as message:
                 match = re.search(rb"http://[^\s\"<>]+\.zip\?[^\s\"<>]+", message.read().replace(b"=\r\n", b""))
             if match:
-                return match.group(0).decode().replace("=3D", "="), None
+                return match.group(0).decode().replace("=3D", "="), labels, None
         time.sleep(0.1)
-    return None, "no bundle link in the outbox"
+    return None, labels, "no bundle link in the outbox"
 
 
 def hostile(server, token, results, skip):
     def note(name, outcome, ok):
         results.append((name, outcome, ok and server.alive()))
 
-    link, why = presigned_get_link(server, token)
+    link, labels, why = presigned_get_link(server, token)
     if "range" in skip:
         note("huge Range", "skipped", True)
     elif link is None:
@@ -241,12 +241,17 @@ def hostile(server, token, results, skip):
     leaked = posted == 302 and "id_token" in location
     note("evil redirect_uri", f"GET {status}, POST {posted}{' → ' + location[:40] if location else ''}", not leaked)
 
-    crlf = ["Flower", "x\r\nBcc: victim@example.com\r\n\r\nURGENT: sign in at http://evil.example"]
+    # One label that exists, so the request is not refused for that alone.
+    crlf = labels[:1] + ["x\r\nBcc: victim@example.com\r\n\r\nURGENT: sign in at http://evil.example"]
     status = api("POST", "/api/download", token, {"labels": crlf})[0]
     note("CRLF labels", status, status == 400)
 
     status = request("GET", "/api/outbox")[0]
     note("outbox without token", status, status == 401)
+    outbox = os.path.join(server.state, "outbox")
+    for name in sorted(os.listdir(outbox))[:1] if os.path.isdir(outbox) else []:
+        status = request("GET", f"/outbox/{name.rsplit('.', 1)[0][-36:]}")[0]
+        note("a message without token", status, status in (401, 404))
 
     status = api("POST", "/api/download", token, {"labels": ["x" * 100_000]})[0]
     note("100 KB JSON body", status, status == 413)
