@@ -7,11 +7,14 @@ import Testing
 /// The decode gate: bounded in number and bytes, first come first served, off the cooperative pool.
 @Suite("JPEG decode gate", .timeLimit(.minutes(2)))
 struct JPEGDecodeGateTests {
-    /// Work items that block their thread until released, counting how many run at once.
+    /// Work items that block their thread until released, counting how many run at once. A
+    /// work item never released gives up after 30 s and says so, so that a gate running work on
+    /// the cooperative pool makes these tests fail rather than hang.
     final class BlockingWork: @unchecked Sendable {
         private let lock = NSLock()
         private var running = 0
         private var maxRunning = 0
+        private var gaveUp = false
         private let release = DispatchSemaphore(value: 0)
 
         func run() -> Int {
@@ -19,10 +22,15 @@ struct JPEGDecodeGateTests {
                 running += 1
                 maxRunning = max(maxRunning, running)
             }
-            release.wait()
-            lock.withLock { running -= 1 }
+            let released = release.wait(timeout: .now() + 30) == .success
+            lock.withLock {
+                running -= 1
+                if !released { gaveUp = true }
+            }
             return 1
         }
+
+        var timedOut: Bool { lock.withLock { gaveUp } }
 
         func releaseOne() { release.signal() }
         var now: Int { lock.withLock { running } }
@@ -57,6 +65,7 @@ struct JPEGDecodeGateTests {
         }
         #expect(try await results.value == 5)
         #expect(work.most == 2)
+        #expect(!work.timedOut)
         #expect(await gate.load() == (0, 0))
     }
 
@@ -98,6 +107,7 @@ struct JPEGDecodeGateTests {
         #expect(work.now == width)
         for _ in 0..<width { work.releaseOne() }
         for decode in decodes { #expect(try await decode.value == 1) }
+        #expect(!work.timedOut)
     }
 
     @Test("the upload check is the labeler's scaled decode, through the gate, with the 15 MiB limit at its boundary")
