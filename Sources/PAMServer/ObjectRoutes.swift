@@ -42,17 +42,21 @@ struct ObjectRoutes: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxObjectBytes {
             throw ServerError(status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit", s3Code: "EntityTooLarge", resource: ref.key)
         }
-        var request = request
-        let body = Data(buffer: try await request.collectBody(upTo: maxObjectBytes))
+        // The body goes to a temporary file, never whole into memory; a photo is checked there,
+        // so nothing reaches the store (and no object becomes visible) unless it is accepted.
         let isPhoto = bucket == dependencies.config.storageBucket && PhotoKey.isJPEG(ref.key)
-        if isPhoto {
-            do { try dependencies.validatePhoto(body) } catch var error as PAMError {
-                error.ref = ref
-                throw error
+        let spool = UploadSpool(folder: dependencies.uploadFolder)
+        let info = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) { file, size in
+            if isPhoto {
+                do { try await dependencies.validatePhoto(file) } catch var error as PAMError {
+                    error.ref = ref
+                    throw error
+                }
             }
+            return try await dependencies.store.put(
+                ref, body: try spool.stream(file, size: size),
+                options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
         }
-        let info = try await dependencies.store.put(
-            ref, body: .data(body), options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
         if isPhoto { await analysisQueue.enqueue(ref) }
         return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
     }

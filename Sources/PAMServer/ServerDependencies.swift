@@ -30,14 +30,18 @@ public struct ServerDependencies: Sendable {
     public var identity: LocalIdentityProvider?
     /// The object endpoint for local buckets; nil when the buckets are on S3.
     public var presigned: (any PresignedRequestVerifier)?
-    /// Refuses photo uploads that are not decodable JPEGs within the size limits.
-    public var validatePhoto: @Sendable (Data) throws -> Void
+    /// Refuses photo uploads that are not decodable JPEGs within the size limits; gets the
+    /// uploaded bytes as a temporary file, before the object is stored.
+    public var validatePhoto: @Sendable (URL) async throws -> Void
     public var outbox: (any OutboxReader)?
+    /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
+    public var uploadFolder: URL
 
     public init(config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
                 download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
                 identity: LocalIdentityProvider?, presigned: (any PresignedRequestVerifier)?,
-                validatePhoto: @escaping @Sendable (Data) throws -> Void, outbox: (any OutboxReader)?) {
+                validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
+                uploadFolder: URL = FileManager.default.temporaryDirectory) {
         self.config = config
         self.store = store
         self.table = table
@@ -49,6 +53,7 @@ public struct ServerDependencies: Sendable {
         self.presigned = presigned
         self.validatePhoto = validatePhoto
         self.outbox = outbox
+        self.uploadFolder = uploadFolder
     }
 }
 

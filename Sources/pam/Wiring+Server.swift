@@ -16,18 +16,14 @@ extension Wiring {
 
     func serverDependencies(emulator: EmulatorConfig, baseURL: URL) throws -> ServerDependencies {
         let identity = try Self.identityProvider(state: state, emulator: emulator, baseURL: baseURL)
-        let labeler = HistogramLabeler()
+        let validator = PhotoUploadValidator(gate: decodeGate)
         return ServerDependencies(
             config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
             tokens: aws?.tokenVerifier() ?? identity, identity: identity,
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
-            validatePhoto: { data in
-                guard data.count <= StoredImageLabeler.maxImageBytes else {
-                    throw PAMError(.imageTooLarge, "the photo is over the \(StoredImageLabeler.maxImageBytes)-byte limit")
-                }
-                try labeler.decodeOnly(data)
-            },
-            outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil)
+            validatePhoto: { file in try await validator.validate(fileAt: file) },
+            outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
+            uploadFolder: state.temporary)
     }
 }
 

@@ -17,6 +17,9 @@ struct Wiring: Sendable {
     let notifier: any Notifier
     let aws: AWSWiring?
     let clock: any WallClock
+    /// Every local JPEG decode (analysis, upload checks) runs through this one gate: off the
+    /// cooperative pool, one per core at most, within one memory budget.
+    let decodeGate: JPEGDecodeGate
 
     init(_ options: StateOptions, clock: any WallClock = SystemClock()) throws {
         try self.init(state: options.stateURL, baseURL: try options.resolvedBaseURL(), clock: clock)
@@ -39,7 +42,9 @@ struct Wiring: Sendable {
         self.store = store
         self.localStore = localStore
         self.table = if let aws, backends.table == .aws { aws.table } else { try SQLiteLabelTable(path: state.labelTable) }
-        self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store) }
+        let decodeGate = JPEGDecodeGate()
+        self.decodeGate = decodeGate
+        self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store, gate: decodeGate) }
         self.notifier = if let aws, backends.notifier == .aws { aws.notifier } else { try FileDropNotifier(state: state, clock: clock) }
         self.clock = clock
     }

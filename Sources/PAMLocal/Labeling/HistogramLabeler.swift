@@ -12,12 +12,21 @@ import PAMCore
 public struct HistogramLabeler: Sendable {
     /// Images wider or taller than this fail with `.imageTooLarge` before any pixel is decoded.
     public let maxDimension: Int
+    /// Images whose decode at the working scale would need more memory than this fail with
+    /// `.imageTooLarge` before any pixel is decoded (see ``JPEGDecodeCost``).
+    public let maxDecodeBytes: Int
     /// The longer side of the working image is at least this (when the photo is that large).
     public static let workingSize = 128
 
-    /// Creates a labeler that rejects images larger than `maxDimension` on either side.
-    public init(maxDimension: Int = 10_000) {
+    /// Creates a labeler that rejects images larger than `maxDimension` on either side, or whose
+    /// decode would need more than `maxDecodeBytes`.
+    public init(maxDimension: Int = 10_000, maxDecodeBytes: Int = TurboJPEGDecoder.defaultMaxDecodeBytes) {
         self.maxDimension = maxDimension
+        self.maxDecodeBytes = maxDecodeBytes
+    }
+
+    private func decoder() throws -> TurboJPEGDecoder {
+        try TurboJPEGDecoder(maxDimension: maxDimension, maxDecodeBytes: maxDecodeBytes)
     }
 
     /// Labels for the JPEG `data`, filtered and limited by `query`.
@@ -26,7 +35,7 @@ public struct HistogramLabeler: Sendable {
     ///   `.imageTooLarge` when a side exceeds ``maxDimension``.
     public func labels(forJPEG data: Data, query: LabelQuery = .default) throws -> [DetectedLabel] {
         var image = RGBImage()
-        try TurboJPEGDecoder(maxDimension: maxDimension).decode(data, atLeast: Self.workingSize, into: &image)
+        try decoder().decode(data, atLeast: Self.workingSize, into: &image)
         // Rules are about the upright picture (sky on top); turning the small image is cheap.
         let upright = image.oriented(JPEGOrientation(jpeg: data))
         return query.apply(to: Self.labels(for: upright))
@@ -35,7 +44,13 @@ public struct HistogramLabeler: Sendable {
     /// Decodes `data` at the labeler's working scale and does nothing else (a benchmark baseline).
     public func decodeOnly(_ data: Data) throws {
         var image = RGBImage()
-        try TurboJPEGDecoder(maxDimension: maxDimension).decode(data, atLeast: Self.workingSize, into: &image)
+        try decoder().decode(data, atLeast: Self.workingSize, into: &image)
+    }
+
+    /// What decoding `data` at the working scale costs, read from its header; throws as
+    /// ``labels(forJPEG:query:)`` would for a header that is not a JPEG or is over a limit.
+    public func decodeCost(_ data: Data) throws -> JPEGDecodeCost {
+        try decoder().decodeCost(data, atLeast: Self.workingSize)
     }
 
     /// All labels for an already decoded working image, unfiltered.

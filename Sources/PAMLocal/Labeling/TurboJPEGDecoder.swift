@@ -7,12 +7,18 @@ import PAMCore
 ///
 /// One instance owns one TurboJPEG handle and a scratch buffer; it is not thread-safe, so use one
 /// per thread or task (creating one is cheap). Every failure is a `PAMError`: `.imageTooLarge`
-/// when a side exceeds `maxDimension` (checked from the header, before any pixel is decoded) and
+/// when a side exceeds `maxDimension` or the decode would need more than `maxDecodeBytes` of memory
+/// (both checked from the header, before any pixel is decoded; see ``JPEGDecodeCost``) and
 /// `.invalidImage` for anything libturbojpeg rejects, including truncated or corrupt data that it
 /// would only warn about.
 public final class TurboJPEGDecoder {
     /// The largest width or height accepted, in pixels.
     public let maxDimension: Int
+    /// The most memory one decode may need (coefficients, buffers and output), in bytes.
+    public let maxDecodeBytes: Int
+    /// The default of ``maxDecodeBytes``: a progressive 4:2:0 photo of about 40 megapixels, or
+    /// a sequential one of any size up to ``maxDimension`` (it decodes as a stream).
+    public static let defaultMaxDecodeBytes = 128 << 20
     private let handle: tjhandle
     /// CMYK intermediate for four-component JPEGs, kept to avoid reallocating per image.
     private var cmykScratch: [UInt8] = []
@@ -28,14 +34,16 @@ public final class TurboJPEGDecoder {
         return factors.sorted { $0.num * $1.denom > $1.num * $0.denom }
     }()
 
-    /// Creates a decoder that rejects images wider or taller than `maxDimension` pixels.
-    public init(maxDimension: Int = 10_000) throws {
+    /// Creates a decoder that rejects images wider or taller than `maxDimension` pixels, or whose
+    /// decode would need more than `maxDecodeBytes` of memory.
+    public init(maxDimension: Int = 10_000, maxDecodeBytes: Int = TurboJPEGDecoder.defaultMaxDecodeBytes) throws {
         guard let handle = tjInitDecompress() else {
             throw PAMError(.invalidImage, "could not create a TurboJPEG decompressor",
                            underlying: TurboJPEGFailure(operation: "tjInitDecompress", message: String(cString: tjGetErrorStr2(nil)), isWarning: false))
         }
         self.handle = handle
         self.maxDimension = maxDimension
+        self.maxDecodeBytes = maxDecodeBytes
     }
 
     deinit { tjDestroy(handle) }
@@ -64,16 +72,35 @@ public final class TurboJPEGDecoder {
     @discardableResult
     public func decode(_ data: Data, atLeast minimumLongSide: Int, into image: inout RGBImage) throws -> JPEGHeader {
         try data.withUnsafeBytes { raw in
-            let header = try readHeader(raw)
-            guard header.width <= maxDimension, header.height <= maxDimension else {
-                throw PAMError(.imageTooLarge,
-                               "JPEG is \(header.width)x\(header.height) px; the limit is \(maxDimension) px per side")
-            }
+            let (header, _) = try checkedCost(raw, atLeast: minimumLongSide)
             let (width, height) = Self.scaledSize(width: header.width, height: header.height, atLeast: minimumLongSide)
             image.reshape(width: width, height: height)
             try decodePixels(raw, header: header, into: &image)
             return header
         }
+    }
+
+    /// What ``decode(_:atLeast:)`` would cost, from the header alone; throws as the decode would
+    /// for data that is not a JPEG, too large a side, or a cost over ``maxDecodeBytes``.
+    public func decodeCost(_ data: Data, atLeast minimumLongSide: Int) throws -> JPEGDecodeCost {
+        try data.withUnsafeBytes { raw in try checkedCost(raw, atLeast: minimumLongSide).cost }
+    }
+
+    private func checkedCost(_ raw: UnsafeRawBufferPointer, atLeast minimumLongSide: Int) throws -> (header: JPEGHeader, cost: JPEGDecodeCost) {
+        let header = try readHeader(raw)
+        guard header.width <= maxDimension, header.height <= maxDimension else {
+            throw PAMError(.imageTooLarge,
+                           "JPEG is \(header.width)x\(header.height) px; the limit is \(maxDimension) px per side")
+        }
+        let (width, height) = Self.scaledSize(width: header.width, height: header.height, atLeast: minimumLongSide)
+        let cost = JPEGDecodeCost(jpeg: raw, header: header, outputWidth: width, outputHeight: height)
+        guard cost.bytes <= maxDecodeBytes else {
+            let kind = cost.buffersWholeImage ? "progressive or multi-scan, so every coefficient is kept" : "sequential"
+            throw PAMError(.imageTooLarge,
+                           "decoding this \(header.width)x\(header.height) px JPEG (\(kind)) needs \(cost.bytes >> 20) MiB; "
+                           + "the budget is \(maxDecodeBytes >> 20) MiB")
+        }
+        return (header, cost)
     }
 
     /// The size a decode with ``decode(_:atLeast:)`` produces for an image of the given size.

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import PAMCore
+
+/// Streams request bodies into temporary files, so an upload is never held whole in memory:
+/// memory stays flat whatever the size of the bodies and however many arrive at once.
+struct UploadSpool: Sendable {
+    /// Where the temporary files go (the state folder's `tmp/`, next to the store's own).
+    let folder: URL
+    /// Bytes read from the file per chunk when it is handed on.
+    var chunkSize = 1 << 20
+
+    /// Streams `body` into a fresh file, then runs `work` with the file and its size; the file is
+    /// deleted afterwards, whatever happens. More than `limit` bytes (with or without a
+    /// Content-Length) is a 413, and stops the reading there.
+    func withSpooledBody<T>(_ body: RequestBody, limit: Int, ref: ObjectRef,
+                            _ work: (_ file: URL, _ size: Int64) async throws -> T) async throws -> T {
+        let file = folder.appendingPathComponent("upload-\(UUID().uuidString).part")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let size = try await write(body, to: file, limit: limit, ref: ref)
+        return try await work(file, size)
+    }
+
+    private func write(_ body: RequestBody, to file: URL, limit: Int, ref: ObjectRef) async throws -> Int64 {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw PAMError(.io, "cannot create a temporary file", ref: ref, path: file.path)
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var size = 0
+        for try await buffer in body {
+            size += buffer.readableBytes
+            guard size <= limit else {
+                throw ServerError(status: .contentTooLarge, message: "the object is over the \(limit)-byte limit",
+                                  s3Code: "EntityTooLarge", resource: ref.key)
+            }
+            try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+        }
+        return Int64(size)
+    }
+
+    /// The file's bytes as a stream of `chunkSize` chunks, for the object store.
+    func stream(_ file: URL, size: Int64) throws -> ByteStream {
+        let reader = try ChunkedFileReader(file, chunkSize: chunkSize)
+        return ByteStream(count: size) { try reader.next() }
+    }
+
+    /// Reads a file chunk by chunk; closes it at the end or when dropped.
+    private final class ChunkedFileReader: @unchecked Sendable {
+        private let lock = NSLock()
+        private var handle: FileHandle?
+        private let chunkSize: Int
+
+        init(_ file: URL, chunkSize: Int) throws {
+            handle = try FileHandle(forReadingFrom: file)
+            self.chunkSize = chunkSize
+        }
+
+        func next() throws -> Data? {
+            try lock.withLock {
+                guard let handle else { return nil }
+                if let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty { return chunk }
+                try? handle.close()
+                self.handle = nil
+                return nil
+            }
+        }
+
+        deinit { try? handle?.close() }
+    }
+}

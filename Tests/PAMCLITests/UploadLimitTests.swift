@@ -1,0 +1,256 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import PAMCore
+import PAMLocal
+import Testing
+
+/// Presigned uploads over real HTTP against `pam serve`: the 15 MiB photo limit at its boundary,
+/// the decode budget, and bodies streamed to disk rather than held in memory.
+@Suite("pam serve uploads", .serialized)
+struct UploadLimitTests {
+    static func photo() throws -> Data {
+        try Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Fixtures/variants/mate-dune-progressive.jpg"))
+    }
+
+    /// A valid JPEG grown to exactly `size` bytes with comment segments after SOI.
+    static func padded(_ jpeg: Data, to size: Int) -> Data {
+        var padding = size - jpeg.count
+        precondition(padding == 0 || padding >= 4)
+        var segments = Data()
+        while padding > 0 {
+            var total = min(padding, 65_537)
+            if (1...3).contains(padding - total) { total -= 4 }
+            segments.append(contentsOf: [0xFF, 0xFE, UInt8((total - 2) >> 8), UInt8((total - 2) & 0xFF)])
+            segments.append(Data(repeating: 0x20, count: total - 4))
+            padding -= total
+        }
+        return jpeg.prefix(2) + segments + jpeg.dropFirst(2)
+    }
+
+    /// `jpeg` with its frame header claiming `width` x `height`.
+    static func claiming(_ jpeg: Data, width: Int, height: Int) -> Data {
+        var bytes = [UInt8](jpeg)
+        var offset = 2
+        while offset + 9 < bytes.count, bytes[offset] == 0xFF {
+            if [0xC0, 0xC1, 0xC2].contains(bytes[offset + 1]) {
+                bytes[offset + 5] = UInt8(height >> 8); bytes[offset + 6] = UInt8(height & 0xFF)
+                bytes[offset + 7] = UInt8(width >> 8); bytes[offset + 8] = UInt8(width & 0xFF)
+                break
+            }
+            offset += 2 + (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]))
+        }
+        return Data(bytes)
+    }
+
+    static func uploadURL(_ server: ServerProcess, token: String, name: String) async throws -> String {
+        let answer = try await server.api("PUT", "/api/upload", token: token, json: ["file_name": name])
+        return try #require(answer.json?["url"] as? String)
+    }
+
+    static func stored(_ server: ServerProcess) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("buckets/pam-storage").path)) ?? []).sorted()
+    }
+
+    /// The upload spool files in the state's `tmp/`, with their sizes.
+    static func spooled(_ server: ServerProcess) -> [String: Int] {
+        let folder = server.state.appendingPathComponent("tmp")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("upload-") }
+        return Dictionary(uniqueKeysWithValues: names.map { name in
+            (name, ((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path))?[.size] as? Int) ?? 0)
+        })
+    }
+
+    @Test("a photo of exactly 15 MiB is stored and analysed; one byte more is 413 and nothing is stored")
+    func fifteenMiBBoundary() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        let limit = 15 << 20
+        let atLimit = Self.padded(try Self.photo(), to: limit)
+        let overLimit = Self.padded(try Self.photo(), to: limit + 1)
+        #expect(atLimit.count == 15_728_640 && overLimit.count == 15_728_641)
+
+        let refused = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "over.jpg"), body: overLimit,
+                                             headers: ["Content-Type": "image/jpeg"])
+        #expect(refused.status == 413 && refused.text.contains("<Code>EntityTooLarge</Code>"), "\(refused.status) \(refused.text)")
+        #expect(Self.stored(server).isEmpty)
+
+        let accepted = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "at.jpg"), body: atLimit,
+                                              headers: ["Content-Type": "image/jpeg"])
+        #expect(accepted.status == 200, "\(accepted.status) \(accepted.text)")
+        let names = Self.stored(server)
+        #expect(names.count == 1 && names.first?.hasSuffix("-at.jpg") == true)
+        if let name = names.first {
+            let file = server.state.appendingPathComponent("buckets/pam-storage/\(name)")
+            #expect(try Data(contentsOf: file) == atLimit)
+        }
+        try await server.waitForAnalysis(token: token)
+        let expected = Dictionary(uniqueKeysWithValues: try HistogramLabeler().labels(forJPEG: atLimit).map { ($0.name, 1) })
+        #expect(try await server.labelCounts(token: token) == expected)
+        #expect(Self.spooled(server).isEmpty)
+        try await server.stop()
+    }
+
+    @Test("a 10000x10000 progressive JPEG is refused from its header (413, decode budget) and nothing is stored")
+    func decodeBudget() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        let huge = Self.claiming(try Self.photo(), width: 10_000, height: 10_000)
+        let answer = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "huge.jpg"), body: huge,
+                                            headers: ["Content-Type": "image/jpeg"])
+        #expect(answer.status == 413 && answer.text.contains("budget"), "\(answer.status) \(answer.text)")
+        #expect(Self.stored(server).isEmpty)
+        // The server is still there and answering.
+        #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
+        try await server.stop()
+    }
+
+    @Test("a PUT body goes to a file in the state folder while it arrives, and the file is gone afterwards")
+    func streamedToDisk() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        let body = Self.padded(try Self.photo(), to: 6 << 20)
+        let url = try #require(URL(string: try await Self.uploadURL(server, token: token, name: "streamed.jpg")))
+        let connection = try await RawConnection.open(port: server.port)
+        let head = "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+            + "Content-Type: image/jpeg\r\nContent-Length: \(body.count)\r\n\r\n"
+        let firstPart = 2 << 20
+        try await connection.send(Data(head.utf8) + body.prefix(firstPart))
+        // Held in memory, the body would show nowhere until complete; streamed, the spool file
+        // holds the first part while the rest has not even been sent.
+        try await Self.waitFor("the first part on disk") { Self.spooled(server).values.contains { $0 >= firstPart } }
+        #expect(Self.stored(server).isEmpty)
+        try await connection.send(body.dropFirst(firstPart))
+        let answer = try await connection.response()
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        connection.close()
+        #expect(Self.stored(server).count == 1)
+        #expect(Self.spooled(server).isEmpty)
+        try await server.stop()
+    }
+
+    @Test("a chunked body without Content-Length that passes the 25 MiB limit is 413 while streaming, and nothing stays")
+    func chunkedOverLimit() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        let url = try #require(URL(string: try await Self.uploadURL(server, token: token, name: "endless.jpg")))
+        let connection = try await RawConnection.open(port: server.port)
+        let head = "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+            + "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+        try await connection.send(Data(head.utf8))
+        let chunk = Data("100000\r\n".utf8) + Data(repeating: 0xAB, count: 1 << 20) + Data("\r\n".utf8)
+        // Up to 30 MiB, stopping as soon as the server has answered (it may close the connection).
+        var finished = true
+        for _ in 0..<30 where !connection.hasIncomingData() {
+            guard (try? await connection.send(chunk)) != nil else { finished = false; break }
+        }
+        if finished, !connection.hasIncomingData() { try? await connection.send(Data("0\r\n\r\n".utf8)) }
+        let answer = try await connection.response()
+        #expect(answer.hasPrefix("HTTP/1.1 413") && answer.contains("EntityTooLarge"), "\(answer)")
+        connection.close()
+        #expect(Self.stored(server).isEmpty)
+        try await Self.waitFor("the spool file to go") { Self.spooled(server).isEmpty }
+        #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
+        try await server.stop()
+    }
+
+    static func waitFor(_ what: String, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while await !condition() {
+            guard Date() < deadline else { throw HTTP.Failure("timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// A plain TCP connection to the server on loopback, for requests URLSession cannot make
+/// (half a body now, the rest later; an endless chunked body). Blocking calls run off the
+/// cooperative pool.
+final class RawConnection: @unchecked Sendable {
+    private let socketFD: Int32
+
+    private init(socketFD: Int32) { self.socketFD = socketFD }
+
+    static func open(port: Int) async throws -> RawConnection {
+        try await offPool {
+            let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socketFD >= 0 else { throw HTTP.Failure("socket() failed") }
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
+            setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(socketFD, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            guard connected else {
+                Glibc.close(socketFD)
+                throw HTTP.Failure("cannot connect to port \(port)")
+            }
+            return RawConnection(socketFD: socketFD)
+        }
+    }
+
+    func send(_ data: Data) async throws {
+        let socketFD = self.socketFD
+        try await Self.offPool {
+            try data.withUnsafeBytes { raw in
+                var sent = 0
+                while sent < raw.count {
+                    let count = Glibc.send(socketFD, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+                    guard count > 0 else { throw HTTP.Failure("send failed: errno \(errno)") }
+                    sent += count
+                }
+            }
+        }
+    }
+
+    /// True when the server has sent something (an early answer) without waiting for it.
+    func hasIncomingData() -> Bool {
+        var descriptor = pollfd(fd: socketFD, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
+    /// The response's status line and headers (and whatever body came with them), as text.
+    func response() async throws -> String {
+        let socketFD = self.socketFD
+        return try await Self.offPool {
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            while true {
+                let count = recv(socketFD, &buffer, buffer.count, 0)
+                if count <= 0 { break }
+                received.append(contentsOf: buffer[0..<count])
+                let text = String(decoding: received, as: UTF8.self)
+                if let end = text.range(of: "\r\n\r\n") {
+                    let headers = text[..<end.lowerBound].lowercased()
+                    let length = headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                        .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                    if text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length { break }
+                }
+            }
+            guard !received.isEmpty else { throw HTTP.Failure("no response") }
+            return String(decoding: received, as: UTF8.self)
+        }
+    }
+
+    func close() { Glibc.close(socketFD) }
+
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
