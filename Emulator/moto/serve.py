@@ -51,6 +51,7 @@ def main() -> None:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()
+    os.environ.setdefault("MOTO_PORT", str(bound))  # as moto_server sets it, for URLs moto builds
     print(f"moto_server listening on http://{host}:{bound}", flush=True)
     if port_file:
         write_whole(port_file, f"{bound}\n")

@@ -17,7 +17,8 @@ struct ServeAddressTests {
         try #require(parts.count == 3)
         var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return try #require(try JSONSerialization.jsonObject(with: try #require(Data(base64Encoded: base64))) as? [String: Any])
+        let data = try #require(Data(base64Encoded: base64))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
     @Test("port 0: the bound port is logged and recorded, links and tokens name it, the record goes on clean shutdown")

@@ -194,8 +194,8 @@ struct ServeTests {
         let everyLabel = try await table.allLabels().map(\.label)
         let recorded = Set(try await table.images(withAnyOf: everyLabel))
         var tagged = Set<String>()
-        for key in recorded where try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete" {
-            tagged.insert(key)
+        for key in recorded {
+            if try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete" { tagged.insert(key) }
         }
         let inWindow = recorded.subtracting(tagged)
         #expect(recorded.count >= crashAt, "the table holds the labels of at least \(crashAt) photos")

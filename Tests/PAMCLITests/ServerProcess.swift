@@ -44,7 +44,7 @@ final class ServerProcess: @unchecked Sendable {
     /// Starts `pam serve --port 0` without waiting for it.
     func launch(extraArguments: [String] = []) throws {
         try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
         process.executableURL = try CLITests.pamExecutable()
         process.arguments = ["serve", "--state", state.path, "--port", "0", "--config", config] + extraArguments

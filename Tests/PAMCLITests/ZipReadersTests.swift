@@ -71,7 +71,8 @@ struct ZipReadersTests {
         let run = try await ExternalProcess.run(["java", Self.javaChecker, zip])
         #expect(run.status == 0, "\(run.errors)")
         var lines = run.output.split(whereSeparator: \.isNewline).map(String.init)
-        let summary = try #require(lines.popLast())
+        let last = lines.popLast()
+        let summary = try #require(last)
         // Every entry is one of the photos, byte for byte: its name ends with the photo's file name.
         let photos = Dictionary(uniqueKeysWithValues: ServeTests.photos.map { ($0.lastPathComponent, $0) })
         var total = 0

@@ -45,17 +45,18 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ServerSettings(host: host, port: port, webRoot: web)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
         let state = wiring.state.root
-        let host = host
         let app = PAMServerApplication.make(dependencies, settings: settings, publicHost: baseURL.host) { port in
             // Before the first request can arrive: links and tokens name the bound port.
             if settlesPort { address.settle(port: port) }
+            var lines = ""
             do {
                 try ServeRecord(host: host, port: port, baseURL: address.text, pid: getpid()).write(to: state)
             } catch {
-                print("pam serve: cannot record the address in \(ServeRecord.file(in: state).path): \(error)")
+                lines += "pam serve: cannot record the address in \(ServeRecord.file(in: state).path): \(error)\n"
             }
-            print("pam serve: listening on http://\(host):\(port) (base URL \(address.text)) — state \(state.path)")
-            fflush(stdout)
+            lines += "pam serve: listening on http://\(host):\(port) (base URL \(address.text)) — state \(state.path)\n"
+            // Unbuffered, so a reader of a redirected output sees it now.
+            FileHandle.standardOutput.write(Data(lines.utf8))
         }
         defer { ServeRecord.remove(in: state) }
         try await app.runService()

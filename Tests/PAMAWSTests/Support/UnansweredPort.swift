@@ -8,7 +8,7 @@ final class UnansweredPort: @unchecked Sendable {
     private let socketFD: Int32
 
     init() throws {
-        socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw PAMError(.io, "socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -22,6 +22,7 @@ final class UnansweredPort: @unchecked Sendable {
             close(socketFD)
             throw PAMError(.io, "cannot bind a loopback port")
         }
+        self.socketFD = socketFD
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
