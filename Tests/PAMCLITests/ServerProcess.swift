@@ -185,6 +185,8 @@ enum HTTP {
         var body: Data
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+        /// A header by name, in any case (`ETag` may arrive as `Etag`).
+        func header(_ name: String) -> String? { headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value }
     }
 
     private final class NoRedirects: NSObject, URLSessionTaskDelegate {
