@@ -168,8 +168,9 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = StateDirectory(folder.appendingPathComponent("state"))
         // The batch is in the bucket, untagged, before the server starts: it analyses it at start-up.
-        let uploads = Array(Self.photos.prefix(16))
-        try #require(uploads.count == 16)
+        // Photos with at least one label, so the table shows every photo it has recorded.
+        let uploads = Array(try Self.photos.filter { !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0))).isEmpty }.prefix(16))
+        try #require(uploads.count >= 12)
         let storage = ObjectRef(bucket: "pam-storage", key: "")
         do {
             let store = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
