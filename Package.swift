@@ -79,11 +79,11 @@ let package = Package(
             path: "Tests/PAMConformance"
         ),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
-        // AWS adapters against moto (started by the tests) and the SigV4 suite.
+        // AWS adapters against moto (started by the tests), the SigV4 suite, and `pam` itself on moto.
         .testTarget(
             name: "PAMAWSTests",
             dependencies: [
-                "PAMCore", "PAMAWS", "PAMConformance",
+                "pam", "PAMCore", "PAMAWS", "PAMConformance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

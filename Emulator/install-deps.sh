@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what PAM needs on Debian/Ubuntu, only what is missing; uses sudo when not root.
 #   install-deps.sh          build and run: libturbojpeg (the labeler's decoder), SQLite and zlib headers
-#   install-deps.sh --test   also what the tests use: unzip and python3 (zip readers), Chromium,
-#                            chromium-driver and Selenium (the web page test), moto and boto3 (AWS tests)
+#   install-deps.sh --test   also what the tests use: unzip, python3 and a JDK (zip readers: Java's
+#                            ZipInputStream), Chromium, chromium-driver and Selenium (the web page
+#                            test), moto and boto3 (AWS tests)
 set -euo pipefail
 wanted=(libturbojpeg0-dev libsqlite3-dev zlib1g-dev pkg-config)
 python_packages=()
 if [ "${1:-}" = "--test" ]; then
   wanted+=(unzip chromium chromium-driver)
+  command -v java >/dev/null 2>&1 || wanted+=(default-jdk-headless)
   command -v python3 >/dev/null 2>&1 || wanted+=(python3 python3-pip)
   python_packages=(selenium "moto[server]" boto3)
 fi

@@ -25,8 +25,20 @@ struct APIRoutes: Sendable {
         do {
             return try await dependencies.tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
         } catch {
-            throw ServerError(status: .unauthorized, message: (error as? PAMError)?.code == .expired ? "The token has expired" : "Unauthorized")
+            throw ServerError(status: .unauthorized, message: Self.unauthorizedMessage(error))
         }
+    }
+
+    /// A 401's message: "Unauthorized", except where the reason helps the token's holder and
+    /// tells a forger nothing — expiry, and a token signed by this pool's key but for another
+    /// issuer (minted for another port or base URL), which both verifiers check after the signature.
+    static func unauthorizedMessage(_ error: any Error) -> String {
+        guard let error = error as? PAMError else { return "Unauthorized" }
+        if error.code == .expired { return "The token has expired" }
+        if error.message.contains("issuer") || error.message.contains("issued by another user pool") {
+            return "Unauthorized: \(error.message)"
+        }
+        return "Unauthorized"
     }
 
     func labels(_ request: Request) async throws -> Response {

@@ -31,7 +31,9 @@ public struct LocalUser: Sendable {
 /// Cognito's claims, publishes the JWKS, and verifies id tokens. The RSA key is generated once
 /// and kept (PEM, mode 0600) in the state folder, so tokens survive restarts.
 public struct LocalIdentityProvider: TokenVerifier {
-    public let issuer: String
+    /// `iss` of the tokens: the emulator's base URL, so the JWKS is at `{issuer}/.well-known/jwks.json`.
+    public var issuer: String { issuerSource() }
+    let issuerSource: @Sendable () -> String
     public let clientID: String
     public let user: LocalUser
     public let tokenLifetime: TimeInterval
@@ -42,7 +44,19 @@ public struct LocalIdentityProvider: TokenVerifier {
     /// Loads the signing key from `keyFile`, creating it on first use.
     public init(keyFile: URL, issuer: String, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
                 clock: any WallClock = SystemClock()) throws {
-        self.issuer = issuer
+        try self.init(keyFile: keyFile, issuer: { issuer }, clientID: clientID, user: user, tokenLifetime: tokenLifetime, clock: clock)
+    }
+
+    /// A user pool whose issuer is `address` as it stands when a token is issued or checked, so
+    /// `pam serve --port 0` can settle its port after the provider was made.
+    public init(keyFile: URL, address: ServiceAddress, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
+                clock: any WallClock = SystemClock()) throws {
+        try self.init(keyFile: keyFile, issuer: { address.text }, clientID: clientID, user: user, tokenLifetime: tokenLifetime, clock: clock)
+    }
+
+    private init(keyFile: URL, issuer: @escaping @Sendable () -> String, clientID: String, user: LocalUser, tokenLifetime: TimeInterval,
+                 clock: any WallClock) throws {
+        self.issuerSource = issuer
         self.clientID = clientID
         self.user = user
         self.tokenLifetime = tokenLifetime
@@ -96,7 +110,9 @@ public struct LocalIdentityProvider: TokenVerifier {
 
     /// Checks Cognito's id-token claims: issuer, audience, `token_use`, expiry.
     static func identity(from claims: [String: Any], issuer: String, clientID: String, now: Date) throws -> UserIdentity {
-        guard claims["iss"] as? String == issuer else { throw PAMError(.invalidSignature, "the token's issuer is not this user pool") }
+        guard claims["iss"] as? String == issuer else {
+            throw PAMError(.invalidSignature, "the token's issuer is not this user pool (\(issuer)): was it minted for another port?")
+        }
         guard claims["aud"] as? String == clientID else { throw PAMError(.invalidSignature, "the token is for another client") }
         guard claims["token_use"] as? String == "id" else { throw PAMError(.invalidSignature, "the token is not an id token") }
         guard let exp = (claims["exp"] as? NSNumber)?.doubleValue else { throw PAMError(.invalidSignature, "the token has no expiry") }

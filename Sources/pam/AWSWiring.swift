@@ -81,9 +81,16 @@ struct AWSWiring: Sendable {
     /// `PAM_COGNITO_CLIENT_ID` are set (`PAM_COGNITO_JWKS_URL` and `PAM_COGNITO_ISSUER` point it
     /// at an emulator); nil otherwise, and the local sign-in is used.
     func tokenVerifier() -> CognitoTokenVerifier? {
+        Self.tokenVerifier(environment: environment, defaultRegion: client.configuration.region)
+    }
+
+    /// The same, from the environment alone: a user pool needs no AWS credentials and no AWS
+    /// port, so `pam serve` with every port local can still sign users in with Cognito.
+    static func tokenVerifier(environment: [String: String], defaultRegion: String? = nil) -> CognitoTokenVerifier? {
         guard let pool = environment["PAM_COGNITO_USER_POOL_ID"], !pool.isEmpty,
               let clientID = environment["PAM_COGNITO_CLIENT_ID"], !clientID.isEmpty else { return nil }
-        let region = pool.split(separator: "_").first.map(String.init) ?? client.configuration.region
+        let fallback = defaultRegion ?? [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
+        let region = pool.contains("_") ? String(pool.split(separator: "_")[0]) : fallback
         return CognitoTokenVerifier(region: region, userPoolID: pool, clientID: clientID,
                                     jwksURL: environment["PAM_COGNITO_JWKS_URL"].flatMap { URL(string: $0) },
                                     issuer: environment["PAM_COGNITO_ISSUER"].flatMap { $0.isEmpty ? nil : $0 })

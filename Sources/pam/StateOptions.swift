@@ -28,7 +28,12 @@ struct StateOptions: ParsableArguments {
 
     /// `--base-url`, else `PAM_BASE_URL`, else the loopback address on `defaultPort`.
     func resolvedBaseURL(defaultPort: Int = 8080) throws -> URL {
-        try Self.parseBaseURL(baseURL ?? ProcessInfo.processInfo.environment["PAM_BASE_URL"] ?? "http://127.0.0.1:\(defaultPort)")
+        try Self.parseBaseURL(explicitBaseURL ?? "http://127.0.0.1:\(defaultPort)")
+    }
+
+    /// `--base-url`, else a non-empty `PAM_BASE_URL`; nil when neither is given.
+    var explicitBaseURL: String? {
+        baseURL ?? ProcessInfo.processInfo.environment["PAM_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     var stateURL: URL { URL(fileURLWithPath: state, isDirectory: true) }

@@ -7,19 +7,20 @@ import PAMServer
 extension Wiring {
     /// The local user pool; its issuer is the emulator's base URL, so the JWKS sits at
     /// `{issuer}/.well-known/jwks.json` as with Cognito.
-    static func identityProvider(state: StateDirectory, emulator: EmulatorConfig, baseURL: URL,
+    static func identityProvider(state: StateDirectory, emulator: EmulatorConfig, address: ServiceAddress,
                                  tokenLifetime: TimeInterval = 3600) throws -> LocalIdentityProvider {
-        let issuer = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
-        return try LocalIdentityProvider(keyFile: state.root.appendingPathComponent("signin-key.pem"), issuer: issuer,
-                                         clientID: emulator.clientId, user: emulator.localUser, tokenLifetime: tokenLifetime)
+        try LocalIdentityProvider(keyFile: state.root.appendingPathComponent("signin-key.pem"), address: address,
+                                  clientID: emulator.clientId, user: emulator.localUser, tokenLifetime: tokenLifetime)
     }
 
-    func serverDependencies(emulator: EmulatorConfig, baseURL: URL) throws -> ServerDependencies {
-        let identity = try Self.identityProvider(state: state, emulator: emulator, baseURL: baseURL)
+    /// `PAM_COGNITO_*` in `environment` make a Cognito user pool verify the API's tokens, whatever the ports.
+    func serverDependencies(emulator: EmulatorConfig, address: ServiceAddress,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerDependencies {
+        let identity = try Self.identityProvider(state: state, emulator: emulator, address: address)
         let validator = PhotoUploadValidator(gate: decodeGate)
         return ServerDependencies(
             config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
-            tokens: aws?.tokenVerifier() ?? identity, identity: identity,
+            tokens: aws?.tokenVerifier() ?? AWSWiring.tokenVerifier(environment: environment) ?? identity, identity: identity,
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,

@@ -46,8 +46,10 @@ struct AWSClientTests {
     func unreachable() async throws {
         let retries = Counter()
         let policy = AWSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), random: { _ = retries.next(); return 0.5 })
+        let unanswered = try UnansweredPort()
+        defer { withExtendedLifetime(unanswered) {} }
         let configuration = AWSConfiguration(credentials: Moto.credentials, region: "us-east-1",
-                                             endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:\(try await MotoServer.freePort())"))])
+                                             endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:\(unanswered.port)"))])
         // AsyncHTTPClient keeps retrying a refused connection until the deadline, so keep it short.
         let client = AWSClient(configuration: configuration, retry: policy, requestTimeout: .seconds(1))
         let table = DynamoDBLabelTable(client: client, tableName: "t")

@@ -173,33 +173,58 @@ struct ServeTests {
         try await server.stop()
     }
 
-    @Test("SIGKILL in the middle of analysing a batch, then a restart, ends with exact counts")
+    @Test("SIGKILL between recording a photo's labels and tagging it, then a restart, ends with exact counts")
     func crashAndRestart() async throws {
-        let server = try ServerProcess()
-        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
-        try await server.start()
-        let token = try await server.signIn()
-        // Upload a batch eight at a time, faster than it can be analysed, then kill the server.
-        let uploads = (0..<3).flatMap { _ in Self.photos }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let folder = CLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = StateDirectory(folder.appendingPathComponent("state"))
+        // The batch is in the bucket, untagged, before the server starts: it analyses it at start-up.
+        // Photos with at least one label, so the table shows every photo it has recorded.
+        let uploads = Array(try Self.photos.filter { !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0))).isEmpty }.prefix(16))
+        try #require(uploads.count >= 12)
+        let storage = ObjectRef(bucket: "pam-storage", key: "")
+        do {
+            let store = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
             for (index, photo) in uploads.enumerated() {
-                if index >= 8 { try await group.next() }
-                group.addTask { _ = try await server.upload(Data(contentsOf: photo), fileName: "r\(index)-\(photo.lastPathComponent)", token: token) }
+                try await store.put(ObjectRef(bucket: storage.bucket, key: "r\(index)-\(photo.lastPathComponent)"),
+                                    body: .data(try Data(contentsOf: photo)), options: PutOptions(contentType: "image/jpeg"))
             }
-            try await group.waitForAll()
         }
-        let pending = try await server.api("GET", "/api/status", token: token).json?["pending"] as? Int ?? 0
-        try await server.stop(SIGKILL)
-        #expect(pending > 0, "the kill should interrupt analysis")
-        let before = Self.storedObjects(server, bucket: "pam-storage").count
-        #expect(before == uploads.count)
 
-        let restarted = try ServerProcess(state: server.state)
+        // The test hook kills the server right after the third analysis has written its labels to
+        // the table and before it tags the photo.
+        let crashAt = 3
+        let server = try ServerProcess(state: state.root, environment: ["PAM_FAULT_AFTER_RECORD": "\(crashAt)"])
+        try server.launch()
+        try await server.waitForExit(timeout: 120)
+        let ending = try #require(server.lastTermination)
+        #expect(ending.reason == .uncaughtSignal && ending.status == SIGKILL, "\(ending) \(server.log())")
+
+        // The crash landed in the window: some photo counts in the table but carries no tag.
+        let table = try SQLiteLabelTable(path: state.labelTable)
+        let store = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
+        let everyLabel = try await table.allLabels().map(\.label)
+        let recorded = Set(try await table.images(withAnyOf: everyLabel))
+        var tagged = Set<String>()
+        for key in recorded {
+            if try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete" { tagged.insert(key) }
+        }
+        let inWindow = recorded.subtracting(tagged)
+        #expect(recorded.count >= crashAt, "the table holds the labels of at least \(crashAt) photos")
+        #expect(!inWindow.isEmpty && tagged.count < crashAt, "recorded \(recorded.count), tagged \(tagged.count)")
+        #expect(recorded.count < uploads.count, "the crash interrupted the batch")
+
+        // The restart analyses the untagged photos again, the one in the window included, and
+        // counts each exactly once: the labeler's own answer.
+        let restarted = try ServerProcess(state: state.root)
         try await restarted.start()
-        let again = try await restarted.signIn()
-        try await restarted.waitForAnalysis(token: again)
-        #expect(try await restarted.labelCounts(token: again) == (try Self.expectedCounts(uploads)))
+        let token = try await restarted.signIn()
+        try await restarted.waitForAnalysis(token: token)
+        #expect(try await restarted.labelCounts(token: token) == (try Self.expectedCounts(uploads)))
         #expect(restarted.log().contains("recovered pending photos"))
-        try await restarted.stop()
+        for key in inWindow {
+            #expect(try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete", "\(key) was analysed again")
+        }
+        #expect(try await restarted.stop() == 0)
     }
 }

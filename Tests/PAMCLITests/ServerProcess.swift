@@ -3,45 +3,82 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `pam serve` on a free loopback port in a fresh state folder, talked to over real HTTP.
+/// `pam serve` in a fresh state folder, talked to over real HTTP. It listens on port 0 — a port
+/// the system picks when binding, so nothing else on the machine can race for it — and the test
+/// learns the port from the `serve.json` the server writes into its state folder.
 final class ServerProcess: @unchecked Sendable {
     let state: URL
-    let port: Int
     let config: String
+    /// Extra environment variables for the server (`PAM_STORAGE`, `AWS_ENDPOINT_URL`, fault hooks …).
+    var environment: [String: String]
+    /// The port the server bound; 0 until `start()` (or `launch()` and `waitForAddress()`) has read it.
+    private(set) var port = 0
     private(set) var process: Process?
     private var logFile: URL
 
     var base: String { "http://127.0.0.1:\(port)" }
+    var serveRecord: URL { state.appendingPathComponent("serve.json") }
 
-    init(state: URL? = nil, config: String = "Emulator/pam.json") throws {
+    init(state: URL? = nil, config: String = "Emulator/pam.json", environment: [String: String] = [:]) throws {
         // A server killed mid-request must not take the test process down with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         self.state = state ?? CLITests.temporaryFolder().appendingPathComponent("state")
-        self.port = try Self.freePort()
         self.config = config
+        self.environment = environment
         logFile = self.state.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
     }
 
-    /// Starts the server and waits until it answers.
-    func start() async throws {
+    /// Starts the server and waits until it has recorded its port and answers there.
+    func start(extraArguments: [String] = []) async throws {
+        try launch(extraArguments: extraArguments)
+        try await waitForAddress()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let response = try? await HTTP.request("GET", "\(base)/config.json"), response.status == 200 { return }
+            guard process?.isRunning == true else { throw HTTP.Failure("pam serve exited early: \(log())") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HTTP.Failure("pam serve did not answer on port \(port) within 30 s: \(log())")
+    }
+
+    /// Starts `pam serve --port 0` without waiting for it.
+    func launch(extraArguments: [String] = []) throws {
         try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
         process.executableURL = try CLITests.pamExecutable()
-        process.arguments = ["serve", "--state", state.path, "--port", "\(port)", "--config", config]
+        process.arguments = ["serve", "--state", state.path, "--port", "0", "--config", config] + extraArguments
         process.currentDirectoryURL = CLITests.packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        // The server's addresses come from its own bound port, not from the test's environment.
+        environment["PAM_BASE_URL"] = nil
+        for (key, value) in self.environment { environment[key] = value }
+        process.environment = environment
         let logHandle = try FileHandle(forWritingTo: logFile)
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
         self.process = process
-        let deadline = Date().addingTimeInterval(30)
+        port = 0
+    }
+
+    /// Waits for this process's `serve.json` (a restarted server's predecessor may have left one)
+    /// and takes the port from it.
+    func waitForAddress(timeout: TimeInterval = 60) async throws {
+        guard let process else { throw HTTP.Failure("pam serve is not running") }
+        let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let response = try? await HTTP.request("GET", "\(base)/config.json"), response.status == 200 { return }
-            guard process.isRunning else { throw HTTP.Failure("pam serve exited early: \(log())") }
-            try await Task.sleep(for: .milliseconds(100))
+            if let data = try? Data(contentsOf: serveRecord),
+               let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               (record["pid"] as? NSNumber)?.int32Value == process.processIdentifier,
+               let port = (record["port"] as? NSNumber)?.intValue, port > 0 {
+                self.port = port
+                return
+            }
+            guard process.isRunning else { throw HTTP.Failure("pam serve exited before recording its port: \(log())") }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        throw HTTP.Failure("pam serve did not answer within 30 s: \(log())")
+        throw HTTP.Failure("pam serve did not record its port within \(timeout) s: \(log())")
     }
 
     /// Sends `signal` and waits for the process to end; returns its exit status.
@@ -49,36 +86,32 @@ final class ServerProcess: @unchecked Sendable {
     func stop(_ signal: Int32 = SIGTERM, timeout: TimeInterval = 20) async throws -> Int32 {
         guard let process else { return 0 }
         kill(process.processIdentifier, signal)
+        return try await waitForExit(timeout: timeout)
+    }
+
+    /// Waits for the process to end by itself; returns its exit status (the signal's number when a
+    /// signal ended it: see `terminationReason`).
+    @discardableResult
+    func waitForExit(timeout: TimeInterval = 60) async throws -> Int32 {
+        guard let process else { return 0 }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            throw HTTP.Failure("pam serve did not stop within \(timeout) s after signal \(signal)")
+            throw HTTP.Failure("pam serve did not end within \(timeout) s")
         }
         self.process = nil
+        lastTermination = (process.terminationStatus, process.terminationReason)
         return process.terminationStatus
     }
+
+    /// How the last process ended: its status and whether a signal ended it.
+    private(set) var lastTermination: (status: Int32, reason: Process.TerminationReason)?
 
     /// What the server printed and logged.
     func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     deinit { if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-
-    static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw HTTP.Failure("socket() failed") }
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
-        }
-        guard bound else { throw HTTP.Failure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     // MARK: The API, as the web page uses it
 
@@ -152,6 +185,8 @@ enum HTTP {
         var body: Data
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+        /// A header by name, in any case (`ETag` may arrive as `Etag`).
+        func header(_ name: String) -> String? { headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value }
     }
 
     private final class NoRedirects: NSObject, URLSessionTaskDelegate {

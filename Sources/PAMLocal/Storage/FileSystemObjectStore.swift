@@ -23,6 +23,12 @@ public struct FileSystemObjectStore: ObjectStore {
 
     /// Opens (creating if needed) the store in `state`, with `buckets` existing.
     public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20) throws {
+        try self.init(state: state, buckets: buckets, address: ServiceAddress(baseURL), clock: clock, chunkSize: chunkSize)
+    }
+
+    /// Opens the store with presigned links on `address`, which may be settled later (`pam serve --port 0`).
+    public init(state: StateDirectory, buckets: [String], address: ServiceAddress, clock: any WallClock = SystemClock(),
+                chunkSize: Int = 1 << 20) throws {
         try state.create()
         for bucket in buckets {
             try ObjectKeyValidator.validate(bucket: bucket)
@@ -34,7 +40,7 @@ public struct FileSystemObjectStore: ObjectStore {
         }
         self.state = state
         self.index = try ObjectIndex(path: state.objectIndex)
-        self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), baseURL: baseURL)
+        self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), address: address)
         self.clock = clock
         self.chunkSize = chunkSize
         self.buckets = Set(buckets)

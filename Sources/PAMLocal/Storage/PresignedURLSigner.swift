@@ -12,12 +12,18 @@ public struct PresignedURLSigner: Sendable {
 
     let keyBytes: Data
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    let address: ServiceAddress
     /// The emulator's base URL, which `pam serve` answers.
-    public let baseURL: URL
+    public var baseURL: URL { address.url }
 
     public init(key: Data, baseURL: URL) {
+        self.init(key: key, address: ServiceAddress(baseURL))
+    }
+
+    /// A signer whose base URL may be settled later (`pam serve --port 0`).
+    public init(key: Data, address: ServiceAddress) {
         self.keyBytes = key
-        self.baseURL = baseURL
+        self.address = address
     }
 
     /// A URL granting `method` on `ref` until `now + expiresIn`.

@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @Option(help: "Port to listen on; 0 lets the system pick a free one (reported in the log and in <state>/serve.json).")
     var port = 8080
 
     @Option(help: "The web page's folder.")
@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config = "Emulator/pam.json"
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
     }
 
     func run() async throws {
@@ -35,16 +35,30 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let baseURL = try options.resolvedBaseURL(defaultPort: port)
+        // Without an explicit base URL it is the loopback address on the port actually bound.
+        let settlesPort = options.explicitBaseURL == nil
+        let address = ServiceAddress(baseURL)
         let emulator = try EmulatorConfig.load(config)
-        var wiring = try Wiring(state: options.stateURL, baseURL: baseURL)
+        var wiring = try Wiring(state: options.stateURL, address: address)
         if let lifetime = emulator.uploadURLLifetimeSeconds { wiring.config.uploadURLLifetime = max(1, lifetime) }
-        let dependencies = try wiring.serverDependencies(emulator: emulator, baseURL: baseURL)
+        let dependencies = try wiring.serverDependencies(emulator: emulator, address: address)
         var settings = ServerSettings(host: host, port: port, webRoot: web)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
-        let root = wiring.state.root.path
+        let state = wiring.state.root
         let app = PAMServerApplication.make(dependencies, settings: settings, publicHost: baseURL.host) { port in
-            print("pam serve: listening on http://\(host):\(port) — state \(root)")
+            // Before the first request can arrive: links and tokens name the bound port.
+            if settlesPort { address.settle(port: port) }
+            var lines = ""
+            do {
+                try ServeRecord(host: host, port: port, baseURL: address.text, pid: getpid()).write(to: state)
+            } catch {
+                lines += "pam serve: cannot record the address in \(ServeRecord.file(in: state).path): \(error)\n"
+            }
+            lines += "pam serve: listening on http://\(host):\(port) (base URL \(address.text)) — state \(state.path)\n"
+            // Unbuffered, so a reader of a redirected output sees it now.
+            FileHandle.standardOutput.write(Data(lines.utf8))
         }
+        defer { ServeRecord.remove(in: state) }
         try await app.runService()
     }
 }
@@ -58,15 +72,27 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "The emulator's configuration (the local user, client id).")
     var config = "Emulator/pam.json"
 
-    @Option(help: "Token lifetime in seconds (a negative value makes an already expired token, for tests).")
+    // `.unconditional`: `--expires-in -10` is a value, not an unknown option `-1`.
+    @Option(parsing: .unconditional, help: "Token lifetime in seconds (a negative value makes an already expired token, for tests).")
     var expiresIn = 3600
 
     func run() async throws {
         let emulator = try EmulatorConfig.load(config)
-        let baseURL = try options.resolvedBaseURL(defaultPort: 8080)
+        // The issuer is the server's base URL: the explicit one, else the running server's
+        // (recorded in the state folder), else the default port's.
+        let baseURL: URL
+        if options.explicitBaseURL != nil {
+            baseURL = try options.resolvedBaseURL()
+        } else if let running = ServeRecord.running(in: options.stateURL) {
+            baseURL = try StateOptions.parseBaseURL(running.baseURL)
+        } else {
+            baseURL = try options.resolvedBaseURL(defaultPort: 8080)
+            FileHandle.standardError.write(Data("pam token: no running pam serve recorded in \(options.state); the token is for \(baseURL.absoluteString) (give --base-url for another)\n".utf8))
+        }
         let state = StateDirectory(options.stateURL)
         try state.create()
-        let identity = try Wiring.identityProvider(state: state, emulator: emulator, baseURL: baseURL, tokenLifetime: TimeInterval(expiresIn))
+        let identity = try Wiring.identityProvider(state: state, emulator: emulator, address: ServiceAddress(baseURL),
+                                                   tokenLifetime: TimeInterval(expiresIn))
         print(try identity.issueTokens().idToken)
     }
 }

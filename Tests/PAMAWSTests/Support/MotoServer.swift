@@ -6,7 +6,7 @@ import PAMCore
 import Testing
 
 /// A moto server for the AWS adapter tests: the one at `PAM_TEST_MOTO_ENDPOINT` when set (CI may
-/// start one), otherwise one started once for this test process on a free loopback port, that
+/// start one), otherwise one started once for this test process on a loopback port moto binds itself (port 0), that
 /// stops by itself when the test process ends (`Emulator/moto/serve.py --exit-with-parent`).
 actor MotoServer {
     /// The shared server every integration suite uses (signature checking off).
@@ -44,33 +44,50 @@ actor MotoServer {
             throw PAMError(.notFound, "cannot find the package root to start moto from")
         }
         let script = root.appendingPathComponent("Emulator/moto/serve.py").path
-        var lastError: (any Error)?
-        for _ in 0..<3 {
-            let port = try await Self.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, String(port), "--exit-with-parent"]
-            var environment = ProcessInfo.processInfo.environment
-            for (key, value) in extraEnvironment { environment[key] = value }
-            process.environment = environment
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("pam-moto-\(port).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            self.process = process
+        // Port 0: moto binds a port the system picks and writes it to the port file, so no other
+        // process can take the port between choosing and binding.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pam-moto-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let portFile = folder.appendingPathComponent("port")
+        let log = folder.appendingPathComponent("moto.log")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "0", "--port-file", portFile.path, "--exit-with-parent"]
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extraEnvironment { environment[key] = value }
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        self.process = process
+        do {
+            let port = try await Self.boundPort(portFile, process: process, log: log)
             let url = URL(string: "http://127.0.0.1:\(port)")!
-            do {
-                try await Self.waitUntilReady(url, process: process)
-                return url
-            } catch {
-                lastError = error
-                process.terminate()
-            }
+            try await Self.waitUntilReady(url, process: process)
+            return url
+        } catch {
+            process.terminate()
+            throw PAMError(.io, "moto could not be started (is `moto[server]` installed? run Emulator/moto/install.sh)",
+                           underlying: PAMError(.io, "\(error)"))
         }
-        throw PAMError(.io, "moto could not be started (is `moto[server]` installed? run Emulator/moto/install.sh)",
-                       underlying: lastError.map { PAMError(.io, "\($0)") })
+    }
+
+    /// The port serve.py reports once bound, polled for up to 60 seconds (importing moto is slow
+    /// on a busy machine).
+    private static func boundPort(_ file: URL, process: Process, log: URL) async throws -> Int {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: file, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return port
+            }
+            if !process.isRunning {
+                throw PAMError(.io, "moto exited during start-up: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw PAMError(.io, "moto did not report its port within 60 seconds")
     }
 
     /// Polls the server's dashboard until it answers, for up to 30 seconds.
@@ -87,13 +104,6 @@ actor MotoServer {
             try await Task.sleep(for: .milliseconds(200))
         }
         throw PAMError(.io, "moto did not answer at \(url) within 30 seconds")
-    }
-
-    /// A loopback port nothing listens on right now.
-    static func freePort() async throws -> Int {
-        let run = try await ExternalProcess.python("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-        guard let port = Int(run.output.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw PAMError(.io, "no free port found") }
-        return port
     }
 }
 

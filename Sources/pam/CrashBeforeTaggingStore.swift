@@ -1,0 +1,59 @@
+import Foundation
+import PAMCore
+
+/// A test hook, not a feature: `PAM_FAULT_AFTER_RECORD=<n>` makes the process kill itself
+/// (SIGKILL, no clean-up) when the n-th analysis, its labels already written to the table, is
+/// about to tag its photo as analysed — the one window where a crash leaves a photo counted but
+/// untagged. The crash-recovery test uses it to land a crash exactly there.
+///
+/// The variable is read once, when the wiring is built; without it the store is not wrapped and
+/// nothing on the analysis path changes.
+struct CrashBeforeTaggingStore: ObjectStore {
+    static let variable = "PAM_FAULT_AFTER_RECORD"
+
+    let base: any ObjectStore
+    let analyzedTag: (key: String, value: String)
+    let crashAt: Int
+    private let taggings = Counter()
+
+    /// The wrapped store when `PAM_FAULT_AFTER_RECORD` is set, nil when it is not.
+    static func fromEnvironment(_ environment: [String: String], store: any ObjectStore, config: PipelineConfig) throws -> CrashBeforeTaggingStore? {
+        guard let text = environment[variable], !text.isEmpty else { return nil }
+        guard let count = Int(text), count > 0 else { throw PAMError(.invalidArgument, "\(variable) must be a positive count, not '\(text)'") }
+        return CrashBeforeTaggingStore(base: store, analyzedTag: config.analyzedTag, crashAt: count)
+    }
+
+    func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
+        // Analysis tags a photo only after the table holds its labels.
+        if tags[analyzedTag.key] == analyzedTag.value, taggings.increment() == crashAt {
+            kill(getpid(), SIGKILL)
+            _exit(137)  // not reached
+        }
+        try await base.setTags(ref, tags)
+    }
+
+    func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
+        try await base.put(ref, body: body, options: options)
+    }
+
+    func get(_ ref: ObjectRef) async throws -> ByteStream { try await base.get(ref) }
+    func head(_ ref: ObjectRef) async throws -> ObjectInfo { try await base.head(ref) }
+
+    func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
+        try await base.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
+    }
+
+    func delete(_ ref: ObjectRef) async throws { try await base.delete(ref) }
+    func tags(_ ref: ObjectRef) async throws -> [String: String] { try await base.tags(ref) }
+    func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws { try await base.setStorageClass(ref, storageClass) }
+
+    func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
+        try await base.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() -> Int { lock.withLock { value += 1; return value } }
+    }
+}
