@@ -6,6 +6,7 @@ import PAMCore
 /// every route behind `Authorization: Bearer <id_token>`.
 struct APIRoutes: Sendable {
     let dependencies: ServerDependencies
+    let authenticator: BearerAuthenticator
     let analysisQueue: AnalysisQueue
     let downloads: DownloadQueue
     let maxJSONBytes: Int
@@ -20,13 +21,7 @@ struct APIRoutes: Sendable {
 
     /// The signed-in user, or 401.
     func authenticate(_ request: Request) async throws -> UserIdentity {
-        guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
-        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        do {
-            return try await dependencies.tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
-        } catch {
-            throw ServerError(status: .unauthorized, message: (error as? PAMError)?.code == .expired ? "The token has expired" : "Unauthorized")
-        }
+        try await authenticator.authenticate(request)
     }
 
     func labels(_ request: Request) async throws -> Response {

@@ -50,7 +50,7 @@ public struct DownloadService: Sendable {
         let delivery = try await notifier.deliver(message, to: recipient)
         logger.info("bundle delivered", metadata: [
             "zip": "\(bundle.ref.key)", "photos": "\(keys.count)", "bytes": "\(bundle.size)",
-            "channel": "\(recipient.channel)", "message": "\(delivery.messageID)",
+            "channel": "\(recipient.channel)",
         ])
         return DownloadReceipt(bundle: bundle, url: url, photoCount: keys.count, delivery: delivery)
     }

@@ -41,8 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = try wiring.serverDependencies(emulator: emulator, baseURL: baseURL)
         var settings = ServerSettings(host: host, port: port, webRoot: web)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
+        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
+        settings.callbackURLs = emulator.callbackURLs
+        settings.logoutURLs = emulator.logoutURLs
         let root = wiring.state.root.path
-        let app = PAMServerApplication.make(dependencies, settings: settings, publicHost: baseURL.host) { port in
+        let app = PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: baseURL) { port in
             print("pam serve: listening on http://\(host):\(port) — state \(root)")
         }
         try await app.runService()
