@@ -177,6 +177,16 @@ struct ServeHardeningTests {
         try await server.stop()
     }
 
+    @Test("callback or sign-out URL lists that are empty or not absolute http(s) URLs stop pam serve at start")
+    func invalidRedirectConfiguration() async throws {
+        for settings: [String: Any] in [["callbackURLs": [String]()], ["logoutURLs": ["/relative"]], ["callbackURLs": ["http://127.0.0.1:8080/#x"]]] {
+            let server = try Self.server(settings)
+            defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+            await #expect(throws: (any Error).self) { try await server.start() }
+            #expect(server.log().contains("URLs' must list absolute http(s) URLs"), "\(server.log())")
+        }
+    }
+
     @Test("after 5 wrong passwords the right one gets 429 'Password attempts exceeded' and no token")
     func throttling() async throws {
         let server = try ServerProcess()
@@ -249,6 +259,9 @@ struct ServeHardeningTests {
         #expect(refused.status == 413 && refused.headers["connection"]?.lowercased() == "close")
         #expect(refusedClosed, "the server kept reading the refused body")
         #expect(ServeTests.storedObjects(server, bucket: "pam-storage").isEmpty)
+        // The API's 413 (a JSON body over 64 KiB) hangs up too.
+        let huge = try await server.api("POST", "/api/download", token: token, json: ["labels": [String(repeating: "x", count: 100_000)]])
+        #expect(huge.status == 413 && huge.headers["Connection"]?.lowercased() == "close")
 
         // And the server still answers.
         #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
