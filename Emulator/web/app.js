@@ -11,7 +11,8 @@ function showError(message) {
   $("error").hidden = !message;
 }
 
-async function api(method, path, body) {
+// A request with the id token; the answer's text (401 signs out).
+async function authorizedText(method, path, body) {
   const response = await fetch(path, {
     method,
     headers: Object.assign({ Authorization: "Bearer " + state.token },
@@ -19,16 +20,25 @@ async function api(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) { signOutLocally(); throw new Error("Your session has ended: sign in again."); }
-  const text = await response.text();
+  return { response, text: await response.text() };
+}
+
+async function api(method, path, body) {
+  const { response, text } = await authorizedText(method, path, body);
   const data = text ? JSON.parse(text) : {};
   if (!response.ok) throw new Error(data.message || ("HTTP " + response.status));
   return data;
 }
 
+// The page's own URL, exactly as the app client's callback and sign-out URLs list it.
+function pageURL() {
+  return location.origin + "/";
+}
+
 function signInURL() {
   const params = new URLSearchParams({
     response_type: "token", client_id: state.config.clientId,
-    redirect_uri: location.origin + location.pathname, scope: "openid email phone",
+    redirect_uri: pageURL(), scope: "openid email phone",
   });
   return state.config.authorizeURL + "?" + params.toString();
 }
@@ -55,7 +65,7 @@ function render() {
   session.replaceChildren();
   if (state.token) {
     const out = document.createElement("a");
-    out.href = state.config.logoutURL + "?" + new URLSearchParams({ client_id: state.config.clientId, logout_uri: location.origin + location.pathname });
+    out.href = state.config.logoutURL + "?" + new URLSearchParams({ client_id: state.config.clientId, logout_uri: pageURL() });
     out.id = "signout";
     out.textContent = "Sign out";
     out.addEventListener("click", () => sessionStorage.removeItem("pam.id_token"));
@@ -129,6 +139,7 @@ async function download() {
   showError("");
   $("confirmation").hidden = true;
   $("outbox").hidden = true;
+  $("outbox-message").textContent = "";
   const labels = [...$("labels").querySelectorAll("input:checked")].map((box) => box.dataset.label);
   if (labels.length === 0) { showError("Tick at least one tag."); return; }
   const recipient = $("recipient").value.trim();
@@ -143,7 +154,10 @@ async function download() {
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const fresh = ((await api("GET", "/api/outbox")).messages || []).find((message) => !before.has(message.id));
       if (fresh) {
-        $("outbox-link").href = fresh.url;
+        // The outbox needs the token too, so the message is fetched and shown here (as text).
+        const { response, text } = await authorizedText("GET", fresh.url);
+        if (!response.ok) throw new Error("The delivered message could not be read: HTTP " + response.status);
+        $("outbox-message").textContent = text;
         $("outbox").hidden = false;
         break;
       }

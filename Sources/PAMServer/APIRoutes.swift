@@ -6,6 +6,7 @@ import PAMCore
 /// every route behind `Authorization: Bearer <id_token>`.
 struct APIRoutes: Sendable {
     let dependencies: ServerDependencies
+    let authenticator: BearerAuthenticator
     let analysisQueue: AnalysisQueue
     let downloads: DownloadQueue
     let maxJSONBytes: Int
@@ -20,25 +21,7 @@ struct APIRoutes: Sendable {
 
     /// The signed-in user, or 401.
     func authenticate(_ request: Request) async throws -> UserIdentity {
-        guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
-        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        do {
-            return try await dependencies.tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
-        } catch {
-            throw ServerError(status: .unauthorized, message: Self.unauthorizedMessage(error))
-        }
-    }
-
-    /// A 401's message: "Unauthorized", except where the reason helps the token's holder and
-    /// tells a forger nothing — expiry, and a token signed by this pool's key but for another
-    /// issuer (minted for another port or base URL), which both verifiers check after the signature.
-    static func unauthorizedMessage(_ error: any Error) -> String {
-        guard let error = error as? PAMError else { return "Unauthorized" }
-        if error.code == .expired { return "The token has expired" }
-        if error.message.contains("issuer") || error.message.contains("issued by another user pool") {
-            return "Unauthorized: \(error.message)"
-        }
-        return "Unauthorized"
+        try await authenticator.authenticate(request)
     }
 
     func labels(_ request: Request) async throws -> Response {

@@ -4,7 +4,8 @@ import PAMCore
 
 /// The local buckets' object endpoint, which answers the presigned URLs the API hands out:
 /// `PUT /{bucket}/{key}` stores (a photo must be a decodable JPEG; its analysis is queued),
-/// `GET`/`HEAD /{bucket}/{key}` stream with Content-Length, ETag and single-range support.
+/// `GET`/`HEAD /{bucket}/{key}` stream with Content-Length, ETag and single-range support
+/// (`ByteRange`).
 /// Tampered or expired URLs get 403 with an S3-style XML error.
 struct ObjectRoutes: Sendable {
     let dependencies: ServerDependencies
@@ -70,15 +71,18 @@ struct ObjectRoutes: Sendable {
         ]
         var range = 0..<info.size
         var status = HTTPResponse.Status.ok
-        if let header = request.headers[.range] {
-            guard let requested = Self.byteRange(header, size: info.size) else {
-                headers[.contentRange] = "bytes */\(info.size)"
-                throw ServerError(status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange", resource: ref.key)
-            }
-            range = requested
+        let requested = ByteRange.parse(request.headers[values: .range], size: info.size)
+        switch requested {
+        case .whole:
+            break
+        case .partial(let part):
+            range = part
             status = .partialContent
-            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(info.size)"
+        case .unsatisfiable:
+            throw ServerError(status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange",
+                              resource: ref.key, headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
         }
+        headers[.contentRange] = requested.contentRange(size: info.size)
         headers[.contentLength] = "\(range.count)"
         if head { return Response(status: status, headers: headers) }
         let stream = try await dependencies.store.get(ref)
@@ -97,20 +101,6 @@ struct ObjectRoutes: Sendable {
             }
             try await writer.finish(nil)
         })
-    }
-
-    /// One `bytes=` range (`a-b`, `a-`, `-n`) within `size`, or nil when unsatisfiable or malformed.
-    static func byteRange(_ header: String, size: Int64) -> Range<Int64>? {
-        guard header.hasPrefix("bytes="), !header.contains(",") else { return nil }
-        let spec = header.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        guard spec.count == 2 else { return nil }
-        let first = Int64(spec[0].trimmingCharacters(in: .whitespaces)), last = Int64(spec[1].trimmingCharacters(in: .whitespaces))
-        switch (first, last) {
-        case (let start?, let end?) where start <= end && start < size: return start..<min(end + 1, size)
-        case (let start?, nil) where spec[1].isEmpty && start < size: return start..<size
-        case (nil, let suffix?) where spec[0].isEmpty && suffix > 0 && size > 0: return max(0, size - suffix)..<size
-        default: return nil
-        }
     }
 
     static func httpDate(_ date: Date) -> String {

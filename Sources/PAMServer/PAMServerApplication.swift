@@ -1,22 +1,30 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
 import PAMCore
 import ServiceLifecycle
 
 /// `pam serve`: the reference API, the local buckets' object endpoint, the local sign-in, the web
 /// page, and the background work (event-driven analysis, bundles, lifecycle) in one process.
 public enum PAMServerApplication {
-    /// The application, ready to `runService()`; `onRunning` gets the bound port.
+    /// The application, ready to `runService()`; `onRunning` gets the bound port. `publicBaseURL`
+    /// is the base URL links carry (`--base-url`): its root is one of the page's default sign-in URLs.
     public static func make(
-        _ dependencies: ServerDependencies, settings: ServerSettings, publicHost: String?,
+        _ dependencies: ServerDependencies, settings: ServerSettings, publicBaseURL: URL?,
         logger: Logger = Logger(label: "pam.serve"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let analysisQueue = AnalysisQueue(analysis: dependencies.analysis, concurrency: dependencies.config.concurrency)
         let downloads = DownloadQueue(download: dependencies.download)
         let scheduler = LifecycleScheduler(lifecycle: dependencies.lifecycle, interval: settings.lifecycleInterval)
+        let authenticator = BearerAuthenticator(tokens: dependencies.tokens)
+        // The sign-in URLs default to the page's own, on the port the server gets (known once it listens).
+        let signInURLs = NIOLockedValueBox(SignInURLs.resolve(
+            callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: settings.port, baseURL: publicBaseURL))
 
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD is answered wherever GET is, without the body.
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         let objectBuckets: Set<String> = dependencies.presigned == nil
             ? [] : [dependencies.config.storageBucket, dependencies.config.workingBucket]
         router.add(middleware: EdgeMiddleware(objectBuckets: objectBuckets, logger: logger))
@@ -25,23 +33,36 @@ public enum PAMServerApplication {
         } else {
             logger.warning("no web page folder; serving the API only", metadata: ["folder": "\(settings.webRoot)"])
         }
-        let api = APIRoutes(dependencies: dependencies, analysisQueue: analysisQueue, downloads: downloads, maxJSONBytes: settings.maxJSONBytes)
+        let api = APIRoutes(dependencies: dependencies, authenticator: authenticator, analysisQueue: analysisQueue,
+                            downloads: downloads, maxJSONBytes: settings.maxJSONBytes)
         api.register(on: router)
         if let presigned = dependencies.presigned {
             ObjectRoutes(dependencies: dependencies, presigned: presigned, analysisQueue: analysisQueue,
                          maxObjectBytes: settings.maxObjectBytes).register(on: router)
         }
         if let identity = dependencies.identity {
-            SignInRoutes(identity: identity, publicHost: publicHost).register(on: router)
+            SignInRoutes(identity: identity, urls: { signInURLs.withLockedValue { $0 } }, throttle: SignInThrottle())
+                .register(on: router)
         }
         if let outbox = dependencies.outbox {
-            OutboxRoutes(outbox: outbox, api: api).register(on: router)
+            OutboxRoutes(outbox: outbox, authenticator: authenticator).register(on: router)
         }
+        // Last, so that it runs only when no route matched: 405 for a known path's other methods.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes.map { ($0.path, $0.method) })))
+
+        let idleTimeout = TimeAmount(settings.idleTimeout)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "PAM"),
             services: [analysisQueue, downloads, scheduler],
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? settings.port
+                signInURLs.withLockedValue {
+                    $0 = SignInURLs.resolve(callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port, baseURL: publicBaseURL)
+                }
+                await onRunning(port)
+            },
             logger: logger)
     }
 }

@@ -69,14 +69,25 @@ public struct ServerSettings: Sendable {
     public var maxObjectBytes: Int
     /// Seconds between lifecycle passes.
     public var lifecycleInterval: TimeInterval
+    /// How long a connection may stay silent before it is closed: while its request header is
+    /// arriving (the whole header must come within it), between body chunks, and between requests.
+    public var idleTimeout: Duration
+    /// The exact URLs the hosted UI may send tokens to; nil: the web page's own (`SignInURLs`).
+    public var callbackURLs: [String]?
+    /// The exact URLs `/logout` may redirect to; nil: the web page's own.
+    public var logoutURLs: [String]?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, webRoot: String = "Emulator/web", maxJSONBytes: Int = 64 << 10,
-                maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600) {
+                maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600, idleTimeout: Duration = .seconds(30),
+                callbackURLs: [String]? = nil, logoutURLs: [String]? = nil) {
         self.host = host
         self.port = port
         self.webRoot = webRoot
         self.maxJSONBytes = maxJSONBytes
         self.maxObjectBytes = maxObjectBytes
         self.lifecycleInterval = lifecycleInterval
+        self.idleTimeout = idleTimeout
+        self.callbackURLs = callbackURLs
+        self.logoutURLs = logoutURLs
     }
 }

@@ -10,6 +10,8 @@ struct ServerError: Error {
     /// S3's error code (`AccessDenied`, `NoSuchKey` …), for object-endpoint answers.
     var s3Code: String?
     var resource: String?
+    /// Headers the answer carries whatever its style (`Content-Range` on a 416, `Allow` on a 405).
+    var headers: HTTPFields = [:]
 
     static func badRequest(_ message: String) -> ServerError { ServerError(status: .badRequest, message: message) }
     static let unauthorized = ServerError(status: .unauthorized, message: "Unauthorized")
@@ -46,7 +48,7 @@ struct ServerError: Error {
     /// `{"message": "…"}`, the API Gateway style of the reference.
     func jsonResponse() -> Response {
         let body = (try? JSONSerialization.data(withJSONObject: ["message": message])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: status, headers: fields(contentType: "application/json"), body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// S3's XML error document.
@@ -55,7 +57,13 @@ struct ServerError: Error {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(XML.escape(message))</Message>"
         if let resource { xml += "<Key>\(XML.escape(resource))</Key>" }
         xml += "<RequestId>\(requestID)</RequestId></Error>"
-        return Response(status: status, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        return Response(status: status, headers: fields(contentType: "application/xml"), body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+
+    private func fields(contentType: String) -> HTTPFields {
+        var fields = headers
+        fields[.contentType] = contentType
+        return fields
     }
 }
 

@@ -4,10 +4,14 @@ import PAMCore
 
 /// The local stand-in for Cognito's hosted UI: `/oauth2/authorize` with the implicit grant the
 /// reference frontend uses (`response_type=token`; tokens come back in the redirect's fragment),
-/// `/logout`, and `/.well-known/jwks.json`. Redirects go only to loopback hosts or the server's own.
+/// `/logout`, and `/.well-known/jwks.json`. Like a Cognito app client, it redirects only to the
+/// exact callback and sign-out URLs it was given (`SignInURLs`): anything else is refused with 400
+/// before a password is asked. Wrong passwords are throttled (`SignInThrottle`).
 struct SignInRoutes: Sendable {
     let identity: LocalIdentityProvider
-    let publicHost: String?
+    /// The allowed URLs; read per request, since the defaults name the port the server got.
+    let urls: @Sendable () -> SignInURLs
+    let throttle: SignInThrottle
 
     func register(on router: Router<BasicRequestContext>) {
         // What the web page needs to start the implicit grant (the reference builds it in).
@@ -22,16 +26,24 @@ struct SignInRoutes: Sendable {
         }
         router.get("oauth2/authorize") { request, _ in
             let query = request.uri.queryParameters
-            let form = try AuthorizeForm(values: { query[Substring($0)].map(String.init) }, clientID: identity.clientID, allowed: isAllowedRedirect)
+            let form = try AuthorizeForm(values: { query[Substring($0)].map(String.init) }, clientID: identity.clientID, urls: urls())
             return page(form, error: nil, status: .ok)
         }
         router.post("oauth2/authorize") { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 16 << 10)
             let fields = Self.formFields(String(buffer: body))
-            let form = try AuthorizeForm(values: { fields[$0] }, clientID: identity.clientID, allowed: isAllowedRedirect)
-            guard identity.checkPassword(username: fields["username"] ?? "", password: fields["password"] ?? "") else {
+            let form = try AuthorizeForm(values: { fields[$0] }, clientID: identity.clientID, urls: urls())
+            let username = fields["username"] ?? "", password = fields["password"] ?? ""
+            switch await throttle.attempt(username: username, { [identity] in identity.checkPassword(username: username, password: password) }) {
+            case .succeeded:
+                break
+            case .failed:
                 return page(form, error: "Incorrect username or password.", status: .unauthorized)
+            case .throttled(let retryAfter):
+                var response = page(form, error: "Password attempts exceeded", status: .tooManyRequests)
+                response.headers[.retryAfter] = "\(Int(retryAfter.rounded(.up)))"
+                return response
             }
             let tokens = try identity.issueTokens()
             var fragment = URLComponents()
@@ -44,16 +56,11 @@ struct SignInRoutes: Sendable {
         router.get("logout") { request, _ in
             let query = request.uri.queryParameters
             guard query[Substring("client_id")].map(String.init) == identity.clientID else { throw ServerError.badRequest("unknown client_id") }
-            guard let target = query[Substring("logout_uri")].map(String.init), let url = URL(string: target), isAllowedRedirect(url) else {
-                throw ServerError.badRequest("logout_uri must be a loopback or this server's URL")
+            guard let target = query[Substring("logout_uri")].map(String.init), urls().allowsLogout(target) else {
+                throw ServerError.badRequest("logout_uri must be one of the app client's sign-out URLs")
             }
-            return Response(status: .found, headers: [.location: target])
+            return Response(status: .found, headers: [.location: target, .cacheControl: "no-store"])
         }
-    }
-
-    func isAllowedRedirect(_ url: URL) -> Bool {
-        guard ["http", "https"].contains(url.scheme ?? ""), let host = url.host else { return false }
-        return ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) || host == publicHost
     }
 
     /// The hidden fields the hosted UI carries from the GET to the POST.
@@ -63,11 +70,11 @@ struct SignInRoutes: Sendable {
         var state: String?
         var scope: String?
 
-        init(values: (String) -> String?, clientID expected: String, allowed: (URL) -> Bool) throws {
+        init(values: (String) -> String?, clientID expected: String, urls: SignInURLs) throws {
             guard values("response_type") == "token" else { throw ServerError.badRequest("response_type must be 'token' (the implicit grant)") }
             guard let clientID = values("client_id"), clientID == expected else { throw ServerError.badRequest("unknown client_id") }
-            guard let redirect = values("redirect_uri"), let url = URL(string: redirect), allowed(url) else {
-                throw ServerError.badRequest("redirect_uri must be a loopback or this server's URL")
+            guard let redirect = values("redirect_uri"), urls.allowsCallback(redirect) else {
+                throw ServerError.badRequest("redirect_uri must be one of the app client's callback URLs")
             }
             self.clientID = clientID
             redirectURI = redirect

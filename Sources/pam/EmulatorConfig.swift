@@ -3,7 +3,8 @@ import PAMCore
 import PAMServer
 
 /// The emulator's configuration file (default `Emulator/pam.json`): the local sign-in's one user,
-/// its client id, the lifecycle interval and the upload URLs' lifetime. `PAM_USER_PASSWORD` overrides the password.
+/// its client id and (optional) exact callback and sign-out URLs, the lifecycle interval, the upload
+/// URLs' lifetime and the connection idle time-out. `PAM_USER_PASSWORD` overrides the password.
 struct EmulatorConfig: Decodable {
     struct User: Decodable {
         var username: String
@@ -17,6 +18,13 @@ struct EmulatorConfig: Decodable {
     var lifecycleIntervalSeconds: Double?
     /// Validity of presigned upload URLs (the reference's 15 minutes when absent).
     var uploadURLLifetimeSeconds: Double?
+    /// The exact URLs the hosted UI may redirect to with tokens, like a Cognito app client's
+    /// callback URLs (absent: the web page's own, `http://127.0.0.1:<port>/` and `http://localhost:<port>/`).
+    var callbackURLs: [String]?
+    /// The exact URLs `/logout` may redirect to (absent: the web page's own).
+    var logoutURLs: [String]?
+    /// Seconds a connection may stay silent (header arriving, body stalled, idle) before it is closed (default 30).
+    var idleTimeoutSeconds: Double?
 
     static func load(_ path: String) throws -> EmulatorConfig {
         let data: Data
@@ -28,6 +36,15 @@ struct EmulatorConfig: Decodable {
             if let password = ProcessInfo.processInfo.environment["PAM_USER_PASSWORD"], !password.isEmpty { config.user.password = password }
             _ = try Recipient.email(validating: config.user.email)
             if let phone = config.user.phone { _ = try Recipient.phone(validating: phone) }
+            for (key, urls) in [("callbackURLs", config.callbackURLs), ("logoutURLs", config.logoutURLs)] {
+                guard let urls else { continue }
+                guard !urls.isEmpty, urls.allSatisfy({ ($0.hasPrefix("http://") || $0.hasPrefix("https://")) && !$0.contains("#") }) else {
+                    throw PAMError(.invalidArgument, "the configuration file is not valid: '\(key)' must list absolute http(s) URLs without a fragment", path: path)
+                }
+            }
+            if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {
+                throw PAMError(.invalidArgument, "the configuration file is not valid: 'idleTimeoutSeconds' must be positive", path: path)
+            }
             return config
         } catch let error as DecodingError {
             throw PAMError(.invalidArgument, "the configuration file is not valid: \(Self.describe(error))", path: path)

@@ -55,7 +55,7 @@ struct ServeTests {
             messageURL = (outbox.json?["messages"] as? [[String: String]])?.first?["url"]
             if messageURL == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        let message = try await HTTP.request("GET", server.base + (try #require(messageURL)))
+        let message = try await HTTP.request("GET", server.base + (try #require(messageURL)), headers: ["Authorization": "Bearer \(token)"])
         #expect(message.text.contains("To: <e2e@example.com>"))
         let link = try #require(message.text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("\(server.base)/pam-working/") })
         let zip = try await HTTP.request("GET", String(link))

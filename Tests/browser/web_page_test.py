@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Drives PAM's web page in headless Chromium (Debian's chromium + chromium-driver, Selenium):
 sign in through the local hosted UI, upload photos, see the tag counts, request a download,
-and open the delivered message. Run by Tests/PAMCLITests/BrowserTests.swift against `pam serve`.
+and read the delivered message the page shows (the outbox needs the token). Run by Tests/PAMCLITests/BrowserTests.swift against `pam serve`.
 
 usage: web_page_test.py BASE_URL EXPECTED_LABELS_JSON PHOTO...
 """
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -55,10 +56,20 @@ def main():
         driver.find_element(By.ID, "download").click()
         confirmation = wait.until(EC.visibility_of_element_located((By.ID, "confirmation")))
         assert "e-mail" in confirmation.text, confirmation.text
-        link = wait.until(EC.visibility_of_element_located((By.ID, "outbox-link"))).get_attribute("href")
-        message = urllib.request.urlopen(link).read().decode()
-        assert "To: <browser@example.com>" in message, message
+        wait.until(EC.visibility_of_element_located((By.ID, "outbox-message")))
+        wait.until(lambda d: "To: <browser@example.com>" in d.find_element(By.ID, "outbox-message").text)
+        message = driver.find_element(By.ID, "outbox-message").text
         assert "/pam-working/" in message, message
+
+        # The page read the message with its token; without one the outbox refuses it.
+        token = driver.execute_script("return sessionStorage.getItem('pam.id_token')")
+        listing = urllib.request.Request(base + "/api/outbox", headers={"Authorization": "Bearer " + token})
+        newest = json.loads(urllib.request.urlopen(listing).read())["messages"][0]["url"]
+        try:
+            urllib.request.urlopen(base + newest)
+            raise AssertionError("the outbox showed a message without a token")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401, error.code
         driver.save_screenshot(os.environ.get("PAM_SCREENSHOT", "/tmp/pam-web-page.png"))
         print("web page test passed: %d photos, %d labels shown, bundle of %s requested" % (len(photos), len(shown), chosen))
     finally:

@@ -47,7 +47,7 @@ public struct FileDropNotifier: Notifier {
         } catch {
             throw PAMError(.notification, "cannot write the message to the outbox", path: file.path, underlying: error)
         }
-        logger.info("message delivered to outbox", metadata: ["channel": "\(recipient.channel)", "message": "\(id)"])
+        logger.info("message delivered to outbox", metadata: ["channel": "\(recipient.channel)"])
         return DeliveryReceipt(messageID: id, location: file.path)
     }
 

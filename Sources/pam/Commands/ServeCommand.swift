@@ -44,8 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = try wiring.serverDependencies(emulator: emulator, address: address)
         var settings = ServerSettings(host: host, port: port, webRoot: web)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
+        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
+        settings.callbackURLs = emulator.callbackURLs
+        settings.logoutURLs = emulator.logoutURLs
         let state = wiring.state.root
-        let app = PAMServerApplication.make(dependencies, settings: settings, publicHost: baseURL.host) { port in
+        // Without an explicit base URL the page's sign-in URLs are the loopback ones on the bound port.
+        let app = PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: settlesPort ? nil : baseURL) { port in
             // Before the first request can arrive: links and tokens name the bound port.
             if settlesPort { address.settle(port: port) }
             var lines = ""

@@ -1,0 +1,31 @@
+import Hummingbird
+import PAMCore
+
+/// `Authorization: Bearer <id_token>`, checked by the token verifier: the one gate of the API and
+/// the outbox, so both refuse the same requests with the same 401.
+struct BearerAuthenticator: Sendable {
+    let tokens: any TokenVerifier
+
+    /// The signed-in user, or 401.
+    func authenticate(_ request: Request) async throws -> UserIdentity {
+        guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
+        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        do {
+            return try await tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
+        } catch {
+            throw ServerError(status: .unauthorized, message: Self.unauthorizedMessage(error))
+        }
+    }
+
+    /// A 401's message: "Unauthorized", except where the reason helps the token's holder and
+    /// tells a forger nothing — expiry, and a token signed by this pool's key but for another
+    /// issuer (minted for another port or base URL), which both verifiers check after the signature.
+    static func unauthorizedMessage(_ error: any Error) -> String {
+        guard let error = error as? PAMError else { return "Unauthorized" }
+        if error.code == .expired { return "The token has expired" }
+        if error.message.contains("issuer") || error.message.contains("issued by another user pool") {
+            return "Unauthorized: \(error.message)"
+        }
+        return "Unauthorized"
+    }
+}
