@@ -6,7 +6,7 @@ import PAMCore
 /// `PUT /{bucket}/{key}` stores (a photo must be a decodable JPEG; its analysis is queued),
 /// `GET`/`HEAD /{bucket}/{key}` stream with Content-Length, ETag and single-range support.
 /// Tampered or expired URLs get 403 with an S3-style XML error.
-struct ObjectRoutes: Sendable {
+package struct ObjectRoutes: Sendable {
     let dependencies: ServerDependencies
     let presigned: any PresignedRequestVerifier
     let analysisQueue: AnalysisQueue
@@ -96,13 +96,13 @@ struct ObjectRoutes: Sendable {
     }
 
     /// One `bytes=` range (`a-b`, `a-`, `-n`) within `size`, or nil when unsatisfiable or malformed.
-    static func byteRange(_ header: String, size: Int64) -> Range<Int64>? {
+    package static func byteRange(_ header: String, size: Int64) -> Range<Int64>? {
         guard header.hasPrefix("bytes="), !header.contains(",") else { return nil }
         let spec = header.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard spec.count == 2 else { return nil }
         let first = Int64(spec[0].trimmingCharacters(in: .whitespaces)), last = Int64(spec[1].trimmingCharacters(in: .whitespaces))
         switch (first, last) {
-        case (let start?, let end?) where start <= end && start < size: return start..<min(end + 1, size)
+        case (let start?, let end?) where start <= end && start < size: return start..<(end < size ? end + 1 : size)
         case (let start?, nil) where spec[1].isEmpty && start < size: return start..<size
         case (nil, let suffix?) where spec[0].isEmpty && suffix > 0 && size > 0: return max(0, size - suffix)..<size
         default: return nil

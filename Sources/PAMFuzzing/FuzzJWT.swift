@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+import PAMAWS
+import PAMCore
+import PAMServer
+import _CryptoExtras
+
+extension FuzzTarget {
+    /// Input, by its first byte: 0 — byte edits (`position high, position low, new byte` triples)
+    /// to a valid id token; 1 — a claims document, signed with the pool's key; else — a token as
+    /// text. Every token goes through the local sign-in's verifier and the Cognito verifier.
+    package static let jwt = FuzzTarget(name: "jwt") { data in fuzzJWT(data) }
+}
+
+/// A local user pool with a fresh key, and a Cognito verifier that trusts its JWKS.
+package enum JWTFixture {
+    struct FixedClock: WallClock { func now() -> Date { Date(timeIntervalSince1970: 1_800_000_000) } }
+    static let issuer = "http://127.0.0.1:9000/pam-local-pool", clientID = "pam-fuzz-client"
+    /// The pool and its private key (the pool keeps its key in a file; this one lives only as long as it is read).
+    static let pool: (local: LocalIdentityProvider, key: _RSA.Signing.PrivateKey) = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pam-fuzz-jwt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let user = LocalUser(username: "fuzz", email: "owner@example.com", phone: "+4915112345678", password: "fuzz")
+        let file = folder.appendingPathComponent("key.pem")
+        let local = try! LocalIdentityProvider(keyFile: file, issuer: issuer, clientID: clientID, user: user, clock: FixedClock())
+        return (local, try! _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: file, encoding: .utf8)))
+    }()
+    static var local: LocalIdentityProvider { pool.local }
+    static var privateKey: _RSA.Signing.PrivateKey { pool.key }
+    static let jwks = try! local.jwks()
+    static let keyID: String = {
+        let set = try! JSONSerialization.jsonObject(with: jwks) as! [String: Any]
+        return ((set["keys"] as! [[String: Any]])[0])["kid"] as! String
+    }()
+    static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, now: { FixedClock().now() }) { jwks }
+    /// A valid id token of the pool.
+    package static let reference = try! local.issueTokens().idToken
+
+    /// `claims` as the payload of a token signed with the pool's key.
+    static func sign(claims: Data) -> String {
+        let header = Data(#"{"alg":"RS256","kid":"\#(keyID)","typ":"JWT"}"#.utf8)
+        let input = "\(base64URL(header)).\(base64URL(claims))"
+        let signature = try! privateKey.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
+        return "\(input).\(base64URL(signature.rawRepresentation))"
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+@discardableResult
+package func fuzzJWT(_ data: Data) -> Bool {
+    var token = String(decoding: data, as: UTF8.self), claims: Data?
+    switch data.first {
+    case 0?:
+        var bytes = Array(JWTFixture.reference.utf8)
+        for edit in stride(from: 1, to: data.count - 2, by: 3) {
+            let index = data.index(data.startIndex, offsetBy: edit)
+            bytes[(Int(data[index]) << 8 | Int(data[index + 1])) % bytes.count] = data[index + 2]
+        }
+        token = String(decoding: bytes, as: UTF8.self)
+    case 1?:
+        claims = data.dropFirst()
+        token = JWTFixture.sign(claims: data.dropFirst())
+    default:
+        break
+    }
+    let local = try? runBlocking { try await JWTFixture.local.verify(idToken: token) }.get()
+    let cognito = try? runBlocking { try await JWTFixture.cognito.verify(idToken: token) }.get()
+    if data.first == 0 {
+        // A token changed in any byte is not the pool's token any more.
+        let intact = token == JWTFixture.reference
+        require((local != nil) == intact, "the local verifier \(intact ? "refuses the intact" : "accepts an edited") token \(token)")
+        require((cognito != nil) == intact, "the Cognito verifier \(intact ? "refuses the intact" : "accepts an edited") token \(token)")
+    } else if claims == nil {
+        require(local == nil && cognito == nil, "a token not signed by the pool verifies: \(token)")
+    }
+    if let claims, local != nil || cognito != nil {
+        // Both verifiers enforce Cognito's id-token rules on whatever the payload says.
+        let object = (try? JSONSerialization.jsonObject(with: claims)) as? [String: Any]
+        let audience = object?["aud"]
+        let audiences = (audience as? String).map { [$0] } ?? (audience as? [Any])?.compactMap { $0 as? String } ?? []
+        require(object?["iss"] as? String == JWTFixture.issuer && audiences.contains(JWTFixture.clientID)
+                && object?["token_use"] as? String == "id" && ((object?["exp"] as? NSNumber)?.doubleValue ?? 0) > 1_800_000_000,
+                "claims that break the id-token rules verify: \(String(decoding: claims, as: UTF8.self))")
+        for identity in [local, cognito].compactMap({ $0 }) {
+            require(identity.subject == object?["sub"] as? String && !identity.subject.isEmpty,
+                    "the identity's subject is not the token's non-empty 'sub': \(String(decoding: claims, as: UTF8.self))")
+        }
+        // The local pool issues what Cognito accepts.
+        if let local { require(cognito == local, "the local verifier accepts claims the Cognito verifier does not take the same way") }
+    }
+    return local != nil || cognito != nil
+}
