@@ -25,14 +25,14 @@ package enum JWTFixture {
         let local = try! LocalIdentityProvider(keyFile: file, issuer: issuer, clientID: clientID, user: user, clock: FixedClock())
         return (local, try! _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: file, encoding: .utf8)))
     }()
-    static var local: LocalIdentityProvider { pool.local }
+    package static var local: LocalIdentityProvider { pool.local }
     static var privateKey: _RSA.Signing.PrivateKey { pool.key }
     static let jwks = try! local.jwks()
     static let keyID: String = {
         let set = try! JSONSerialization.jsonObject(with: jwks) as! [String: Any]
         return ((set["keys"] as! [[String: Any]])[0])["kid"] as! String
     }()
-    static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, now: { FixedClock().now() }) { jwks }
+    package static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, now: { FixedClock().now() }) { jwks }
     /// A valid id token of the pool.
     package static let reference = try! local.issueTokens().idToken
 
@@ -52,7 +52,7 @@ package enum JWTFixture {
 
 @discardableResult
 package func fuzzJWT(_ data: Data) -> Bool {
-    var token = String(decoding: data, as: UTF8.self), claims: Data?
+    var candidate = String(decoding: data, as: UTF8.self), claims: Data?
     switch data.first {
     case 0?:
         var bytes = Array(JWTFixture.reference.utf8)
@@ -60,13 +60,14 @@ package func fuzzJWT(_ data: Data) -> Bool {
             let index = data.index(data.startIndex, offsetBy: edit)
             bytes[(Int(data[index]) << 8 | Int(data[index + 1])) % bytes.count] = data[index + 2]
         }
-        token = String(decoding: bytes, as: UTF8.self)
+        candidate = String(decoding: bytes, as: UTF8.self)
     case 1?:
         claims = data.dropFirst()
-        token = JWTFixture.sign(claims: data.dropFirst())
+        candidate = JWTFixture.sign(claims: data.dropFirst())
     default:
         break
     }
+    let token = candidate
     let local = try? runBlocking { try await JWTFixture.local.verify(idToken: token) }.get()
     let cognito = try? runBlocking { try await JWTFixture.cognito.verify(idToken: token) }.get()
     if data.first == 0 {
