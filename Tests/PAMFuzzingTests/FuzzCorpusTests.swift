@@ -147,3 +147,13 @@ import Testing
         #expect(!local && !cognito)
     }
 }
+
+/// Findings of the zip target, as plain tests: a ZIP64 end record whose size field is past
+/// Int.max, or shorter than its fixed fields, trapped the verifier instead of refusing the archive.
+@Suite struct ZipEndRecordTests {
+    @Test(arguments: ["zip64-end-record-size-past-int", "zip64-end-record-too-short"])
+    func impossibleEndRecordIsRefused(_ name: String) async throws {
+        let data = try Data(contentsOf: FuzzCorpusTests.corpusRoot.appendingPathComponent("zip/crashes/\(name)"))
+        await #expect(throws: PAMError.self) { try await ZipVerifier.verify(.data(data)) }
+    }
+}
