@@ -104,6 +104,17 @@ let package = Package(
         ),
         // Runs the built `pam` executable as a user would.
         .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal", "PAMConformance"]),
+        // Fuzzing (README "Fuzzing"): every parser that sees untrusted bytes, with its properties;
+        // the corpora under Fixtures/fuzz run as tests, the fuzz-* executables below under libFuzzer.
+        .systemLibrary(name: "CFuzzerDriver"),
+        .target(
+            name: "PAMFuzzing",
+            dependencies: [
+                "PAMCore", "PAMLocal", "PAMServer", "PAMAWS", "CFuzzerDriver",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "PAMFuzzingTests", dependencies: ["PAMFuzzing", "PAMCore"]),
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [
@@ -113,3 +124,11 @@ let package = Package(
         ),
     ]
 )
+
+// One libFuzzer executable per parser, declared only for fuzz builds (`Emulator/fuzz/run.sh` sets
+// PAM_FUZZ=1) so everyday builds do not link eight more programs.
+if Context.environment["PAM_FUZZ"] == "1" {
+    for name in ["range", "zip", "jpeg", "presigned-url", "jwt", "object-key", "api-body", "recipient"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["PAMFuzzing"], path: "Sources/fuzz-\(name)"))
+    }
+}

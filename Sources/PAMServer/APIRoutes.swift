@@ -4,7 +4,7 @@ import PAMCore
 
 /// The reference frontend's API: `GET /api/labels`, `PUT /api/upload`, `POST /api/download`,
 /// every route behind `Authorization: Bearer <id_token>`.
-struct APIRoutes: Sendable {
+package struct APIRoutes: Sendable {
     let dependencies: ServerDependencies
     let authenticator: BearerAuthenticator
     let analysisQueue: AnalysisQueue
@@ -38,10 +38,7 @@ struct APIRoutes: Sendable {
     func upload(_ request: Request) async throws -> Response {
         _ = try await authenticate(request)
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
-        guard let fileName = body["file_name"] as? String, !fileName.isEmpty else {
-            throw ServerError.badRequest("field 'file_name' must be a non-empty string")
-        }
-        guard PhotoKey.isJPEG(fileName) else { throw ServerError.badRequest("field 'file_name' must end in .jpg or .jpeg") }
+        let fileName = try Self.fileName(body)
         let (_, url) = try await UploadService(store: dependencies.store, config: dependencies.config).presignUpload(fileName: fileName)
         let answer = try JSONSerialization.data(withJSONObject: ["url": url.absoluteString], options: [.withoutEscapingSlashes])
         return Self.json(String(decoding: answer, as: UTF8.self))
@@ -50,9 +47,7 @@ struct APIRoutes: Sendable {
     func download(_ request: Request) async throws -> Response {
         let user = try await authenticate(request)
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
-        guard let labels = body["labels"] as? [Any], !labels.isEmpty, labels.count <= 100,
-              let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
-        else { throw ServerError.badRequest("field 'labels' must be a list of 1 to 100 label names") }
+        let names = try Self.labelNames(body)
         let recipient = try Self.recipient(body, user: user)
         // Only labels that exist: a request cannot carry text of its own into the message.
         let known = Set(try await dependencies.table.allLabels().map(\.label))
@@ -73,8 +68,25 @@ struct APIRoutes: Sendable {
         return Self.json("{\"pending\": \(await analysisQueue.pending)}")
     }
 
+    /// The upload body's `file_name`: a non-empty JPEG name.
+    package static func fileName(_ body: [String: Any]) throws -> String {
+        guard let fileName = body["file_name"] as? String, !fileName.isEmpty else {
+            throw ServerError.badRequest("field 'file_name' must be a non-empty string")
+        }
+        guard PhotoKey.isJPEG(fileName) else { throw ServerError.badRequest("field 'file_name' must end in .jpg or .jpeg") }
+        return fileName
+    }
+
+    /// The download body's `labels`: 1 to 100 non-blank names of at most 200 characters.
+    package static func labelNames(_ body: [String: Any]) throws -> [String] {
+        guard let labels = body["labels"] as? [Any], !labels.isEmpty, labels.count <= 100,
+              let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
+        else { throw ServerError.badRequest("field 'labels' must be a list of 1 to 100 label names") }
+        return names
+    }
+
     /// `email` or `phone` from the body, else the token's e-mail claim.
-    static func recipient(_ body: [String: Any], user: UserIdentity) throws -> Recipient {
+    package static func recipient(_ body: [String: Any], user: UserIdentity) throws -> Recipient {
         let email = body["email"], phone = body["phone"]
         for (name, value) in [("email", email), ("phone", phone)] where value != nil && !(value is String) && !(value is NSNull) {
             throw ServerError.badRequest("field '\(name)' must be a string")
@@ -99,7 +111,12 @@ struct APIRoutes: Sendable {
     static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
+        return try jsonObject(Data(buffer: buffer))
+    }
+
+    /// `data` as a JSON object, or 400.
+    package static func jsonObject(_ data: Data) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ServerError.badRequest("the body must be a JSON object")
         }
         return object

@@ -31,10 +31,14 @@ struct JSONWebToken: Sendable {
         self.signature = signature
     }
 
+    /// The bytes of canonical base64url text only (RFC 7515: the URL-safe alphabet, no padding,
+    /// no stray bits), so a token has exactly one spelling: `+`, `/`, `=` and changed unused bits
+    /// of the last character all verified before.
     static func base64URLDecode(_ text: some StringProtocol) -> Data? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), base64URLEncode(data) == text else { return nil }
+        return data
     }
 
     static func base64URLEncode(_ data: Data) -> String {

@@ -82,6 +82,8 @@ public enum ZipVerifier {
         var count = UInt64(entries.count)
         if signature == ZipHeaders.zip64EndSignature {
             let recordSize = try await reader.uint64()
+            // 44 bytes of fixed fields; the bound keeps an attacker's size from trapping or allocating.
+            guard (44...65_536).contains(recordSize) else { throw fail("the ZIP64 end record's size \(recordSize) is impossible") }
             let record = try await reader.bytes(Int(recordSize))
             count = record.le64(at: 20)
             guard record.le64(at: 12) == count, record.le64(at: 28) == directorySize, record.le64(at: 36) == directoryOffset else {

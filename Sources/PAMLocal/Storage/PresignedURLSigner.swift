@@ -111,16 +111,25 @@ extension CharacterSet {
 }
 
 extension Data {
+    /// Hex digits (either case) to bytes; nil for anything else. Works on UTF-8 code units: a
+    /// signature is attacker-chosen text (stepping through it by Characters ran past the end on
+    /// `é`, and `UInt8(_:radix:)` took `+0`/`-0` for a byte).
     init?(hex: String) {
-        guard hex.utf8.count % 2 == 0 else { return nil }
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case 0x30...0x39: digit - 0x30
+            case 0x41...0x46: digit - 0x37
+            case 0x61...0x66: digit - 0x57
+            default: nil
+            }
+        }
         var bytes = [UInt8]()
-        bytes.reserveCapacity(hex.utf8.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        bytes.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         self.init(bytes)
     }
