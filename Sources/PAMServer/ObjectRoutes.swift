@@ -55,7 +55,7 @@ struct ObjectRoutes: Sendable {
                 }
             }
             return try await dependencies.store.put(
-                ref, body: try spool.stream(file, size: size),
+                ref, body: try spool.stream(file),
                 options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
         }
         if isPhoto { await analysisQueue.enqueue(ref) }

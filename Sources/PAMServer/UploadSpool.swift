@@ -41,32 +41,5 @@ struct UploadSpool: Sendable {
     }
 
     /// The file's bytes as a stream of `chunkSize` chunks, for the object store.
-    func stream(_ file: URL, size: Int64) throws -> ByteStream {
-        let reader = try ChunkedFileReader(file, chunkSize: chunkSize)
-        return ByteStream(count: size) { try reader.next() }
-    }
-
-    /// Reads a file chunk by chunk; closes it at the end or when dropped.
-    private final class ChunkedFileReader: @unchecked Sendable {
-        private let lock = NSLock()
-        private var handle: FileHandle?
-        private let chunkSize: Int
-
-        init(_ file: URL, chunkSize: Int) throws {
-            handle = try FileHandle(forReadingFrom: file)
-            self.chunkSize = chunkSize
-        }
-
-        func next() throws -> Data? {
-            try lock.withLock {
-                guard let handle else { return nil }
-                if let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty { return chunk }
-                try? handle.close()
-                self.handle = nil
-                return nil
-            }
-        }
-
-        deinit { try? handle?.close() }
-    }
+    func stream(_ file: URL) throws -> ByteStream { try ByteStream.file(file, chunkSize: chunkSize) }
 }

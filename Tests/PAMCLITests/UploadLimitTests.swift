@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import PAMConformance
 import PAMCore
 import PAMLocal
 import Testing
@@ -16,19 +17,7 @@ struct UploadLimitTests {
     }
 
     /// A valid JPEG grown to exactly `size` bytes with comment segments after SOI.
-    static func padded(_ jpeg: Data, to size: Int) -> Data {
-        var padding = size - jpeg.count
-        precondition(padding == 0 || padding >= 4)
-        var segments = Data()
-        while padding > 0 {
-            var total = min(padding, 65_537)
-            if (1...3).contains(padding - total) { total -= 4 }
-            segments.append(contentsOf: [0xFF, 0xFE, UInt8((total - 2) >> 8), UInt8((total - 2) & 0xFF)])
-            segments.append(Data(repeating: 0x20, count: total - 4))
-            padding -= total
-        }
-        return jpeg.prefix(2) + segments + jpeg.dropFirst(2)
-    }
+    static func padded(_ jpeg: Data, to size: Int) throws -> Data { try PaddedJPEG.make(jpeg, size: size) }
 
     /// `jpeg` with its frame header claiming `width` x `height`.
     static func claiming(_ jpeg: Data, width: Int, height: Int) -> Data {
@@ -70,8 +59,8 @@ struct UploadLimitTests {
         try await server.start()
         let token = try await server.signIn()
         let limit = 15 << 20
-        let atLimit = Self.padded(try Self.photo(), to: limit)
-        let overLimit = Self.padded(try Self.photo(), to: limit + 1)
+        let atLimit = try Self.padded(try Self.photo(), to: limit)
+        let overLimit = try Self.padded(try Self.photo(), to: limit + 1)
         #expect(atLimit.count == 15_728_640 && overLimit.count == 15_728_641)
 
         let refused = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "over.jpg"), body: overLimit,
@@ -117,7 +106,7 @@ struct UploadLimitTests {
         defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
         try await server.start()
         let token = try await server.signIn()
-        let body = Self.padded(try Self.photo(), to: 6 << 20)
+        let body = try Self.padded(try Self.photo(), to: 6 << 20)
         let url = try #require(URL(string: try await Self.uploadURL(server, token: token, name: "streamed.jpg")))
         let connection = try RawConnection(port: server.port)
         let head = "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"

@@ -103,21 +103,7 @@ struct FileDropNotifierTests {
             #expect(text.contains("Subject: =?utf-8?B?"))
             let encoded = String(text[text.range(of: "\r\n\r\n")!.upperBound...])
             #expect(encoded.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
-            // Decode: drop soft breaks, then turn =XX back into bytes.
-            var bytes: [UInt8] = []
-            let joined = Array(encoded.replacingOccurrences(of: "=\r\n", with: "").utf8)
-            var index = 0
-            while index < joined.count {
-                if joined[index] == UInt8(ascii: "="), index + 2 < joined.count,
-                   let byte = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16) {
-                    bytes.append(byte)
-                    index += 3
-                } else {
-                    bytes.append(joined[index])
-                    index += 1
-                }
-            }
-            #expect(String(decoding: bytes, as: UTF8.self) == body + "\r\n")
+            #expect(Self.decodeQuotedPrintable(encoded) == body + "\r\n")
         }
     }
 

@@ -134,41 +134,32 @@ public struct DynamoDBLabelTable: LabelTable {
 
     /// One conditional UpdateItem: true when this call counted the image, false when it already was.
     func countOnce(label: String, imageKey: String) async throws -> Bool {
-        struct UpdateInput: Encodable {
-            let TableName: String
-            let Key: DynamoDBItem
-            let UpdateExpression = "ADD #count :one, #images :img"
-            let ConditionExpression = "NOT contains(#images, :key)"
-            let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
-            let ExpressionAttributeValues: DynamoDBItem
-        }
-        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], ExpressionAttributeValues: [
-            ":one": .number("1"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
-        ])
-        do {
-            _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
-            return true
-        } catch let error as AWSServiceError where error.code == "ConditionalCheckFailedException" {
-            return false
-        } catch {
-            throw mapped(error, operation: "UpdateItem")
-        }
+        try await conditionalUpdate(label: label, imageKey: imageKey, update: "ADD #count :delta, #images :img",
+                                    condition: "NOT contains(#images, :key)", delta: 1)
     }
 
     /// One conditional UpdateItem: true when this call removed the image from the label (and
     /// counted it down), false when it was not there.
     func uncountOnce(label: String, imageKey: String) async throws -> Bool {
+        try await conditionalUpdate(label: label, imageKey: imageKey, update: "DELETE #images :img ADD #count :delta",
+                                    condition: "contains(#images, :key)", delta: -1)
+    }
+
+    /// UpdateItem of one label's `Count` by `delta` and its `Images` by the image, guarded by
+    /// `condition`: the check and both changes are one atomic write, so each happens exactly once.
+    private func conditionalUpdate(label: String, imageKey: String, update: String, condition: String, delta: Int) async throws -> Bool {
         struct UpdateInput: Encodable {
             let TableName: String
             let Key: DynamoDBItem
-            let UpdateExpression = "DELETE #images :img ADD #count :minus"
-            let ConditionExpression = "contains(#images, :key)"
+            let UpdateExpression: String
+            let ConditionExpression: String
             let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
             let ExpressionAttributeValues: DynamoDBItem
         }
-        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], ExpressionAttributeValues: [
-            ":minus": .number("-1"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
-        ])
+        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], UpdateExpression: update,
+                                ConditionExpression: condition, ExpressionAttributeValues: [
+                                    ":delta": .number("\(delta)"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
+                                ])
         do {
             _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
             return true

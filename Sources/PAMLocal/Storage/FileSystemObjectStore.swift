@@ -99,7 +99,7 @@ public struct FileSystemObjectStore: ObjectStore {
     public func get(_ ref: ObjectRef) async throws -> ByteStream {
         let url = try fileURL(ref)
         guard let info = try index.info(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
-        let stream = try FileByteStream.open(url, chunkSize: chunkSize)
+        let stream = try ByteStream.file(url, chunkSize: chunkSize)
         let now = clock.now()
         if now.timeIntervalSince(info.lastAccess) >= Self.accessTimeSlack { try index.touch(ref, at: now, slack: Self.accessTimeSlack) }
         return stream

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PAMConformance
 import PAMCore
 import PAMLocal
 import Testing
@@ -133,23 +134,5 @@ struct JPEGDecodeGateTests {
         await #expect { try await check(Data("not a photo".utf8)) } throws: { ($0 as? PAMError)?.code == .invalidImage }
         await #expect { try await check(photo.prefix(photo.count / 2)) } throws: { ($0 as? PAMError)?.code == .invalidImage }
         #expect(PhotoUploadValidator.maxBytes == 15 << 20)
-    }
-}
-
-/// A valid JPEG grown to an exact size with comment segments right after SOI.
-enum PaddedJPEG {
-    static func make(_ jpeg: Data, size: Int) throws -> Data {
-        var padding = size - jpeg.count
-        guard padding == 0 || padding >= 4 else { throw PAMError(.invalidArgument, "cannot pad by \(padding) bytes") }
-        var segments = Data()
-        while padding > 0 {
-            // A COM segment is 4 bytes of marker and length plus up to 65533 bytes; never leave 1–3 over.
-            var total = min(padding, 65_537)
-            if (1...3).contains(padding - total) { total -= 4 }
-            segments.append(contentsOf: [0xFF, 0xFE, UInt8((total - 2) >> 8), UInt8((total - 2) & 0xFF)])
-            segments.append(Data(repeating: 0x20, count: total - 4))
-            padding -= total
-        }
-        return jpeg.prefix(2) + segments + jpeg.dropFirst(2)
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
-import PAMCore
 
-/// Streams a file's bytes in chunks; the descriptor closes at the end or when the stream is dropped.
-enum FileByteStream {
-    static func open(_ url: URL, chunkSize: Int) throws -> ByteStream {
-        let reader = try Reader(url: url, chunkSize: chunkSize)
+extension ByteStream {
+    /// A file's bytes in `chunkSize` chunks (a stored object, a spooled upload); the descriptor
+    /// closes at the end or when the stream is dropped. The one file reader of the streams.
+    public static func file(_ url: URL, chunkSize: Int) throws -> ByteStream {
+        let reader = try FileReader(url: url, chunkSize: chunkSize)
         return ByteStream(count: reader.size) { try reader.next() }
     }
 
-    private final class Reader: @unchecked Sendable {
+    private final class FileReader: @unchecked Sendable {
         private let lock = NSLock()
         private var handle: FileHandle?
         private let chunkSize: Int
@@ -21,7 +21,7 @@ enum FileByteStream {
                 try handle.seek(toOffset: 0)
                 self.handle = handle
             } catch {
-                throw PAMError(.io, "cannot open the object file", path: url.path, underlying: error)
+                throw PAMError(.io, "cannot open the file", path: url.path, underlying: error)
             }
             self.chunkSize = chunkSize
         }
