@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import PAMCore
 
@@ -30,6 +31,11 @@ struct SignInRoutes: Sendable {
             return page(form, error: nil, status: .ok)
         }
         router.post("oauth2/authorize") { request, _ in
+            // A page on another site may not post the form: its wrong guesses would lock the user
+            // out (the throttle counts them), so it is refused before anything is counted.
+            guard Self.isSameOriginPost(request.headers[HTTPField.Name("Sec-Fetch-Site")!]) else {
+                throw ServerError(status: .forbidden, message: "sign-in is only accepted from this server's own page")
+            }
             var request = request
             let body = try await request.collectBody(upTo: 16 << 10)
             let fields = Self.formFields(String(buffer: body))
@@ -106,6 +112,14 @@ struct SignInRoutes: Sendable {
             """
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Whether a sign-in POST comes from this server's own page: browsers say where a request
+    /// comes from in `Sec-Fetch-Site` (`same-origin`, or `none` when the user typed it); clients
+    /// that are not browsers send no such header.
+    static func isSameOriginPost(_ fetchSite: String?) -> Bool {
+        guard let fetchSite else { return true }
+        return ["same-origin", "none"].contains(fetchSite.lowercased())
     }
 
     /// `application/x-www-form-urlencoded` fields ('+' is a space).

@@ -208,6 +208,28 @@ struct ServeHardeningTests {
         try await server.stop()
     }
 
+    @Test("a page on another site cannot post the sign-in form, so its guesses cannot lock the user out")
+    func crossSiteSignIn() async throws {
+        let server = try ServerProcess()
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode("\(server.base)/"))"
+        func attempt(_ password: String, from site: String) async throws -> HTTP.Response {
+            try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=\(password)&\(query)".utf8),
+                                   headers: ["Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": site])
+        }
+        // More wrong guesses than the per-user and global limits, as a hostile page's fetch() sends them.
+        for index in 0..<25 {
+            let refused = try await attempt("wrong-\(index)", from: index.isMultiple(of: 2) ? "cross-site" : "same-site")
+            #expect(refused.status == 403 && refused.headers["Location"] == nil)
+        }
+        // The cross-site right password gets nothing either; the user's own page still signs in.
+        #expect(try await attempt("offline-photos", from: "cross-site").status == 403)
+        let own = try await attempt("offline-photos", from: "same-origin")
+        #expect(own.status == 302 && (own.headers["Location"] ?? "").contains("id_token="))
+        try await server.stop()
+    }
+
     @Test("the outbox needs the token, and message ids stay out of the log")
     func outboxNeedsToken() async throws {
         let server = try ServerProcess()

@@ -55,19 +55,22 @@ struct FileDropNotifierTests {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    @Test("outbox messages are 0600 in a 0700 folder, also when an older state made them readable")
+    @Test("outbox messages are 0600 in a 0700 outbox in a 0700 state folder, also when an older state made them readable")
     func privateOutbox() async throws {
         try await withTemporaryState { state in
             try state.state.create()
-            #expect(chmod(state.state.outbox.path, 0o755) == 0)  // as older versions left it
+            // As older versions left them.
+            #expect(chmod(state.state.outbox.path, 0o755) == 0 && chmod(state.state.root.path, 0o755) == 0)
             let notifier = try state.notifier()
             for recipient in [Recipient.email(email), .phone(phone)] {
                 let receipt = try await notifier.deliver(PAMCore.Notification(subject: "s", body: "http://x/y"), to: recipient)
                 let attributes = try FileManager.default.attributesOfItem(atPath: try #require(receipt.location))
                 #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
             }
-            let folder = try FileManager.default.attributesOfItem(atPath: state.state.outbox.path)
-            #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+            for folder in [state.state.outbox, state.state.root] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+                #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700, "\(folder.path)")
+            }
         }
     }
 

@@ -23,8 +23,9 @@ public struct StateDirectory: Sendable {
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
     public var presignKey: URL { root.appendingPathComponent("presign.key") }
 
-    /// Creates the folders that do not exist yet. The outbox holds addresses and live links, so
-    /// it is private to its owner (0700), also when an older state made it readable by others.
+    /// Creates the folders that do not exist yet. The state holds photos, bundles, keys, and an
+    /// outbox of addresses and live links, so the folder and its outbox are private to their
+    /// owner (0700), also when an older state made them readable by others.
     public func create() throws {
         for folder in [root, buckets, outbox, temporary] {
             do {
@@ -33,8 +34,8 @@ public struct StateDirectory: Sendable {
                 throw PAMError(.io, "cannot create the state folder", path: folder.path, underlying: error)
             }
         }
-        guard chmod(outbox.path, 0o700) == 0 else {
-            throw PAMError(.io, "cannot make the outbox private: \(String(cString: strerror(errno)))", path: outbox.path)
+        for folder in [root, outbox] where chmod(folder.path, 0o700) != 0 {
+            throw PAMError(.io, "cannot make the state folder private: \(String(cString: strerror(errno)))", path: folder.path)
         }
     }
 
