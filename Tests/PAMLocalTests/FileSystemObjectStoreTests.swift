@@ -27,6 +27,8 @@ struct FileSystemObjectStoreTests {
     static let hostileKeys = [
         "../escape.jpg", "a/../../escape.jpg", "/etc/passwd", "a/./b.jpg", "a//b.jpg", "dir/", "", "nul\u{0}.jpg",
         "back\\slash.jpg", "line\nbreak.jpg", "..", ".", String(repeating: "k", count: 1025), String(repeating: "s", count: 256) + "/x",
+        // A combining mark after '/' or '\\' makes another Character, not other bytes (found by fuzz-object-key).
+        "../\u{06DB}escape.jpg", "a/../../\u{0301}escape.jpg", "/\u{06DB}etc/passwd", "back\\\u{0301}slash.jpg", "a/\u{0301}/../../escape.jpg",
     ]
 
     @Test("refuses traversal and other hostile keys, writing nothing", arguments: hostileKeys)
