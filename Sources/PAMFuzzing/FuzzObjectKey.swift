@@ -15,9 +15,11 @@ package func fuzzObjectKey(_ data: Data) -> Bool {
         accepted = true
         require(!text.isEmpty && text.utf8.count <= 1024, "a key of \(text.utf8.count) bytes is accepted")
         require(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "a key with NUL or a control character is accepted: \(text.debugDescription)")
-        require(!text.contains("\\") && !text.hasPrefix("/"), "an absolute key or one with a backslash is accepted: \(text.debugDescription)")
-        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
-        require(segments.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && $0.utf8.count <= 255 },
+        require(!text.utf8.contains(UInt8(ascii: "\\")) && text.utf8.first != UInt8(ascii: "/"), "an absolute key or one with a backslash is accepted: \(text.debugDescription)")
+        // Segments as the file system splits them: at '/' bytes (a '/' followed by a combining
+        // mark is another Character, but the same byte).
+        let segments = Array(text.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        require(segments.allSatisfy { !$0.isEmpty && !($0.allSatisfy { $0 == UInt8(ascii: ".") } && $0.count <= 2) && $0.count <= 255 },
                 "a key with an empty, '.', '..' or over-long segment is accepted: \(text.debugDescription)")
         // The file a bucket stores it in stays inside the bucket's folder.
         let root = URL(fileURLWithPath: "/srv/pam/buckets/pam-storage")
