@@ -78,16 +78,16 @@ let package = Package(
         ),
         // The shared conformance suites every adapter of a port must pass.
         .target(
-            name: "PAMConformance",
+            name: "PAMTestSupport",
             dependencies: ["PAMCore", .product(name: "Logging", package: "swift-log")],
-            path: "Tests/PAMConformance"
+            path: "Tests/PAMTestSupport"
         ),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
         // AWS adapters against moto (started by the tests), the SigV4 suite, and `pam` itself on moto.
         .testTarget(
             name: "PAMAWSTests",
             dependencies: [
-                "pam", "PAMCore", "PAMAWS", "PAMConformance",
+                "pam", "PAMCore", "PAMAWS", "PAMTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -103,7 +103,7 @@ let package = Package(
             ]
         ),
         // Runs the built `pam` executable as a user would.
-        .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal", "PAMConformance"]),
+        .testTarget(name: "PAMCLITests", dependencies: ["pam", "PAMCore", "PAMLocal", "PAMTestSupport"]),
         // Fuzzing (README "Fuzzing"): every parser that sees untrusted bytes, with its properties;
         // the corpora under Fixtures/fuzz run as tests, the fuzz-* executables below under libFuzzer.
         .systemLibrary(name: "CFuzzerDriver"),
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [
-                "PAMCore", "PAMLocal", "PAMConformance",
+                "PAMCore", "PAMLocal", "PAMTestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

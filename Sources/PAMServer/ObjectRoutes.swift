@@ -67,7 +67,7 @@ struct ObjectRoutes: Sendable {
         let info = try await dependencies.store.head(ref)
         var headers: HTTPFields = [
             .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes",
-            .lastModified: Self.httpDate(info.created),
+            .lastModified: DateText.http(info.created),
         ]
         var range = 0..<info.size
         var status = HTTPResponse.Status.ok
@@ -101,13 +101,5 @@ struct ObjectRoutes: Sendable {
             }
             try await writer.finish(nil)
         })
-    }
-
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }

@@ -54,8 +54,8 @@ struct ServerError: Error {
     /// S3's XML error document.
     func xmlResponse(requestID: String) -> Response {
         let code = s3Code ?? (status == .notFound ? "NoSuchKey" : "InternalError")
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(XML.escape(message))</Message>"
-        if let resource { xml += "<Key>\(XML.escape(resource))</Key>" }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(Markup.escape(message))</Message>"
+        if let resource { xml += "<Key>\(Markup.escape(resource))</Key>" }
         xml += "<RequestId>\(requestID)</RequestId></Error>"
         return Response(status: status, headers: fields(contentType: "application/xml"), body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
     }
@@ -64,13 +64,5 @@ struct ServerError: Error {
         var fields = headers
         fields[.contentType] = contentType
         return fields
-    }
-}
-
-enum XML {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&apos;")
     }
 }

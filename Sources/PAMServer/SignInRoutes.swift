@@ -91,7 +91,7 @@ struct SignInRoutes: Sendable {
 
     func page(_ form: AuthorizeForm, error: String?, status: HTTPResponse.Status) -> Response {
         func hidden(_ name: String, _ value: String?) -> String {
-            value.map { "<input type=\"hidden\" name=\"\(name)\" value=\"\(XML.escape($0))\">" } ?? ""
+            value.map { "<input type=\"hidden\" name=\"\(name)\" value=\"\(Markup.escape($0))\">" } ?? ""
         }
         let html = """
             <!doctype html>
@@ -104,7 +104,7 @@ struct SignInRoutes: Sendable {
             .error{color:#b00020}</style></head>
             <body><form method="post" action="/oauth2/authorize">
             <h1>Sign in</h1><p>PAM local user pool (emulated Cognito)</p>
-            \(error.map { "<p class=\"error\" id=\"error\">\(XML.escape($0))</p>" } ?? "")
+            \(error.map { "<p class=\"error\" id=\"error\">\(Markup.escape($0))</p>" } ?? "")
             <label for="username">Username</label><input type="text" id="username" name="username" autocomplete="username" required>
             <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
             \(hidden("response_type", "token"))\(hidden("client_id", form.clientID))\(hidden("redirect_uri", form.redirectURI))\(hidden("state", form.state))\(hidden("scope", form.scope))

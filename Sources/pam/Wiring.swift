@@ -81,11 +81,12 @@ struct Wiring: Sendable {
                              config: config, etag: backends.storage == .aws ? AWSWiring.etag(of:) : FileSystemObjectStore.etag(of:))
     }
 
-    /// Logs go to standard error, as plain lines; `verbose` adds debug detail.
-    static func bootstrapLogging(verbose: Bool) {
+    /// Logs go to standard error, as plain lines, from `quietLevel` up (warnings for one-shot
+    /// commands, requests too for `serve`); `verbose` adds debug detail.
+    static func bootstrapLogging(verbose: Bool, quietLevel: Logger.Level = .warning) {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .warning
+            handler.logLevel = verbose ? .debug : quietLevel
             return handler
         }
     }

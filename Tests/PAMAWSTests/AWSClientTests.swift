@@ -1,6 +1,6 @@
 import Foundation
 @testable import PAMAWS
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import Testing
 

@@ -2,7 +2,7 @@ import Crypto
 import _CryptoExtras
 import Foundation
 @testable import PAMAWS
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import Testing
 

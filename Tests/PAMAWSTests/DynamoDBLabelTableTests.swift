@@ -1,6 +1,6 @@
 import Foundation
 import PAMAWS
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import Testing
 

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import PAMAWS
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import Testing
 

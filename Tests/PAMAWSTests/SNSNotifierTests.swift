@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 @testable import PAMAWS
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import PAMConformance
+import PAMTestSupport
 import Testing
 
 /// The `pam` executable, run as a user runs it, from the package root.

@@ -1,5 +1,5 @@
 import Foundation
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import PAMLocal
 import Testing

@@ -3,7 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import PAMLocal
 import Testing

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import PAMLocal
 import Testing

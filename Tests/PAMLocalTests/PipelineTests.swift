@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 import PAMLocal
 import Testing

@@ -50,7 +50,7 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
         if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
             code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
             message = (object["message"] as? String) ?? (object["Message"] as? String)
-        } else if let root = XMLElement.parse(body) {
+        } else if let root = XMLTree.parse(body) {
             let error = root.name == "Error" ? root : root.child("Error")
             code = error?.value("Code")
             message = error?.value("Message")

@@ -10,7 +10,7 @@ extension S3ObjectStore {
         var create = request(ref, "CreateMultipartUpload", method: "POST", headers: objectHeaders(options))
         create.query = [SigV4Request.Field("uploads", "")]
         let created = try await send(ref, "CreateMultipartUpload", create)
-        guard let uploadID = XMLElement.parse(created.body)?.value("UploadId"), !uploadID.isEmpty else {
+        guard let uploadID = XMLTree.parse(created.body)?.value("UploadId"), !uploadID.isEmpty else {
             throw PAMError(.storage, "CreateMultipartUpload answered without an UploadId", ref: ref)
         }
         do {
@@ -35,13 +35,13 @@ extension S3ObjectStore {
             if let declared, declared != size {
                 throw PAMError(.storage, "the body has \(size) bytes but declared \(declared)", ref: ref)
             }
-            let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\(XMLElement.escape($0.element))</ETag></Part>" }
+            let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\(Markup.escape($0.element))</ETag></Part>" }
             let body = Data("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\(parts.joined())</CompleteMultipartUpload>".utf8)
             var complete = request(ref, "CompleteMultipartUpload", method: "POST", headers: [SigV4Request.Field("Content-Type", "application/xml")], body: body)
             complete.query = [SigV4Request.Field("uploadId", uploadID)]
             let completed = try await send(ref, "CompleteMultipartUpload", complete)
             // Like CopyObject, completion can fail after a 200.
-            guard let root = XMLElement.parse(completed.body), root.name != "Error" else {
+            guard let root = XMLTree.parse(completed.body), root.name != "Error" else {
                 throw S3ErrorMapping.map(AWSServiceError.parse(service: .s3, operation: "CompleteMultipartUpload", status: 200, headers: [], body: completed.body),
                                          operation: "CompleteMultipartUpload", ref: ref)
             }

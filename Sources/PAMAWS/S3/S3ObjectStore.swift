@@ -67,7 +67,7 @@ public struct S3ObjectStore: ObjectStore {
         try Self.validate(ref)
         let response = try await send(ref, "HeadObject", request(ref, "HeadObject", method: "HEAD",
                                                                    headers: [SigV4Request.Field("x-amz-checksum-mode", "ENABLED")]))
-        let modified = response.header("Last-Modified").flatMap(S3Dates.parseHTTPDate) ?? client.now()
+        let modified = response.header("Last-Modified").flatMap(DateText.parseHTTP) ?? client.now()
         return ObjectInfo(
             ref: ref, size: Int64(response.header("Content-Length") ?? "") ?? 0, etag: Self.unquote(response.header("ETag") ?? ""),
             crc32: response.header("x-amz-checksum-crc32").flatMap(Self.crc32(base64:)),
@@ -121,7 +121,7 @@ public struct S3ObjectStore: ObjectStore {
         ])
         let response = try await send(ref, "CopyObject", copy)
         // CopyObject can fail after answering 200: the error is then in the body.
-        if let root = XMLElement.parse(response.body), root.name == "Error" {
+        if let root = XMLTree.parse(response.body), root.name == "Error" {
             throw S3ErrorMapping.map(AWSServiceError.parse(service: .s3, operation: "CopyObject", status: 200, headers: [], body: response.body),
                                      operation: "CopyObject", ref: ref)
         }

@@ -4,14 +4,14 @@ import PAMCore
 /// ListObjectsV2's answer (requested with `encoding-type=url`, so any key survives XML).
 enum S3ListResult {
     static func parse(_ body: Data, bucket: String) throws -> ObjectPage {
-        guard let root = XMLElement.parse(body), root.name == "ListBucketResult" else {
+        guard let root = XMLTree.parse(body), root.name == "ListBucketResult" else {
             throw PAMError(.storage, "ListObjectsV2 answered with something that is not a ListBucketResult", path: bucket)
         }
         let urlEncoded = root.value("EncodingType") == "url"
         let objects = root.children("Contents").map { item -> ObjectInfo in
             let rawKey = item.value("Key") ?? ""
             let key = urlEncoded ? AWSPercentEncoding.decode(rawKey, plusIsSpace: true) : rawKey
-            let modified = item.value("LastModified").flatMap(S3Dates.parseISO8601) ?? Date(timeIntervalSince1970: 0)
+            let modified = item.value("LastModified").flatMap(DateText.parseISO8601) ?? Date(timeIntervalSince1970: 0)
             // Listings carry no content type; HEAD has it.
             return ObjectInfo(ref: ObjectRef(bucket: bucket, key: key), size: Int64(item.value("Size") ?? "") ?? 0,
                               etag: S3ObjectStore.unquote(item.value("ETag") ?? ""), contentType: "application/octet-stream",
@@ -41,12 +41,12 @@ enum S3Tagging {
 
     static func xml(_ tags: [String: String]) -> Data {
         let items = tags.sorted { $0.key < $1.key }
-            .map { "<Tag><Key>\(XMLElement.escape($0.key))</Key><Value>\(XMLElement.escape($0.value))</Value></Tag>" }
+            .map { "<Tag><Key>\(Markup.escape($0.key))</Key><Value>\(Markup.escape($0.value))</Value></Tag>" }
         return Data("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>\(items.joined())</TagSet></Tagging>".utf8)
     }
 
     static func parse(_ body: Data) throws -> [String: String] {
-        guard let root = XMLElement.parse(body), root.name == "Tagging" else {
+        guard let root = XMLTree.parse(body), root.name == "Tagging" else {
             throw PAMError(.storage, "GetObjectTagging answered with something that is not a Tagging document")
         }
         var tags: [String: String] = [:]
@@ -54,24 +54,5 @@ enum S3Tagging {
             tags[tag.value("Key") ?? ""] = tag.value("Value") ?? ""
         }
         return tags
-    }
-}
-
-/// The two date formats S3 writes.
-enum S3Dates {
-    /// `2009-10-12T17:50:30.000Z` (listings).
-    static func parseISO8601(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
-
-    /// `Wed, 12 Oct 2009 17:50:00 GMT` (headers).
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 }

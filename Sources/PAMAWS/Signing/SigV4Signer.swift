@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PAMCore
 
 /// AWS Signature Version 4, as a pure value: the same inputs and date always give the same
 /// signature, and each stage (canonical request, string to sign, signing key, signature) can be
@@ -223,14 +224,7 @@ public struct AWSTimestamp: Sendable, Hashable {
     public let date: String
 
     public init(_ date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        self.date = pad(parts.year, 4) + pad(parts.month, 2) + pad(parts.day, 2)
-        self.dateTime = self.date + "T" + pad(parts.hour, 2) + pad(parts.minute, 2) + pad(parts.second, 2) + "Z"
+        self.date = DateText.day(date)
+        self.dateTime = DateText.compact(date)
     }
 }

@@ -28,7 +28,7 @@ public struct FileDropNotifier: Notifier {
         let notification = PAMCore.Notification(subject: MessageText.line(notification.subject), body: MessageText.body(notification.body))
         let now = clock.now()
         let id = UUID().uuidString.lowercased()
-        let stamp = Self.fileStamp(now)
+        let stamp = DateText.compact(now)
         let file: URL
         let contents: Data
         switch recipient {
@@ -39,7 +39,7 @@ public struct FileDropNotifier: Notifier {
             file = outbox.appendingPathComponent("\(stamp)-\(id).json")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            contents = try encoder.encode(SMS(id: id, to: number, sentAt: ISO8601DateFormatter().string(from: now), message: notification.body))
+            contents = try encoder.encode(SMS(id: id, to: number, sentAt: DateText.iso8601(now), message: notification.body))
         }
         do {
             // The message holds the address and a live link: readable by its owner only.
@@ -61,28 +61,16 @@ public struct FileDropNotifier: Notifier {
     /// A plain-text RFC 5322 message (CRLF line ends, RFC 2047 subject); the body is sent as is
     /// when it is ASCII with short enough lines, else quoted-printable.
     func email(_ notification: PAMCore.Notification, to address: String, id: String, date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let headers = [
             "From: \(sender)",
             "To: <\(address)>",
             "Subject: \(MailEncoding.headerWord(notification.subject))",
-            "Date: \(formatter.string(from: date))",
+            "Date: \(DateText.email(date))",
             "Message-ID: <\(id)@pam.localhost>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: \(MailEncoding.transferEncoding(for: notification.body))",
         ]
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + MailEncoding.encodeBody(notification.body) + "\r\n"
-    }
-
-    static func fileStamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
     }
 }

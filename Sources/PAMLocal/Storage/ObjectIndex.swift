@@ -8,12 +8,7 @@ struct ObjectIndex: Sendable {
     let pool: DatabasePool
 
     init(path: URL) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        do {
-            pool = try DatabasePool(path: path.path, configuration: configuration)
-            var migrator = DatabaseMigrator()
+        pool = try SQLiteDatabase.open(path, what: "the object index", code: .storage) { migrator in
             migrator.registerMigration("v1") { db in
                 try db.execute(sql: """
                     CREATE TABLE object (
@@ -31,9 +26,6 @@ struct ObjectIndex: Sendable {
                     ) WITHOUT ROWID
                     """)
             }
-            try migrator.migrate(pool)
-        } catch {
-            throw PAMError(.storage, "cannot open the object index", path: path.path, underlying: error)
         }
     }
 

@@ -12,13 +12,7 @@ public struct SQLiteLabelTable: LabelTable {
     let pool: DatabasePool
 
     public init(path: URL) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        do {
-            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path.path, configuration: configuration)
-            var migrator = DatabaseMigrator()
+        pool = try SQLiteDatabase.open(path, what: "the label table", code: .table) { migrator in
             migrator.registerMigration("v1") { db in
                 try db.execute(sql: """
                     CREATE TABLE label (
@@ -33,9 +27,6 @@ public struct SQLiteLabelTable: LabelTable {
                     CREATE INDEX label_image_by_image ON label_image(image);
                     """)
             }
-            try migrator.migrate(pool)
-        } catch {
-            throw PAMError(.table, "cannot open the label table", path: path.path, underlying: error)
         }
     }
 

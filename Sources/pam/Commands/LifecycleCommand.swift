@@ -9,23 +9,16 @@ struct LifecycleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StateOptions
 
-    @Option(help: "Apply the rules as of this ISO 8601 time instead of now (e.g. 2026-12-01T12:00:00Z).")
+    @Option(help: "Apply the rules as of this UTC ISO 8601 time instead of now (e.g. 2026-12-01T12:00:00Z).")
     var now: String?
 
     func validate() throws {
-        if let now, Self.parse(now) == nil { throw ValidationError("--now must be an ISO 8601 date-time, got '\(now)'") }
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        if let now, DateText.parseISO8601(now) == nil { throw ValidationError("--now must be a UTC ISO 8601 date-time like 2026-12-01T12:00:00Z, got '\(now)'") }
     }
 
     func run() async throws {
         Wiring.bootstrapLogging(verbose: options.verbose)
-        let clock: any WallClock = now.flatMap(Self.parse).map { ManualClock($0) } ?? SystemClock()
+        let clock: any WallClock = now.flatMap(DateText.parseISO8601).map { ManualClock($0) } ?? SystemClock()
         let report = try await Wiring(options, clock: clock).lifecycle.run()
         print("Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING.")
     }

@@ -29,11 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = options.verbose ? .debug : .info
-            return handler
-        }
+        Wiring.bootstrapLogging(verbose: options.verbose, quietLevel: .info)
         let baseURL = try options.resolvedBaseURL(defaultPort: port)
         // Without an explicit base URL it is the loopback address on the port actually bound.
         let settlesPort = options.explicitBaseURL == nil

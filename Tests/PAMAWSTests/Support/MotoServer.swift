@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import PAMConformance
+import PAMTestSupport
 import PAMAWS
 import PAMCore
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import PAMConformance
+import PAMTestSupport
 import PAMCore
 
 /// The built `pam` executable, run with extra environment variables from the package root.

@@ -5,16 +5,16 @@ import FoundationXML
 
 /// A parsed XML element: S3 and SNS answer in XML, and these answers are small, so a tree is
 /// simpler than a streaming delegate per response type. Namespaces are dropped from names.
-struct XMLElement: Sendable, Hashable {
+struct XMLTree: Sendable, Hashable {
     var name: String
-    var children: [XMLElement] = []
+    var children: [XMLTree] = []
     var text: String = ""
 
     /// The first child named `name`.
-    func child(_ name: String) -> XMLElement? { children.first { $0.name == name } }
+    func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
 
     /// Every child named `name`.
-    func children(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
+    func children(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
 
     /// The text of the first child named `name`.
     func value(_ name: String) -> String? { child(name)?.text }
@@ -30,7 +30,7 @@ struct XMLElement: Sendable, Hashable {
     }
 
     /// The root element of `data`, or nil when it is not well-formed XML.
-    static func parse(_ data: Data) -> XMLElement? {
+    static func parse(_ data: Data) -> XMLTree? {
         let parser = XMLParser(data: data)
         let builder = Builder()
         parser.delegate = builder
@@ -39,31 +39,14 @@ struct XMLElement: Sendable, Hashable {
         return builder.root
     }
 
-    /// Escapes text for element content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     private final class Builder: NSObject, XMLParserDelegate {
-        var stack: [XMLElement] = []
-        var root: XMLElement?
+        var stack: [XMLTree] = []
+        var root: XMLTree?
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName: String?, attributes: [String: String] = [:]) {
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-            stack.append(XMLElement(name: local))
+            stack.append(XMLTree(name: local))
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
