@@ -1,9 +1,10 @@
 import Crypto
 import _CryptoExtras
 import Foundation
-@testable import PAMAWS
+import PAMAWS
 import PAMConformance
 import PAMCore
+import PAMWebToken
 import Testing
 
 /// `CognitoTokenVerifier` with tokens signed by a key made here, published in a JWKS it fetches.
@@ -25,14 +26,7 @@ struct CognitoTokenVerifierTests {
         }
 
         var jwks: Data {
-            get throws {
-                let primitives = try key.publicKey.getKeyPrimitives()
-                let object: [String: Any] = ["keys": [[
-                    "kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
-                    "n": JSONWebToken.base64URLEncode(primitives.modulus), "e": JSONWebToken.base64URLEncode(primitives.publicExponent),
-                ]]]
-                return try JSONSerialization.data(withJSONObject: object)
-            }
+            get throws { try JSONWebKeySet(keys: [kid: key.publicKey]).data() }
         }
 
         func token(_ overrides: [String: Any] = [:], alg: String = "RS256", kid: String? = nil, signer: _RSA.Signing.PrivateKey? = nil) throws -> String {
@@ -44,16 +38,16 @@ struct CognitoTokenVerifierTests {
             for (name, value) in overrides { claims[name] = value }
             let header = try JSONSerialization.data(withJSONObject: ["alg": alg, "kid": kid ?? self.kid, "typ": "JWT"])
             let payload = try JSONSerialization.data(withJSONObject: claims)
-            let input = JSONWebToken.base64URLEncode(header) + "." + JSONWebToken.base64URLEncode(payload)
+            let input = Base64URL.encode(header) + "." + Base64URL.encode(payload)
             let signature = try (signer ?? key).signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
-            return input + "." + JSONWebToken.base64URLEncode(signature.rawRepresentation)
+            return input + "." + Base64URL.encode(signature.rawRepresentation)
         }
 
         func verifier(now: Date = CognitoTokenVerifierTests.now) throws -> CognitoTokenVerifier {
             let jwks = try self.jwks
             let fetches = self.fetches
             return CognitoTokenVerifier(issuer: CognitoTokenVerifierTests.issuer, clientID: CognitoTokenVerifierTests.clientID,
-                                        now: { now }) {
+                                        clock: ManualClock(now)) {
                 _ = fetches.next()
                 return jwks
             }
@@ -88,7 +82,7 @@ struct CognitoTokenVerifierTests {
         let forged = try JSONSerialization.data(withJSONObject: ["sub": "admin", "aud": Self.clientID, "iss": Self.issuer, "token_use": "id",
                                                                  "exp": Self.now.timeIntervalSince1970 + 3600])
         await expectError(.invalidSignature) {
-            _ = try await verifier.verify(idToken: "\(parts[0]).\(JSONWebToken.base64URLEncode(forged)).\(parts[2])")
+            _ = try await verifier.verify(idToken: "\(parts[0]).\(Base64URL.encode(forged)).\(parts[2])")
         }
     }
 
@@ -102,6 +96,35 @@ struct CognitoTokenVerifierTests {
             Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
         }
     }
+}
+
+/// The TokenVerifier conformance suite on the Cognito verifier: a key made here, served as the
+/// pool's JWKS, and the 60 s leeway it grants the pool's clock.
+@Suite("CognitoTokenVerifier: TokenVerifier conformance")
+struct CognitoTokenVerifierConformanceTests {
+    typealias Suite = TokenVerifierConformance
+
+    func check(_ check: (Suite.Pool) async throws -> Void) async throws {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let jwks = try JSONWebKeySet(keys: ["conformance-key": key.publicKey]).data()
+        let issuer = CognitoTokenVerifierTests.issuer, clientID = CognitoTokenVerifierTests.clientID
+        let now = CognitoTokenVerifierTests.now
+        let verifier = CognitoTokenVerifier(issuer: issuer, clientID: clientID, clock: ManualClock(now)) { jwks }
+        try await check(Suite.Pool(verifier: verifier, key: key, keyID: "conformance-key", issuer: issuer, clientID: clientID,
+                                   now: now, leeway: 60))
+    }
+
+    @Test func acceptsAValidToken() async throws { try await check(Suite.acceptsAValidToken) }
+    @Test func refusesAnExpiredToken() async throws { try await check(Suite.refusesAnExpiredToken) }
+    @Test func acceptsATokenWithinTheLeeway() async throws { try await check(Suite.acceptsATokenWithinTheLeeway) }
+    @Test func refusesAnotherAudience() async throws { try await check(Suite.refusesAnotherAudience) }
+    @Test func refusesAnotherIssuer() async throws { try await check(Suite.refusesAnotherIssuer) }
+    @Test func refusesAnotherTokenUse() async throws { try await check(Suite.refusesAnotherTokenUse) }
+    @Test func refusesAnEmptySubject() async throws { try await check(Suite.refusesAnEmptySubject) }
+    @Test func refusesABadSignature() async throws { try await check(Suite.refusesABadSignature) }
+    @Test func refusesOtherAlgorithms() async throws { try await check(Suite.refusesOtherAlgorithms) }
+    @Test func refusesMalformedBase64URL() async throws { try await check(Suite.refusesMalformedBase64URL) }
+    @Test func refusesDuplicateNames() async throws { try await check(Suite.refusesDuplicateNames) }
 }
 
 /// The verifier on a real Cognito-shaped user pool: moto's, its JWKS and its id tokens.
