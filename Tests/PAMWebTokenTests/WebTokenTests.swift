@@ -51,7 +51,8 @@ struct JSONWebKeySetTests {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey
         let parsed = try JSONWebKeySet(parsing: try JSONWebKeySet(keys: ["k1": key]).data())
         #expect(parsed.keys.keys.sorted() == ["k1"] && parsed.keys["k1"]?.derRepresentation == key.derRepresentation)
-        let mixed = Data(#"{"keys":[{"kty":"EC","kid":"e","crv":"P-256"},{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}]}"#.utf8)
+        let mixed = Data(#"{"keys":[{"kty":"EC","kid":"e","crv":"P-256"},{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}]}"#
+            .utf8)
         #expect(try JSONWebKeySet(parsing: mixed).keys.isEmpty)
         #expect { try JSONWebKeySet(parsing: Data("[]".utf8)) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
     }
