@@ -30,13 +30,25 @@ let package = Package(
             name: "PAMCore",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        // JSON Web Tokens: strict base64url, RS256, JWKS, and the one id-token claims check every
+        // TokenVerifier uses. PAMCore for the verifiers' contract (PAMError codes, UserIdentity, WallClock).
+        .target(
+            name: "PAMWebToken",
+            dependencies: [
+                "PAMCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "PAMLocal",
             dependencies: [
                 "PAMCore",
+                "PAMWebToken",
                 "CTurboJPEG",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -49,8 +61,6 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -69,6 +79,7 @@ let package = Package(
             name: "PAMAWS",
             dependencies: [
                 "PAMCore",
+                "PAMWebToken",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -79,15 +90,22 @@ let package = Package(
         // The shared conformance suites every adapter of a port must pass.
         .target(
             name: "PAMTestSupport",
-            dependencies: ["PAMCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PAMCore", "PAMWebToken", .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             path: "Tests/PAMTestSupport"
         ),
         .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
+        .testTarget(
+            name: "PAMWebTokenTests",
+            dependencies: ["PAMWebToken", "PAMCore", .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
         // AWS adapters against moto (started by the tests), the SigV4 suite, and `pam` itself on moto.
         .testTarget(
             name: "PAMAWSTests",
             dependencies: [
-                "pam", "PAMCore", "PAMAWS", "PAMTestSupport",
+                "pam", "PAMCore", "PAMAWS", "PAMWebToken", "PAMTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -99,7 +117,6 @@ let package = Package(
             dependencies: [
                 "PAMCore", "PAMServer", "PAMLocal", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Runs the built `pam` executable as a user would.
@@ -110,7 +127,7 @@ let package = Package(
         .target(
             name: "PAMFuzzing",
             dependencies: [
-                "PAMCore", "PAMLocal", "PAMServer", "PAMAWS", "CFuzzerDriver",
+                "PAMCore", "PAMLocal", "PAMServer", "PAMAWS", "PAMWebToken", "CFuzzerDriver",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
@@ -118,8 +135,9 @@ let package = Package(
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [
-                "PAMCore", "PAMLocal", "PAMTestSupport",
+                "PAMCore", "PAMLocal", "PAMWebToken", "PAMTestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
     ]

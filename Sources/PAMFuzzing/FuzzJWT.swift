@@ -2,13 +2,15 @@ import Crypto
 import Foundation
 import PAMAWS
 import PAMCore
-import PAMServer
+import PAMLocal
+import PAMWebToken
 import _CryptoExtras
 
 extension FuzzTarget {
     /// Input, by its first byte: 0 — byte edits (`position high, position low, new byte` triples)
     /// to a valid id token; 1 — a claims document, signed with the pool's key; else — a token as
-    /// text. Every token goes through the local sign-in's verifier and the Cognito verifier.
+    /// text. Every token goes through the local sign-in's verifier and the Cognito verifier, which
+    /// must agree: both are `IDTokenValidator` with no leeway, on the same key.
     package static let jwt = FuzzTarget(name: "jwt") { data in fuzzJWT(data) }
 }
 
@@ -18,35 +20,25 @@ package enum JWTFixture {
     static let issuer = "http://127.0.0.1:9000/pam-local-pool", clientID = "pam-fuzz-client"
     /// The pool and its private key (the pool keeps its key in a file; this one lives only as long as it is read).
     static let pool: (local: LocalIdentityProvider, key: _RSA.Signing.PrivateKey) = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pam-fuzz-jwt-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = StateDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("pam-fuzz-jwt-\(UUID().uuidString)"))
+        defer { try? FileManager.default.removeItem(at: state.root) }
         let user = LocalUser(username: "fuzz", email: "owner@example.com", phone: "+4915112345678", password: "fuzz")
-        let file = folder.appendingPathComponent("key.pem")
-        let local = try! LocalIdentityProvider(keyFile: file, issuer: issuer, clientID: clientID, user: user, clock: FixedClock())
-        return (local, try! _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: file, encoding: .utf8)))
+        let local = try! LocalIdentityProvider(state: state, issuer: issuer, clientID: clientID, user: user, clock: FixedClock())
+        return (local, try! _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: state.signInKey, encoding: .utf8)))
     }()
     package static var local: LocalIdentityProvider { pool.local }
     static var privateKey: _RSA.Signing.PrivateKey { pool.key }
     static let jwks = try! local.jwks()
-    static let keyID: String = {
-        let set = try! JSONSerialization.jsonObject(with: jwks) as! [String: Any]
-        return ((set["keys"] as! [[String: Any]])[0])["kid"] as! String
-    }()
-    package static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, now: { FixedClock().now() }) { jwks }
+    static let keyID = try! JSONWebKeySet(parsing: jwks).keys.keys.first!
+    package static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, clock: FixedClock()) { jwks }
     /// A valid id token of the pool.
     package static let reference = try! local.issueTokens().idToken
 
     /// `claims` as the payload of a token signed with the pool's key.
     static func sign(claims: Data) -> String {
-        let header = Data(#"{"alg":"RS256","kid":"\#(keyID)","typ":"JWT"}"#.utf8)
-        let input = "\(base64URL(header)).\(base64URL(claims))"
-        let signature = try! privateKey.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
-        return "\(input).\(base64URL(signature.rawRepresentation))"
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        try! JSONWebToken.sign(header: .init(alg: "RS256", kid: keyID), claims: claims) { input in
+            try privateKey.signature(for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5).rawRepresentation
+        }
     }
 }
 
@@ -70,38 +62,36 @@ package func fuzzJWT(_ data: Data) -> Bool {
     let token = candidate
     let local = try? runBlocking { try await JWTFixture.local.verify(idToken: token) }.get()
     let cognito = try? runBlocking { try await JWTFixture.cognito.verify(idToken: token) }.get()
+    // One validator on one key: the two verifiers agree on every token, and on its user.
+    require(local == cognito, "the local and the Cognito verifier disagree on \(token)")
     if data.first == 0 {
         // A token changed in any byte is not the pool's token any more.
         let intact = token == JWTFixture.reference
-        require((local != nil) == intact, "the local verifier \(intact ? "refuses the intact" : "accepts an edited") token \(token)")
-        require((cognito != nil) == intact, "the Cognito verifier \(intact ? "refuses the intact" : "accepts an edited") token \(token)")
+        require((local != nil) == intact, "the verifiers \(intact ? "refuse the intact" : "accept an edited") token \(token)")
     } else if claims == nil {
-        require(local == nil && cognito == nil, "a token not signed by the pool verifies: \(token)")
+        require(local == nil, "a token not signed by the pool verifies: \(token)")
     }
-    if let claims, local != nil || cognito != nil {
-        // Each verifier enforces Cognito's id-token rules on the payload as its own JSON parser
-        // reads it. They read duplicate names differently (JSONSerialization keeps the last,
-        // JSONDecoder the first: a known finding, see FirstWinsClaims), so each is checked on its own.
+    if let claims, let identity = local ?? cognito {
+        // The id-token rules hold on the payload however a JSON parser reads it: JSONDecoder keeps
+        // the first of duplicate names (FirstWinsClaims), JSONSerialization the last. The verifiers
+        // refuse duplicate names, so an accepted token means one thing to both.
         let text = String(decoding: claims, as: UTF8.self)
-        if let local {
-            let object = (try? JSONSerialization.jsonObject(with: claims)) as? [String: Any]
-            require(object?["iss"] as? String == JWTFixture.issuer && object?["aud"] as? String == JWTFixture.clientID
-                    && object?["token_use"] as? String == "id" && ((object?["exp"] as? NSNumber)?.doubleValue ?? 0) > 1_800_000_000,
-                    "the local verifier accepts claims that break the id-token rules: \(text)")
-            require(local.subject == object?["sub"] as? String, "the local identity's subject is not the token's 'sub': \(text)")
-        }
-        if let cognito {
-            let first = try? JSONDecoder().decode(FirstWinsClaims.self, from: claims)
-            require(first?.iss == JWTFixture.issuer && first?.aud.contains(JWTFixture.clientID) == true && first?.tokenUse == "id"
-                    && (first?.exp ?? 0) > 1_800_000_000, "the Cognito verifier accepts claims that break the id-token rules: \(text)")
-            require(cognito.subject == first?.sub && !cognito.subject.isEmpty, "the Cognito identity's subject is not the token's non-empty 'sub': \(text)")
-        }
+        let first = try? JSONDecoder().decode(FirstWinsClaims.self, from: claims)
+        require(first?.iss == JWTFixture.issuer && first?.aud.contains(JWTFixture.clientID) == true && first?.tokenUse == "id"
+                && (first?.exp ?? 0) > 1_800_000_000, "the verifiers accept claims that break the id-token rules: \(text)")
+        let last = (try? JSONSerialization.jsonObject(with: claims)) as? [String: Any]
+        let audience = (last?["aud"] as? String).map { [$0] } ?? (last?["aud"] as? [Any])?.compactMap { $0 as? String } ?? []
+        require(last?["iss"] as? String == JWTFixture.issuer && audience.contains(JWTFixture.clientID)
+                && last?["token_use"] as? String == "id" && ((last?["exp"] as? NSNumber)?.doubleValue ?? 0) > 1_800_000_000,
+                "the verifiers accept claims that break the id-token rules as JSONSerialization reads them: \(text)")
+        require(identity.subject == first?.sub && identity.subject == last?["sub"] as? String && !identity.subject.isEmpty,
+                "the identity's subject is not the token's non-empty 'sub': \(text)")
     }
     return local != nil || cognito != nil
 }
 
-/// The claims the Cognito verifier checks, read as JSONDecoder reads them (the first of duplicate
-/// names wins, where RFC 7519 wants the last or a refusal).
+/// The claims the verifiers check, read as JSONDecoder reads them (the first of duplicate names
+/// wins, where RFC 7519 wants the last or a refusal).
 private struct FirstWinsClaims: Decodable {
     let iss: String?, tokenUse: String?, exp: Double?, sub: String?, aud: [String]
 

@@ -9,7 +9,7 @@ import PAMCore
 /// exact callback and sign-out URLs it was given (`SignInURLs`): anything else is refused with 400
 /// before a password is asked. Wrong passwords are throttled (`SignInThrottle`).
 struct SignInRoutes: Sendable {
-    let identity: LocalIdentityProvider
+    let identity: any SignInProvider
     /// The allowed URLs; read per request, since the defaults name the port the server got.
     let urls: @Sendable () -> SignInURLs
     let throttle: SignInThrottle

@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMLocal
 import PAMServer
 
 /// The emulator's configuration file (default `Emulator/pam.json`): the local sign-in's one user,

@@ -9,8 +9,8 @@ extension Wiring {
     /// `{issuer}/.well-known/jwks.json` as with Cognito.
     static func identityProvider(state: StateDirectory, emulator: EmulatorConfig, address: ServiceAddress,
                                  tokenLifetime: TimeInterval = 3600) throws -> LocalIdentityProvider {
-        try LocalIdentityProvider(keyFile: state.root.appendingPathComponent("signin-key.pem"), address: address,
-                                  clientID: emulator.clientId, user: emulator.localUser, tokenLifetime: tokenLifetime)
+        try LocalIdentityProvider(state: state, address: address, clientID: emulator.clientId, user: emulator.localUser,
+                                  tokenLifetime: tokenLifetime)
     }
 
     /// `PAM_COGNITO_*` in `environment` make a Cognito user pool verify the API's tokens, whatever the ports.
@@ -37,6 +37,8 @@ struct LocalPresignedRequests: PresignedRequestVerifier {
         try signer.verify(method, ref, expires: expires, signature: signature, contentType: contentType, now: clock.now())
     }
 }
+
+extension LocalIdentityProvider: SignInProvider {}
 
 extension OutboxFolder: OutboxReader {
     public func recent(limit: Int) throws -> [(id: String, channel: String)] {

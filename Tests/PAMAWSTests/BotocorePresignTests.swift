@@ -61,7 +61,7 @@ struct BotocorePresignTests {
     }
 
     static func ourURLs(_ configuration: AWSConfiguration) async throws -> [String] {
-        let store = S3ObjectStore(client: AWSClient(configuration: configuration, now: { date }))
+        let store = S3ObjectStore(client: AWSClient(configuration: configuration, clock: ManualClock(date)))
         var urls: [String] = []
         for testCase in cases {
             let url = try await store.presignedURL(PresignMethod(rawValue: testCase.method) ?? .get,

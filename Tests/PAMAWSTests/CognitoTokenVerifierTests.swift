@@ -1,9 +1,10 @@
 import Crypto
 import _CryptoExtras
 import Foundation
-@testable import PAMAWS
+import PAMAWS
 import PAMTestSupport
 import PAMCore
+import PAMWebToken
 import Testing
 
 /// `CognitoTokenVerifier` with tokens signed by a key made here, published in a JWKS it fetches.
@@ -17,7 +18,7 @@ struct CognitoTokenVerifierTests {
     struct Pool {
         let key: _RSA.Signing.PrivateKey
         let kid: String
-        let fetches = Counter()
+        let fetches = FetchCount()
 
         init(kid: String = "key-1") throws {
             key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
@@ -25,39 +26,40 @@ struct CognitoTokenVerifierTests {
         }
 
         var jwks: Data {
-            get throws {
-                let primitives = try key.publicKey.getKeyPrimitives()
-                let object: [String: Any] = ["keys": [[
-                    "kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
-                    "n": JSONWebToken.base64URLEncode(primitives.modulus), "e": JSONWebToken.base64URLEncode(primitives.publicExponent),
-                ]]]
-                return try JSONSerialization.data(withJSONObject: object)
-            }
+            get throws { try JSONWebKeySet(keys: [kid: key.publicKey]).data() }
         }
 
-        func token(_ overrides: [String: Any] = [:], alg: String = "RS256", kid: String? = nil, signer: _RSA.Signing.PrivateKey? = nil) throws -> String {
+        func token(_ overrides: [String: Any] = [:], kid: String? = nil) throws -> String {
             var claims: [String: Any] = [
                 "sub": "user-sub-1", "cognito:username": "ada", "email": "ada@example.com", "aud": CognitoTokenVerifierTests.clientID,
                 "iss": CognitoTokenVerifierTests.issuer, "token_use": "id", "exp": CognitoTokenVerifierTests.now.timeIntervalSince1970 + 3600,
                 "iat": CognitoTokenVerifierTests.now.timeIntervalSince1970,
             ]
             for (name, value) in overrides { claims[name] = value }
-            let header = try JSONSerialization.data(withJSONObject: ["alg": alg, "kid": kid ?? self.kid, "typ": "JWT"])
+            let header = try JSONSerialization.data(withJSONObject: ["alg": "RS256", "kid": kid ?? self.kid, "typ": "JWT"])
             let payload = try JSONSerialization.data(withJSONObject: claims)
-            let input = JSONWebToken.base64URLEncode(header) + "." + JSONWebToken.base64URLEncode(payload)
-            let signature = try (signer ?? key).signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
-            return input + "." + JSONWebToken.base64URLEncode(signature.rawRepresentation)
+            let input = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+            let signature = try key.signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
+            return input + "." + Base64URL.encode(signature.rawRepresentation)
         }
 
-        func verifier(now: Date = CognitoTokenVerifierTests.now) throws -> CognitoTokenVerifier {
+        func verifier(clock: any WallClock = ManualClock(CognitoTokenVerifierTests.now)) throws -> CognitoTokenVerifier {
             let jwks = try self.jwks
             let fetches = self.fetches
             return CognitoTokenVerifier(issuer: CognitoTokenVerifierTests.issuer, clientID: CognitoTokenVerifierTests.clientID,
-                                        now: { now }) {
-                _ = fetches.next()
+                                        clock: clock) {
+                fetches.add()
                 return jwks
             }
         }
+    }
+
+    /// How often the key set was fetched.
+    final class FetchCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        var count: Int { lock.withLock { value } }
+        func add() { lock.withLock { value += 1 } }
     }
 
     @Test("accepts a valid id token and returns its user")
@@ -67,41 +69,61 @@ struct CognitoTokenVerifierTests {
         let user = try await verifier.verify(idToken: try pool.token())
         #expect(user == UserIdentity(subject: "user-sub-1", username: "ada", email: "ada@example.com", phone: nil))
         _ = try await verifier.verify(idToken: try pool.token(["aud": ["other", Self.clientID]]))
-        #expect(pool.fetches.next() == 1, "the key set is fetched once and cached")
+        #expect(pool.fetches.count == 1, "the key set is fetched once and cached")
     }
 
-    @Test("refuses expired, foreign, mis-addressed, access and tampered tokens")
-    func refusals() async throws {
+    /// The refusals are the TokenVerifier conformance suite's (below); these are the key cache's.
+    @Test("an unknown key id refetches the key set at most once a minute; known keys are trusted for an hour")
+    func keyCache() async throws {
         let pool = try Pool()
-        let verifier = try pool.verifier()
-        await expectError(.expired) { _ = try await verifier.verify(idToken: try pool.token(["exp": Self.now.timeIntervalSince1970 - 120])) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["iss": "https://evil.example.com/pool"])) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["aud": "another-client"])) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(["token_use": "access"])) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(signer: try _RSA.Signing.PrivateKey(keySize: .bits2048))) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(alg: "HS256")) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: try pool.token(kid: "unknown")) }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: "not.a.token") }
-        await expectError(.invalidSignature) { _ = try await verifier.verify(idToken: "") }
-        // A token whose claims were changed after signing.
-        let parts = try pool.token().split(separator: ".")
-        let forged = try JSONSerialization.data(withJSONObject: ["sub": "admin", "aud": Self.clientID, "iss": Self.issuer, "token_use": "id",
-                                                                 "exp": Self.now.timeIntervalSince1970 + 3600])
-        await expectError(.invalidSignature) {
-            _ = try await verifier.verify(idToken: "\(parts[0]).\(JSONWebToken.base64URLEncode(forged)).\(parts[2])")
+        let clock = ManualClock(Self.now)
+        let verifier = try pool.verifier(clock: clock)
+        let later = Self.now.timeIntervalSince1970 + 86_400
+        _ = try await verifier.verify(idToken: try pool.token(["exp": later]))
+        #expect(pool.fetches.count == 1)
+        // A rotated key the set does not have: refused, and a flood of them fetches nothing more within a minute.
+        for _ in 0..<3 {
+            await #expect(throws: PAMError.self) { try await verifier.verify(idToken: try pool.token(["exp": later], kid: "rotated")) }
         }
+        #expect(pool.fetches.count == 1)
+        clock.advance(by: 60)
+        await #expect(throws: PAMError.self) { try await verifier.verify(idToken: try pool.token(["exp": later], kid: "rotated")) }
+        #expect(pool.fetches.count == 2)
+        _ = try await verifier.verify(idToken: try pool.token(["exp": later]))
+        #expect(pool.fetches.count == 2, "a known key within the hour needs no fetch")
+        clock.advance(by: 3600)
+        _ = try await verifier.verify(idToken: try pool.token(["exp": later]))
+        #expect(pool.fetches.count == 3, "after an hour the set is fetched again")
+    }
+}
+
+/// The TokenVerifier conformance suite on the Cognito verifier: a key made here, served as the
+/// pool's JWKS, and the 60 s leeway it grants the pool's clock.
+@Suite("CognitoTokenVerifier: TokenVerifier conformance")
+struct CognitoTokenVerifierConformanceTests {
+    typealias Suite = TokenVerifierConformance
+
+    func check(_ check: (Suite.Pool) async throws -> Void) async throws {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let jwks = try JSONWebKeySet(keys: ["conformance-key": key.publicKey]).data()
+        let issuer = CognitoTokenVerifierTests.issuer, clientID = CognitoTokenVerifierTests.clientID
+        let now = CognitoTokenVerifierTests.now
+        let verifier = CognitoTokenVerifier(issuer: issuer, clientID: clientID, clock: ManualClock(now)) { jwks }
+        try await check(Suite.Pool(verifier: verifier, key: key, keyID: "conformance-key", issuer: issuer, clientID: clientID,
+                                   now: now, leeway: 60))
     }
 
-    func expectError(_ code: PAMError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(code)", sourceLocation: sourceLocation)
-        } catch let error as PAMError {
-            #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
-        }
-    }
+    @Test func acceptsAValidToken() async throws { try await check(Suite.acceptsAValidToken) }
+    @Test func refusesAnExpiredToken() async throws { try await check(Suite.refusesAnExpiredToken) }
+    @Test func acceptsATokenWithinTheLeeway() async throws { try await check(Suite.acceptsATokenWithinTheLeeway) }
+    @Test func refusesAnotherAudience() async throws { try await check(Suite.refusesAnotherAudience) }
+    @Test func refusesAnotherIssuer() async throws { try await check(Suite.refusesAnotherIssuer) }
+    @Test func refusesAnotherTokenUse() async throws { try await check(Suite.refusesAnotherTokenUse) }
+    @Test func refusesAnEmptySubject() async throws { try await check(Suite.refusesAnEmptySubject) }
+    @Test func refusesABadSignature() async throws { try await check(Suite.refusesABadSignature) }
+    @Test func refusesOtherAlgorithms() async throws { try await check(Suite.refusesOtherAlgorithms) }
+    @Test func refusesMalformedBase64URL() async throws { try await check(Suite.refusesMalformedBase64URL) }
+    @Test func refusesDuplicateNames() async throws { try await check(Suite.refusesDuplicateNames) }
 }
 
 /// The verifier on a real Cognito-shaped user pool: moto's, its JWKS and its id tokens.

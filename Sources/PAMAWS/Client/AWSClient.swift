@@ -55,22 +55,24 @@ public struct AWSClient: Sendable {
     /// The deadline of one attempt of a buffered request.
     public let requestTimeout: Duration
     let http: HTTPClient
-    let now: @Sendable () -> Date
+    /// The signing time of requests and presigned URLs.
+    let clock: any WallClock
     let logger: Logger
 
     /// A client over the process-wide HTTP client (connect timeout 10 s, read timeout 60 s).
     public init(configuration: AWSConfiguration, retry: AWSRetryPolicy = .default, requestTimeout: Duration = .seconds(30),
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "pam.aws")) {
-        self.init(configuration: configuration, http: AWSHTTP.shared, retry: retry, requestTimeout: requestTimeout, now: now, logger: logger)
+                clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "pam.aws")) {
+        self.init(configuration: configuration, http: AWSHTTP.shared, retry: retry, requestTimeout: requestTimeout, clock: clock,
+                  logger: logger)
     }
 
     init(configuration: AWSConfiguration, http: HTTPClient, retry: AWSRetryPolicy, requestTimeout: Duration,
-         now: @escaping @Sendable () -> Date, logger: Logger) {
+         clock: any WallClock, logger: Logger) {
         self.configuration = configuration
         self.http = http
         self.retry = retry
         self.requestTimeout = requestTimeout
-        self.now = now
+        self.clock = clock
         self.logger = logger
     }
 
@@ -122,7 +124,7 @@ public struct AWSClient: Sendable {
         var signing = SigV4Request(method: request.method, path: target.signingPath, query: request.query,
                                    headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: .unsigned)
         if request.service != .s3 { signing.payload = .empty }
-        let presigned = signer(for: request.service).presign(signing, date: now(), expires: expires)
+        let presigned = signer(for: request.service).presign(signing, date: clock.now(), expires: expires)
         guard let url = URL(string: target.base + AWSPercentEncoding.encode(target.signingPath, keepSlash: true) + "?" + presigned.encodedQuery) else {
             throw PAMError(.invalidArgument, "could not build a presigned URL for \(request.service.rawValue) \(request.operation)")
         }
@@ -208,7 +210,7 @@ public struct AWSClient: Sendable {
         let payload: SigV4Request.Payload = request.signBody ? .data(request.body) : .unsigned
         let signing = SigV4Request(method: request.method, path: target.signingPath, query: request.query,
                                    headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: payload)
-        let signed = signer(for: request.service).sign(signing, date: now())
+        let signed = signer(for: request.service).sign(signing, date: clock.now())
         let query = request.query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(request.query)
         var http = HTTPClientRequest(url: target.base + AWSPercentEncoding.encode(target.signingPath, keepSlash: true) + query)
         http.method = .init(rawValue: request.method)

@@ -30,7 +30,7 @@ public struct S3ObjectStore: ObjectStore {
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
         try Self.validate(ref)
-        let started = client.now()
+        let started = client.clock.now()
         var reader = ChunkReader(body)
         let first = try await reader.read(upTo: partSize)
         let info: ObjectInfo
@@ -67,7 +67,7 @@ public struct S3ObjectStore: ObjectStore {
         try Self.validate(ref)
         let response = try await send(ref, "HeadObject", request(ref, "HeadObject", method: "HEAD",
                                                                    headers: [SigV4Request.Field("x-amz-checksum-mode", "ENABLED")]))
-        let modified = response.header("Last-Modified").flatMap(DateText.parseHTTP) ?? client.now()
+        let modified = response.header("Last-Modified").flatMap(DateText.parseHTTP) ?? client.clock.now()
         return ObjectInfo(
             ref: ref, size: Int64(response.header("Content-Length") ?? "") ?? 0, etag: Self.unquote(response.header("ETag") ?? ""),
             crc32: response.header("x-amz-checksum-crc32").flatMap(Self.crc32(base64:)),

@@ -10,6 +10,7 @@ import PAMCore
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
 /// presign.key              the HMAC key of presigned URLs (created once, mode 0600)
+/// signin-key.pem           the RSA key of the local sign-in's tokens (created once, mode 0600)
 /// ```
 public struct StateDirectory: Sendable {
     public let root: URL
@@ -22,6 +23,7 @@ public struct StateDirectory: Sendable {
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
     public var presignKey: URL { root.appendingPathComponent("presign.key") }
+    public var signInKey: URL { root.appendingPathComponent("signin-key.pem") }
 
     /// Creates the folders that do not exist yet. The state holds photos, bundles, keys, and an
     /// outbox of addresses and live links, so the folder and its outbox are private to their
