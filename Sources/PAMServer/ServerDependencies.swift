@@ -27,7 +27,7 @@ public struct ServerDependencies: Sendable {
     /// Verifies bearer tokens: the local sign-in, or a real Cognito user pool.
     public var tokens: any TokenVerifier
     /// The local sign-in (hosted UI, JWKS); nil when a real user pool signs users in.
-    public var identity: LocalIdentityProvider?
+    public var identity: (any SignInProvider)?
     /// The object endpoint for local buckets; nil when the buckets are on S3.
     public var presigned: (any PresignedRequestVerifier)?
     /// Refuses photo uploads that are not decodable JPEGs within the size limits; gets the
@@ -39,7 +39,7 @@ public struct ServerDependencies: Sendable {
 
     public init(config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
                 download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
-                identity: LocalIdentityProvider?, presigned: (any PresignedRequestVerifier)?,
+                identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
                 validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
                 uploadFolder: URL = FileManager.default.temporaryDirectory) {
         self.config = config

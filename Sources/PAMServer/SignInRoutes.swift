@@ -9,12 +9,12 @@ import PAMCore
 /// exact callback and sign-out URLs it was given (`SignInURLs`): anything else is refused with 400
 /// before a password is asked. Wrong passwords are throttled (`SignInThrottle`).
 struct SignInRoutes: Sendable {
-    let identity: LocalIdentityProvider
+    let identity: any SignInProvider
     /// The allowed URLs; read per request, since the defaults name the port the server got.
     let urls: @Sendable () -> SignInURLs
     let throttle: SignInThrottle
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<PAMRequestContext>) {
         // What the web page needs to start the implicit grant (the reference builds it in).
         router.get("config.json") { _, _ in
             let config = ["clientId": identity.clientID, "authorizeURL": "/oauth2/authorize", "logoutURL": "/logout"]

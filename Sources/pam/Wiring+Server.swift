@@ -38,6 +38,8 @@ struct LocalPresignedRequests: PresignedRequestVerifier {
     }
 }
 
+extension LocalIdentityProvider: SignInProvider {}
+
 extension OutboxFolder: OutboxReader {
     public func recent(limit: Int) throws -> [(id: String, channel: String)] {
         try entries(limit: limit).map { ($0.id, $0.channel) }
