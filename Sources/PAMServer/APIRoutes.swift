@@ -103,7 +103,7 @@ package struct APIRoutes: Sendable {
     static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        return try jsonObject(Data(buffer: buffer))
+        return try jsonObject(Data(buffer.readableBytesView))
     }
 
     /// `data` as a JSON object, or 400.
