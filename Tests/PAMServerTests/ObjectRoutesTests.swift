@@ -79,12 +79,14 @@ struct ObjectRoutesTests {
     func photoUploads() async throws {
         try await RouteTestServer.withClient { server, client in
             let bucket = server.config.storageBucket
-            let text = try await client.execute(uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put, body: ByteBuffer(string: "not a photo"))
+            let text = try await client.execute(uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put,
+                                                body: ByteBuffer(string: "not a photo"))
             #expect(text.status == .badRequest && text.text.contains("<Code>InvalidArgument</Code>"))
             #expect(text.text.contains("<Key>u-note.jpg</Key>"))
             await #expect(throws: PAMError.self) { try await server.store.head(ObjectRef(bucket: bucket, key: "u-note.jpg")) }
             let photo = try await client.execute(uri: "/\(bucket)/u-lake.jpg?\(Self.signed)", method: .put,
-                                                 headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
+                                                 headers: [.contentType: "image/jpeg"],
+                                                 body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
             #expect(photo.status == .ok)
             let deadline = Date().addingTimeInterval(60)
             while try await server.table.allLabels().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -96,7 +98,8 @@ struct ObjectRoutesTests {
     func tooLarge() async throws {
         try await RouteTestServer.withClient { server, client in
             let uri = "/\(server.config.workingBucket)/big.bin?\(Self.signed)"
-            let answer = try await client.execute(uri: uri, method: .put, body: ByteBuffer(repeating: 7, count: server.settings.maxObjectBytes + 1))
+            let body = ByteBuffer(repeating: 7, count: server.settings.maxObjectBytes + 1)
+            let answer = try await client.execute(uri: uri, method: .put, body: body)
             #expect(answer.status == .contentTooLarge && answer.text.contains("<Code>EntityTooLarge</Code>"))
             #expect(answer.headers[.connection] == "close")
         }
