@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "PAMServerTests",
             dependencies: [
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 "PAMCore", "PAMServer", "PAMLocal", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

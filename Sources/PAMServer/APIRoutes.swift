@@ -2,59 +2,52 @@ import Foundation
 import Hummingbird
 import PAMCore
 
-/// The reference frontend's API: `GET /api/labels`, `PUT /api/upload`, `POST /api/download`,
-/// every route behind `Authorization: Bearer <id_token>`.
+/// The reference frontend's API: `GET /api/labels`, `PUT /api/upload`, `POST /api/download`
+/// (and `GET /api/status`, the analysis backlog). Registered behind `BearerAuthenticationMiddleware`,
+/// so every route has the signed-in user in its context.
 package struct APIRoutes: Sendable {
-    let dependencies: ServerDependencies
-    let authenticator: BearerAuthenticator
+    let labels: LabelsService
+    let upload: UploadService
+    /// Which labels exist and carry photos, checked before a bundle is queued.
+    let table: any LabelTable
     let analysisQueue: AnalysisQueue
     let downloads: DownloadQueue
     let maxJSONBytes: Int
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<PAMRequestContext>) {
         let api = router.group("api")
-        api.get("labels") { request, _ in try await labels(request) }
-        api.put("upload") { request, _ in try await upload(request) }
-        api.post("download") { request, _ in try await download(request) }
-        api.get("status") { request, _ in try await status(request) }
+        api.get("labels") { _, _ in try await listLabels() }
+        api.put("upload") { request, _ in try await presignUpload(request) }
+        api.post("download") { request, context in try await requestDownload(request, user: try context.requireIdentity()) }
+        api.get("status") { _, _ in await status() }
     }
 
-    /// The signed-in user, or 401.
-    func authenticate(_ request: Request) async throws -> UserIdentity {
-        try await authenticator.authenticate(request)
-    }
-
-    func labels(_ request: Request) async throws -> Response {
-        _ = try await authenticate(request)
-        let labels = try await LabelsService(table: dependencies.table).labels()
+    func listLabels() async throws -> Response {
         // Keys in count order, like the wireframe's list.
-        let fields = try labels.map { label -> String in
+        let fields = try await labels.labels().map { label -> String in
             let name = String(decoding: try JSONEncoder().encode(label.label), as: UTF8.self)
             return "\(name): {\"count\": \(label.count)}"
         }
-        return Self.json("{\"labels\": {\(fields.joined(separator: ", "))}}")
+        return .json("{\"labels\": {\(fields.joined(separator: ", "))}}")
     }
 
-    func upload(_ request: Request) async throws -> Response {
-        _ = try await authenticate(request)
+    func presignUpload(_ request: Request) async throws -> Response {
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
         let fileName = try Self.fileName(body)
-        let (_, url) = try await UploadService(store: dependencies.store, config: dependencies.config).presignUpload(fileName: fileName)
-        let answer = try JSONSerialization.data(withJSONObject: ["url": url.absoluteString], options: [.withoutEscapingSlashes])
-        return Self.json(String(decoding: answer, as: UTF8.self))
+        let (_, url) = try await upload.presignUpload(fileName: fileName)
+        return try .json(object: ["url": url.absoluteString])
     }
 
-    func download(_ request: Request) async throws -> Response {
-        let user = try await authenticate(request)
+    func requestDownload(_ request: Request, user: UserIdentity) async throws -> Response {
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
         let names = try Self.labelNames(body)
         let recipient = try Self.recipient(body, user: user)
         // Only labels that exist: a request cannot carry text of its own into the message.
-        let known = Set(try await dependencies.table.allLabels().map(\.label))
+        let known = Set(try await table.allLabels().map(\.label))
         if let unknown = names.first(where: { !known.contains($0.trimmingCharacters(in: .whitespaces)) }) {
             throw ServerError.badRequest("field 'labels': no label \(MessageText.quoted(unknown))")
         }
-        guard !(try await dependencies.table.images(withAnyOf: names.map { $0.trimmingCharacters(in: .whitespaces) })).isEmpty else {
+        guard !(try await table.images(withAnyOf: names.map { $0.trimmingCharacters(in: .whitespaces) })).isEmpty else {
             throw ServerError(status: .notFound, message: "no photo carries any of these labels")
         }
         guard await downloads.submit(labels: names, recipient: recipient) else {
@@ -63,9 +56,8 @@ package struct APIRoutes: Sendable {
         return Response(status: .accepted)
     }
 
-    func status(_ request: Request) async throws -> Response {
-        _ = try await authenticate(request)
-        return Self.json("{\"pending\": \(await analysisQueue.pending)}")
+    func status() async -> Response {
+        .json("{\"pending\": \(await analysisQueue.pending)}")
     }
 
     /// The upload body's `file_name`: a non-empty JPEG name.
@@ -111,7 +103,7 @@ package struct APIRoutes: Sendable {
     static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        return try jsonObject(Data(buffer: buffer))
+        return try jsonObject(Data(buffer.readableBytesView))
     }
 
     /// `data` as a JSON object, or 400.
@@ -120,15 +112,5 @@ package struct APIRoutes: Sendable {
             throw ServerError.badRequest("the body must be a JSON object")
         }
         return object
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-extension Data {
-    init(buffer: ByteBuffer) {
-        self = buffer.withUnsafeReadableBytes { Data($0) }
     }
 }

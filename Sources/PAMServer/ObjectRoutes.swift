@@ -8,18 +8,22 @@ import PAMCore
 /// (`ByteRange`).
 /// Tampered or expired URLs get 403 with an S3-style XML error.
 struct ObjectRoutes: Sendable {
-    let dependencies: ServerDependencies
+    let store: any ObjectStore
+    /// Photos stored here are checked and queued for analysis; the other bucket holds bundles.
+    let storageBucket: String
+    let workingBucket: String
     let presigned: any PresignedRequestVerifier
     let analysisQueue: AnalysisQueue
+    /// Refuses a photo that is not a decodable JPEG within the limits (`ServerDependencies.validatePhoto`).
+    let validatePhoto: @Sendable (URL) async throws -> Void
+    let spool: UploadSpool
     let maxObjectBytes: Int
 
-    var buckets: [String] { [dependencies.config.storageBucket, dependencies.config.workingBucket] }
-
-    func register(on router: Router<BasicRequestContext>) {
-        for bucket in buckets {
-            router.put("\(bucket)/**") { request, context in try await put(request, context, bucket: bucket) }
-            router.get("\(bucket)/**") { request, context in try await get(request, context, bucket: bucket, head: false) }
-            router.head("\(bucket)/**") { request, context in try await get(request, context, bucket: bucket, head: true) }
+    func register(on router: some RouterMethods<PAMRequestContext>) {
+        for bucket in [storageBucket, workingBucket] {
+            router.put("\(bucket)/**") { request, _ in try await put(request, bucket: bucket) }
+            router.get("\(bucket)/**") { request, _ in try await get(request, bucket: bucket, head: false) }
+            router.head("\(bucket)/**") { request, _ in try await get(request, bucket: bucket, head: true) }
         }
     }
 
@@ -38,23 +42,23 @@ struct ObjectRoutes: Sendable {
         return ref
     }
 
-    func put(_ request: Request, _ context: BasicRequestContext, bucket: String) async throws -> Response {
+    func put(_ request: Request, bucket: String) async throws -> Response {
         let ref = try authorizedRef(request, bucket: bucket, method: .put)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxObjectBytes {
-            throw ServerError(status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit", s3Code: "EntityTooLarge", resource: ref.key)
+            throw ServerError(status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit",
+                              s3Code: "EntityTooLarge", resource: ref.key)
         }
         // The body goes to a temporary file, never whole into memory; a photo is checked there,
         // so nothing reaches the store (and no object becomes visible) unless it is accepted.
-        let isPhoto = bucket == dependencies.config.storageBucket && PhotoKey.isJPEG(ref.key)
-        let spool = UploadSpool(folder: dependencies.uploadFolder)
+        let isPhoto = bucket == storageBucket && PhotoKey.isJPEG(ref.key)
         let info = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) { file, size in
             if isPhoto {
-                do { try await dependencies.validatePhoto(file) } catch var error as PAMError {
+                do { try await validatePhoto(file) } catch var error as PAMError {
                     error.ref = ref
                     throw error
                 }
             }
-            return try await dependencies.store.put(
+            return try await store.put(
                 ref, body: try spool.stream(file),
                 options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
         }
@@ -62,9 +66,9 @@ struct ObjectRoutes: Sendable {
         return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
     }
 
-    func get(_ request: Request, _ context: BasicRequestContext, bucket: String, head: Bool) async throws -> Response {
+    func get(_ request: Request, bucket: String, head: Bool) async throws -> Response {
         let ref = try authorizedRef(request, bucket: bucket, method: .get)
-        let info = try await dependencies.store.head(ref)
+        let info = try await store.head(ref)
         var headers: HTTPFields = [
             .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes",
             .lastModified: DateText.http(info.created),
@@ -85,7 +89,7 @@ struct ObjectRoutes: Sendable {
         headers[.contentRange] = requested.contentRange(size: info.size)
         headers[.contentLength] = "\(range.count)"
         if head { return Response(status: status, headers: headers) }
-        let stream = try await dependencies.store.get(ref)
+        let stream = try await store.get(ref)
         let wanted = range
         return Response(status: status, headers: headers, body: ResponseBody(contentLength: wanted.count) { writer in
             var offset: Int64 = 0
@@ -94,7 +98,8 @@ struct ObjectRoutes: Sendable {
                 offset += Int64(chunk.count)
                 let lower = max(chunkRange.lowerBound, wanted.lowerBound), upper = min(chunkRange.upperBound, wanted.upperBound)
                 if lower < upper {
-                    let slice = chunk[chunk.startIndex + Int(lower - chunkRange.lowerBound) ..< chunk.startIndex + Int(upper - chunkRange.lowerBound)]
+                    let slice = chunk[chunk.startIndex + Int(lower - chunkRange.lowerBound)
+                                      ..< chunk.startIndex + Int(upper - chunkRange.lowerBound)]
                     try await writer.write(ByteBuffer(bytes: slice))
                 }
                 if offset >= wanted.upperBound { break }

@@ -15,37 +15,46 @@ public enum PAMServerApplication {
         _ dependencies: ServerDependencies, settings: ServerSettings, publicBaseURL: URL?,
         logger: Logger = Logger(label: "pam.serve"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        // Built once and shared by every request.
         let analysisQueue = AnalysisQueue(analysis: dependencies.analysis, concurrency: dependencies.config.concurrency)
         let downloads = DownloadQueue(download: dependencies.download)
         let scheduler = LifecycleScheduler(lifecycle: dependencies.lifecycle, interval: settings.lifecycleInterval)
-        let authenticator = BearerAuthenticator(tokens: dependencies.tokens)
         // The sign-in URLs default to the page's own, on the port the server gets (known once it listens).
         let signInURLs = NIOLockedValueBox(SignInURLs.resolve(
             callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: settings.port, baseURL: publicBaseURL))
 
         // HEAD is answered wherever GET is, without the body.
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = Router(context: PAMRequestContext.self, options: .autoGenerateHeadEndpoints)
         let objectBuckets: Set<String> = dependencies.presigned == nil
             ? [] : [dependencies.config.storageBucket, dependencies.config.workingBucket]
-        router.add(middleware: EdgeMiddleware(objectBuckets: objectBuckets, logger: logger))
+        // Outermost first: the log sees every answer, CORS headers go on errors too.
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: CrossOriginMiddleware(objectBuckets: objectBuckets))
+        router.add(middleware: ErrorResponseMiddleware(objectBuckets: objectBuckets, logger: logger))
         if FileManager.default.fileExists(atPath: settings.webRoot) {
             router.add(middleware: FileMiddleware(settings.webRoot, searchForIndexHtml: true, logger: logger))
         } else {
             logger.warning("no web page folder; serving the API only", metadata: ["folder": "\(settings.webRoot)"])
         }
-        let api = APIRoutes(dependencies: dependencies, authenticator: authenticator, analysisQueue: analysisQueue,
-                            downloads: downloads, maxJSONBytes: settings.maxJSONBytes)
-        api.register(on: router)
+        // The API and the outbox need the bearer token; sign-in and objects have their own checks.
+        let signedIn = router.group().add(middleware: BearerAuthenticationMiddleware(tokens: dependencies.tokens))
+        APIRoutes(labels: LabelsService(table: dependencies.table),
+                  upload: UploadService(store: dependencies.store, config: dependencies.config),
+                  table: dependencies.table, analysisQueue: analysisQueue, downloads: downloads, maxJSONBytes: settings.maxJSONBytes)
+            .register(on: signedIn)
+        if let outbox = dependencies.outbox {
+            OutboxRoutes(outbox: outbox).register(on: signedIn)
+        }
         if let presigned = dependencies.presigned {
-            ObjectRoutes(dependencies: dependencies, presigned: presigned, analysisQueue: analysisQueue,
-                         maxObjectBytes: settings.maxObjectBytes).register(on: router)
+            ObjectRoutes(store: dependencies.store, storageBucket: dependencies.config.storageBucket,
+                         workingBucket: dependencies.config.workingBucket, presigned: presigned, analysisQueue: analysisQueue,
+                         validatePhoto: dependencies.validatePhoto, spool: UploadSpool(folder: dependencies.uploadFolder),
+                         maxObjectBytes: settings.maxObjectBytes)
+                .register(on: router)
         }
         if let identity = dependencies.identity {
             SignInRoutes(identity: identity, urls: { signInURLs.withLockedValue { $0 } }, throttle: SignInThrottle())
                 .register(on: router)
-        }
-        if let outbox = dependencies.outbox {
-            OutboxRoutes(outbox: outbox, authenticator: authenticator).register(on: router)
         }
         // Last, so that it runs only when no route matched: 405 for a known path's other methods.
         router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes.map { ($0.path, $0.method) })))
@@ -59,7 +68,8 @@ public enum PAMServerApplication {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 signInURLs.withLockedValue {
-                    $0 = SignInURLs.resolve(callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port, baseURL: publicBaseURL)
+                    $0 = SignInURLs.resolve(callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port,
+                                            baseURL: publicBaseURL)
                 }
                 await onRunning(port)
             },

@@ -14,7 +14,7 @@ struct SignInRoutes: Sendable {
     let urls: @Sendable () -> SignInURLs
     let throttle: SignInThrottle
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<PAMRequestContext>) {
         // What the web page needs to start the implicit grant (the reference builds it in).
         router.get("config.json") { _, _ in
             let config = ["clientId": identity.clientID, "authorizeURL": "/oauth2/authorize", "logoutURL": "/logout"]

@@ -6,11 +6,14 @@ import Foundation
 public struct PAMError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, independent of where.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable, Hashable {
+        /// The codes as an enum, for the package's own tables (the HTTP status and S3 code of each):
+        /// they switch over it without `default:`, so a new code does not compile until it is mapped.
+        /// Package-only: clients compare codes with `==`, and a new code does not break them.
+        package enum Base: String, Sendable, Hashable {
             case notFound, invalidKey, invalidBucket, invalidImage, imageTooLarge
             case invalidArgument, invalidSignature, expired, conflict, io, storage, table, notification
         }
-        private let base: Base
+        package let base: Base
         private init(_ base: Base) { self.base = base }
 
         /// The bucket or object does not exist.

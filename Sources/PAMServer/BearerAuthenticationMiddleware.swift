@@ -1,13 +1,21 @@
 import Hummingbird
 import PAMCore
 
-/// `Authorization: Bearer <id_token>`, checked by the token verifier: the one gate of the API and
-/// the outbox, so both refuse the same requests with the same 401.
-struct BearerAuthenticator: Sendable {
+/// `Authorization: Bearer <id_token>`, checked by the token verifier before the route runs: the
+/// one gate of the API and the outbox, so both refuse the same requests with the same 401. The
+/// user goes into the context (`PAMRequestContext.identity`) for the route to read.
+struct BearerAuthenticationMiddleware: RouterMiddleware {
+    typealias Context = PAMRequestContext
     let tokens: any TokenVerifier
 
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.identity = try await authenticate(request)
+        return try await next(request, context)
+    }
+
     /// The signed-in user, or 401.
-    func authenticate(_ request: Request) async throws -> UserIdentity {
+    private func authenticate(_ request: Request) async throws -> UserIdentity {
         guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
         if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
         do {

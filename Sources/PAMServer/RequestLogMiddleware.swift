@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One log line per request: method, path (`LoggedPath`: no query, no message id), status and
+/// time. Never the headers (tokens), the query (signatures) or a body (addresses, passwords).
+///
+/// Hummingbird's `LogRequestsMiddleware` logs the whole URI, query included, so it is not used.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context: context, status: response.status, since: start)
+            return response
+        } catch {
+            log(request, context: context, status: (error as? any HTTPResponseError)?.status ?? .internalServerError, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        logger.info("\(request.method) \(LoggedPath(request, context: context)) \(status.code) \(String(format: "%.1f", milliseconds))ms")
+    }
+}
