@@ -30,10 +30,10 @@ struct BearerAuthenticationMiddleware: RouterMiddleware {
     /// issuer (minted for another port or base URL), which both verifiers check after the signature.
     static func unauthorizedMessage(_ error: any Error) -> String {
         guard let error = error as? PAMError else { return "Unauthorized" }
-        if error.code == .expired { return "The token has expired" }
-        if error.message.contains("issuer") || error.message.contains("issued by another user pool") {
-            return "Unauthorized: \(error.message)"
+        switch error.code {
+        case .expired: return "The token has expired"
+        case .foreignIssuer: return "Unauthorized: \(error.message)"
+        default: return "Unauthorized"
         }
-        return "Unauthorized"
     }
 }

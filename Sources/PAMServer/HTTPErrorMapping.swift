@@ -12,6 +12,7 @@ enum HTTPErrorMapping {
         case .invalidKey, .invalidBucket, .invalidImage, .invalidArgument: (.badRequest, "InvalidArgument")
         case .imageTooLarge: (.contentTooLarge, "EntityTooLarge")
         case .invalidSignature: (.forbidden, "SignatureDoesNotMatch")
+        case .foreignIssuer: (.forbidden, "AccessDenied")
         case .expired: (.forbidden, "AccessDenied")
         case .conflict: (.conflict, "OperationAborted")
         case .io, .storage, .table, .notification: (.internalServerError, "InternalError")

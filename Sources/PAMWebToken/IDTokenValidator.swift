@@ -7,7 +7,8 @@ import _CryptoExtras
 ///
 /// A token is valid when `iss` is `issuer`, `aud` (a string, or an array of strings) contains
 /// `audience`, `token_use` is `tokenUse`, `now < exp + leeway`, and `sub` is a non-empty string.
-/// Refusals throw `PAMError` `.invalidSignature`, or `.expired` for a token otherwise valid;
+/// Refusals throw `PAMError` `.invalidSignature`, `.foreignIssuer` for a genuine token of another
+/// issuer, or `.expired` for a token otherwise valid;
 /// a foreign issuer's message names the expected issuer (the server shows it: a token minted for
 /// another port of the local pool tells its holder why).
 public struct IDTokenValidator: Sendable {
@@ -41,7 +42,7 @@ public struct IDTokenValidator: Sendable {
     /// The user the verified `claims` speak for, at time `now`.
     public func identity(from claims: [String: JSONValue], now: Date) throws -> UserIdentity {
         guard claims["iss"]?.string == issuer else {
-            throw PAMError(.invalidSignature,
+            throw PAMError(.foreignIssuer,
                            "the token's issuer is not this user pool (\(issuer)): was it minted for another user pool or port?")
         }
         guard claims["aud"]?.strings.contains(audience) == true else {

@@ -71,14 +71,14 @@ struct RouteTestServer: Sendable {
 }
 
 /// Accepts `RouteTestServer.token`; "expired-token" is expired; anything else is not signed by
-/// this pool, except "foreign-issuer", which carries the verifiers' wrong-issuer message.
+/// this pool, except "foreign-issuer", which is refused as `.foreignIssuer`, as the verifiers refuse a genuine token of another issuer.
 struct FakeTokens: TokenVerifier {
     func verify(idToken: String) async throws -> UserIdentity {
         switch idToken {
         case RouteTestServer.token: return RouteTestServer.user
         case "no-email-token": return UserIdentity(subject: "sub-2", username: "nomail", email: nil, phone: nil)
         case "expired-token": throw PAMError(.expired, "the token has expired")
-        case "foreign-issuer": throw PAMError(.invalidSignature, "the token's issuer is not this user pool (http://127.0.0.1:8080)")
+        case "foreign-issuer": throw PAMError(.foreignIssuer, "the token's issuer is not this user pool (http://127.0.0.1:8080)")
         default: throw PAMError(.invalidSignature, "the token's signature does not match")
         }
     }

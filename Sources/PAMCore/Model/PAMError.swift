@@ -11,7 +11,7 @@ public struct PAMError: Error, Sendable, CustomStringConvertible {
         /// Package-only: clients compare codes with `==`, and a new code does not break them.
         package enum Base: String, Sendable, Hashable {
             case notFound, invalidKey, invalidBucket, invalidImage, imageTooLarge
-            case invalidArgument, invalidSignature, expired, conflict, io, storage, table, notification
+            case invalidArgument, invalidSignature, foreignIssuer, expired, conflict, io, storage, table, notification
         }
         package let base: Base
         private init(_ base: Base) { self.base = base }
@@ -30,6 +30,9 @@ public struct PAMError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// A presigned URL's signature does not match.
         public static let invalidSignature = Code(.invalidSignature)
+        /// A token is genuinely signed but for another issuer (minted for another user pool, port
+        /// or base URL): its holder is told why, since the signature already proved the key.
+        public static let foreignIssuer = Code(.foreignIssuer)
         /// A presigned URL or token has expired.
         public static let expired = Code(.expired)
         /// The request conflicts with existing state (a key that is also a prefix, say).

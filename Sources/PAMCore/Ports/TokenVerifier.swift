@@ -22,6 +22,7 @@ public struct UserIdentity: Sendable, Hashable {
 /// Verifies the `Authorization: Bearer` id tokens the API receives: signature, expiry, audience,
 /// issuer and `token_use` (the local sign-in emulator, or a real Cognito user pool).
 public protocol TokenVerifier: Sendable {
-    /// The token's user; throws `PAMError` with `.invalidSignature` or `.expired` otherwise.
+    /// The token's user; throws `PAMError` with `.invalidSignature`, `.foreignIssuer`
+    /// (signed by the pool's key for another issuer) or `.expired` otherwise.
     func verify(idToken: String) async throws -> UserIdentity
 }
