@@ -76,13 +76,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The shared conformance suites every adapter of a port must pass.
+        // What the tests share: the conformance suites every adapter of a port must pass, in-memory
+        // fakes of the ports (which pass them too), fixtures, and process and log helpers.
         .target(
             name: "PAMTestSupport",
-            dependencies: ["PAMCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PAMCore", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/PAMTestSupport"
         ),
-        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
+        // The services on the in-memory fakes.
+        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore", "PAMTestSupport"]),
         // AWS adapters against moto (started by the tests), the SigV4 suite, and `pam` itself on moto.
         .testTarget(
             name: "PAMAWSTests",
