@@ -87,16 +87,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The shared conformance suites every adapter of a port must pass.
+        // What the tests share: the conformance suites every adapter of a port must pass, in-memory
+        // fakes of the ports (which pass them too), fixtures, and process and log helpers.
         .target(
             name: "PAMTestSupport",
             dependencies: [
                 "PAMCore", "PAMWebToken", .product(name: "Logging", package: "swift-log"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/PAMTestSupport"
         ),
-        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore"]),
+        // The services on the in-memory fakes.
+        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore", "PAMTestSupport"]),
         .testTarget(
             name: "PAMWebTokenTests",
             dependencies: ["PAMWebToken", "PAMCore", .product(name: "_CryptoExtras", package: "swift-crypto")]

@@ -101,7 +101,4 @@ struct AWSWiring: Sendable {
         AWSBootstrap.Names(storageBucket: config.storageBucket, workingBucket: config.workingBucket,
                            labelsTable: labelsTable, notificationTopic: notificationTopic)
     }
-
-    /// S3's ETag of a single-part upload (hex MD5), for the importer's duplicate check.
-    static func etag(of data: Data) -> String { S3ObjectStore.etag(of: data) }
 }

@@ -7,8 +7,8 @@ import PAMCore
 /// untagged. The crash-recovery test uses it to land a crash exactly there.
 ///
 /// The variable is read once, when the wiring is built; without it the store is not wrapped and
-/// nothing on the analysis path changes.
-struct CrashBeforeTaggingStore: ObjectStore {
+/// nothing on the analysis path changes. Every call but the analysed tag goes to `base` as is.
+struct CrashBeforeTaggingStore: ForwardingObjectStore {
     static let variable = "PAM_FAULT_AFTER_RECORD"
 
     let base: any ObjectStore
@@ -30,25 +30,6 @@ struct CrashBeforeTaggingStore: ObjectStore {
             _exit(137)  // not reached
         }
         try await base.setTags(ref, tags)
-    }
-
-    func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
-        try await base.put(ref, body: body, options: options)
-    }
-
-    func get(_ ref: ObjectRef) async throws -> ByteStream { try await base.get(ref) }
-    func head(_ ref: ObjectRef) async throws -> ObjectInfo { try await base.head(ref) }
-
-    func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
-        try await base.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-    }
-
-    func delete(_ ref: ObjectRef) async throws { try await base.delete(ref) }
-    func tags(_ ref: ObjectRef) async throws -> [String: String] { try await base.tags(ref) }
-    func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws { try await base.setStorageClass(ref, storageClass) }
-
-    func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
-        try await base.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
     }
 
     private final class Counter: @unchecked Sendable {

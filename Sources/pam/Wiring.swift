@@ -77,8 +77,8 @@ struct Wiring: Sendable {
     func importer(concurrency: Int? = nil) -> ImportService {
         var config = self.config
         if let concurrency { config.concurrency = concurrency }
-        return ImportService(store: store, analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),
-                             config: config, etag: backends.storage == .aws ? AWSWiring.etag(of:) : FileSystemObjectStore.etag(of:))
+        let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config)
+        return ImportService(store: store, analysis: analysis, config: config)
     }
 
     /// Logs go to standard error, as plain lines, from `quietLevel` up (warnings for one-shot

@@ -1,6 +1,7 @@
 import Foundation
 @testable import PAMAWS
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// `RekognitionLabeler`: the request it sends, the labels it parses, and a call to moto (whose
@@ -32,6 +33,17 @@ struct RekognitionLabelerTests {
             DetectedLabel(name: "Forest", confidence: 97.5, parents: ["Tree", "Plant"], categories: ["Nature and Outdoors"]),
             DetectedLabel(name: "Lake", confidence: 80.25, parents: [], categories: ["Nature and Outdoors"]),
         ])
+    }
+
+    /// moto answers its canned labels whatever the bytes, so only the checks on the query and the
+    /// answer's shape apply; `imageChecks` (not a JPEG, over the byte limit) need a real Rekognition.
+    @Test("Labeler conformance on moto", arguments: LabelerConformance.queryChecks)
+    func conformance(_ check: LabelerConformance.Check) async throws {
+        let client = try await Moto.client()
+        let bucket = Moto.uniqueName("pam-rek")
+        _ = try await AWSBootstrap(client: client).createBucket(bucket)
+        let store = S3ObjectStore(client: client)
+        try await check.run(LabelerConformance.Subject(labeler: RekognitionLabeler(client: client), store: store, bucket: bucket))
     }
 
     @Test("detects (canned) labels on moto")

@@ -88,7 +88,7 @@ struct ZipReadersTests {
 
 /// A storage bucket of generated objects (`content(key)`, CRC-32 known, as the local store keeps
 /// it), everything else passed to a real store: where `DownloadService` writes the bundle.
-struct GeneratedSources: ObjectStore {
+struct GeneratedSources: ForwardingObjectStore {
     let base: any ObjectStore
     let bucket: String
 
@@ -103,22 +103,5 @@ struct GeneratedSources: ObjectStore {
 
     func get(_ ref: ObjectRef) async throws -> ByteStream {
         ref.bucket == bucket ? .data(Self.content(ref.key)) : try await base.get(ref)
-    }
-
-    func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
-        try await base.put(ref, body: body, options: options)
-    }
-
-    func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
-        try await base.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-    }
-
-    func delete(_ ref: ObjectRef) async throws { try await base.delete(ref) }
-    func tags(_ ref: ObjectRef) async throws -> [String: String] { try await base.tags(ref) }
-    func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws { try await base.setTags(ref, tags) }
-    func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws { try await base.setStorageClass(ref, storageClass) }
-
-    func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
-        try await base.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
     }
 }

@@ -24,8 +24,7 @@ struct PipelineTests {
             table = try state.table()
             analysis = AnalysisService(store: store, labeler: StoredImageLabeler(store: store), table: table,
                                        config: state.config, logger: logs.logger("analysis"))
-            importer = ImportService(store: store, analysis: analysis, config: state.config,
-                                     etag: FileSystemObjectStore.etag(of:), logger: logs.logger("import"))
+            importer = ImportService(store: store, analysis: analysis, config: state.config, logger: logs.logger("import"))
             download = DownloadService(store: store, table: table, notifier: try state.notifier(logger: logs.logger("notifier")),
                                        config: state.config, logger: logs.logger("download"))
         }
@@ -41,7 +40,7 @@ struct PipelineTests {
         }
     }
 
-    static let photos = LabelingFixtures.jpegs(in: "photos")
+    static let photos = FixtureFiles.jpegs(in: "photos")
 
     /// The counts the table must hold: each photo's own labels, counted once.
     static func expectedCounts(_ urls: [URL]) throws -> [String: Int] {
@@ -280,14 +279,14 @@ struct PipelineTests {
         }
     }
 
-    static let malformed = LabelingFixtures.root.map { root in
+    static let malformed = FixtureFiles.root.map { root in
         ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("malformed").path)) ?? [])
             .filter { $0.hasSuffix(".jpg") }.sorted()
     } ?? []
 
     @Test("every malformed fixture is reported and leaves nothing behind", arguments: malformed)
     func malformedInput(_ name: String) async throws {
-        let url = try #require(LabelingFixtures.root).appendingPathComponent("malformed").appendingPathComponent(name)
+        let url = try #require(FixtureFiles.root).appendingPathComponent("malformed").appendingPathComponent(name)
         try await withTemporaryState { state in
             let pipeline = try Pipeline(state)
             let good = try #require(Self.photos.first)

@@ -6,14 +6,10 @@ import Testing
 
 @Suite("SQLiteLabelTable")
 struct SQLiteLabelTableTests {
-    @Test("passes the LabelTable conformance suite")
-    func conformance() async throws {
+    @Test("LabelTable conformance", arguments: LabelTableConformance.checks)
+    func conformance(_ check: LabelTableConformance.Check) async throws {
         try await withTemporaryState { state in
-            var round = 0
-            try await LabelTableConformance.runAll(atomic: true) {
-                round += 1
-                return try SQLiteLabelTable(path: state.root.appendingPathComponent("table-\(round).sqlite"))
-            }
+            try await check.run(LabelTableConformance.Subject(table: try state.table(), atomic: true))
         }
     }
 

@@ -8,8 +8,9 @@ import Testing
 struct AnalysisQueueTests {
     /// A store that, right after analysis checked the photo unchanged (its second HEAD), stores
     /// another photo under the key and queues it, as a PUT landing at that instant would.
-    final class OverwriteAfterCheck: ObjectStore, @unchecked Sendable {
+    final class OverwriteAfterCheck: ForwardingObjectStore, @unchecked Sendable {
         let inner: FileSystemObjectStore
+        var base: any ObjectStore { inner }
         let replacement: Data
         private let lock = NSLock()
         private var heads = 0
@@ -28,19 +29,6 @@ struct AnalysisQueueTests {
                 await queue.enqueue(ref)
             }
             return info
-        }
-
-        func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo { try await inner.put(ref, body: body, options: options) }
-        func get(_ ref: ObjectRef) async throws -> ByteStream { try await inner.get(ref) }
-        func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
-            try await inner.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-        }
-        func delete(_ ref: ObjectRef) async throws { try await inner.delete(ref) }
-        func tags(_ ref: ObjectRef) async throws -> [String: String] { try await inner.tags(ref) }
-        func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws { try await inner.setTags(ref, tags) }
-        func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws { try await inner.setStorageClass(ref, storageClass) }
-        func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
-            try await inner.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
         }
     }
 

@@ -4,18 +4,33 @@ import Testing
 
 /// What every `LabelTable` must do. Each check takes an empty table.
 public enum LabelTableConformance {
-    /// Runs every check. `atomic` says whether the backend promises atomic conditional updates
-    /// under concurrency (SQLite, real DynamoDB): only then are the concurrent checks run
+    /// What a check runs on: an empty table, and whether its backend promises atomic conditional
+    /// updates under concurrency (SQLite, real DynamoDB): only then are the concurrent checks run
     /// concurrently. An emulator that is not atomic (moto's UpdateItem is a read-modify-write)
-    /// runs the same calls one after another, so the suite never fails by chance.
-    public static func runAll(atomic: Bool, _ makeTable: () async throws -> any LabelTable) async throws {
-        try await countsEachImageOnce(try await makeTable())
-        try await repeatedRecordsCountOnce(try await makeTable(), concurrently: atomic)
-        try await imagesAreAUnion(try await makeTable())
-        try await overwriteSetsExactlyTheNewLabels(try await makeTable())
-        try await repeatedOverwritesCountOnce(try await makeTable(), concurrently: atomic)
-        try await canonicallyEqualKeysAreTwoImages(try await makeTable())
+    /// gets the same calls one after another, so the suite never fails by chance.
+    public struct Subject: Sendable {
+        public var table: any LabelTable
+        public var atomic: Bool
+
+        public init(table: any LabelTable, atomic: Bool) {
+            self.table = table
+            self.atomic = atomic
+        }
     }
+
+    public typealias Check = ConformanceCheck<Subject>
+
+    /// Every check, for one parameterized test per adapter.
+    public static let checks: [Check] = [
+        Check("each (label, image) pair counts once") { try await countsEachImageOnce($0.table) },
+        Check("repeated records of the same labels count once") { try await repeatedRecordsCountOnce($0.table, concurrently: $0.atomic) },
+        Check("images(withAnyOf:) is the union of the labels' images") { try await imagesAreAUnion($0.table) },
+        Check("recording an overwritten image sets exactly its new labels") { try await overwriteSetsExactlyTheNewLabels($0.table) },
+        Check("repeated overwrites count each change once") {
+            try await repeatedOverwritesCountOnce($0.table, concurrently: $0.atomic)
+        },
+        Check("canonically equal keys (NFC, NFD) are two images") { try await canonicallyEqualKeysAreTwoImages($0.table) },
+    ]
 
     static func counts(_ table: any LabelTable) async throws -> [String: Int] {
         Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })

@@ -21,9 +21,37 @@ public struct DeliveredMessage: Sendable, Hashable {
 /// the right recipient), with nothing of a hostile text able to forge lines, headers or the
 /// reading order, and return a receipt free of PII.
 public enum NotifierConformance {
-    /// `read` finds the delivered message from its receipt, the way the adapter's users would.
-    public static func runAll(_ notifier: any Notifier, email: String, phone: String,
-                              read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) async throws {
+    /// What a check runs on: the notifier, an address and a number to deliver to, and `read`,
+    /// which finds the delivered message from its receipt, the way the adapter's users would.
+    public struct Subject: Sendable {
+        public var notifier: any Notifier
+        public var email: String
+        public var phone: String
+        public var read: @Sendable (DeliveryReceipt, Recipient) async throws -> DeliveredMessage
+
+        public init(notifier: any Notifier, email: String, phone: String,
+                    read: @escaping @Sendable (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) {
+            self.notifier = notifier
+            self.email = email
+            self.phone = phone
+            self.read = read
+        }
+    }
+
+    public typealias Check = ConformanceCheck<Subject>
+
+    /// Every check, for one parameterized test per adapter.
+    public static let checks: [Check] = [
+        Check("both channels get exactly the message, with a receipt free of PII") {
+            try await deliversTheMessage($0.notifier, email: $0.email, phone: $0.phone, read: $0.read)
+        },
+        Check("control, line-forging and bidi characters never reach the message") {
+            try await hostileTextIsNeutralised($0.notifier, email: $0.email, phone: $0.phone, read: $0.read)
+        },
+    ]
+
+    public static func deliversTheMessage(_ notifier: any Notifier, email: String, phone: String,
+                                          read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) async throws {
         let body = "Your bundle of 2 photos labelled Sky, Water is ready.\n\nDownload it within 24 hours:\nhttps://example.com/a.zip?x=1&y=a%2Fb c"
         let message = PAMCore.Notification(subject: "Your PAM photos are ready", body: body)
         for recipient in [Recipient.email(email), .phone(phone)] {
@@ -36,7 +64,6 @@ public enum NotifierConformance {
             #expect(trimmed(delivered.body) == body)
             if case .email = recipient { #expect(delivered.subject == "Your PAM photos are ready") }
         }
-        try await hostileTextIsNeutralised(notifier, email: email, phone: phone, read: read)
     }
 
     /// CR/LF, a fake header block, a lone "." line, C0/C1 controls and bidi overrides do not

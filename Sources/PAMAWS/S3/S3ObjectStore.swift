@@ -13,6 +13,8 @@ public struct S3ObjectStore: ObjectStore {
     /// The size of multipart parts, and the largest body sent in one PutObject (S3's minimum part
     /// size is 5 MiB).
     public let partSize: Int
+    /// S3's ETag rule at this store's part size: what `put` gets back for a body.
+    let etagRule: MultipartETag
     let logger: Logger
 
     public static let minimumPartSize = 5 << 20
@@ -22,6 +24,7 @@ public struct S3ObjectStore: ObjectStore {
     public init(client: AWSClient, partSize: Int = 8 << 20, logger: Logger = Logger(label: "pam.s3")) {
         self.client = client
         self.partSize = max(Self.minimumPartSize, partSize)
+        self.etagRule = MultipartETag(partSize: self.partSize) { Data(Insecure.MD5.hash(data: $0)) }
         self.logger = logger
     }
 
@@ -53,6 +56,10 @@ public struct S3ObjectStore: ObjectStore {
         logger.debug("object stored", metadata: ["ref": "\(ref)", "bytes": "\(info.size)"])
         return info
     }
+
+    /// What S3 answers for a `put` of `body` by this store: one PutObject up to `partSize`, a
+    /// multipart upload of `partSize` parts above.
+    public func etag(of body: Data) -> String { etagRule.etag(of: body) }
 
     public func get(_ ref: ObjectRef) async throws -> ByteStream {
         try Self.validate(ref)
@@ -102,7 +109,7 @@ public struct S3ObjectStore: ObjectStore {
 
     public func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
         try Self.validate(ref)
-        try S3Tagging.validate(tags)
+        _ = try ObjectTags.validated(tags, ref: ref)
         let body = S3Tagging.xml(tags)
         var tagging = request(ref, "PutObjectTagging", method: "PUT", headers: [
             SigV4Request.Field("Content-Type", "application/xml"), SigV4Request.Field("Content-MD5", Self.contentMD5(body)),
@@ -194,11 +201,6 @@ public struct S3ObjectStore: ObjectStore {
     static func crc32(base64: String) -> UInt32? {
         guard let data = Data(base64Encoded: base64), data.count == 4 else { return nil }
         return data.reduce(0) { $0 << 8 | UInt32($1) }
-    }
-
-    /// S3's ETag of a single-part upload: the body's hex MD5.
-    public static func etag(of data: Data) -> String {
-        Insecure.MD5.hash(data: data).hexString
     }
 
     static func contentMD5(_ body: Data) -> String {

@@ -23,16 +23,9 @@ enum S3ListResult {
     }
 }
 
-/// Object tags: validation, the `x-amz-tagging` header, and the `Tagging` document.
+/// Object tags on the wire: the `x-amz-tagging` header and the `Tagging` document (their limits:
+/// `ObjectTags`).
 enum S3Tagging {
-    /// S3's limits: at most 10 tags, keys of 1–128 and values of 0–256 characters.
-    static func validate(_ tags: [String: String]) throws {
-        guard tags.count <= 10 else { throw PAMError(.invalidArgument, "an S3 object has at most 10 tags, not \(tags.count)") }
-        for (key, value) in tags where key.isEmpty || key.count > 128 || value.count > 256 {
-            throw PAMError(.invalidArgument, "tag keys are 1 to 128 characters and values at most 256")
-        }
-    }
-
     static func headerValue(_ tags: [String: String]) -> String {
         tags.sorted { $0.key < $1.key }
             .map { AWSPercentEncoding.encode($0.key) + "=" + AWSPercentEncoding.encode($0.value) }

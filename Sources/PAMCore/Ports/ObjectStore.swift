@@ -6,6 +6,11 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo
 
+    /// The ETag `put` records for an object of exactly these bytes, computed the way this store
+    /// computes it (its multipart part size included), so content can be compared with stored
+    /// objects before it is uploaded.
+    func etag(of body: Data) -> String
+
     /// The object's body as a stream. Throws `.notFound` when absent.
     func get(_ ref: ObjectRef) async throws -> ByteStream
 
@@ -21,7 +26,7 @@ public protocol ObjectStore: Sendable {
     /// The object's tags. Throws `.notFound` when the object is absent.
     func tags(_ ref: ObjectRef) async throws -> [String: String]
 
-    /// Replaces the object's tags.
+    /// Replaces the object's tags; tags over `ObjectTags`' limits are `.invalidArgument`.
     func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws
 
     /// Moves the object to another storage class, keeping its body and tags.

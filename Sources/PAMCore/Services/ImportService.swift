@@ -36,20 +36,16 @@ public struct ImportService: Sendable {
     let upload: UploadService
     let analysis: AnalysisService
     let config: PipelineConfig
-    /// The store's ETag function (hex MD5) for content comparison; injected because PAMCore has no crypto.
-    let etag: @Sendable (Data) -> String
     /// Photos larger than this are refused before upload.
     let maxPhotoBytes: Int
     let logger: Logger
 
-    public init(store: any ObjectStore, analysis: AnalysisService, config: PipelineConfig,
-                etag: @escaping @Sendable (Data) -> String, maxPhotoBytes: Int = 50 << 20,
+    public init(store: any ObjectStore, analysis: AnalysisService, config: PipelineConfig, maxPhotoBytes: Int = 50 << 20,
                 logger: Logger = Logger(label: "pam.import")) {
         self.store = store
         self.upload = UploadService(store: store, config: config)
         self.analysis = analysis
         self.config = config
-        self.etag = etag
         self.maxPhotoBytes = maxPhotoBytes
         self.logger = logger
     }
@@ -94,8 +90,8 @@ public struct ImportService: Sendable {
 
     /// Uploads and analyses one photo; false when its content was already stored.
     ///
-    /// Content is compared by ETag. When the bucket already held photos, the ETag is computed
-    /// before uploading, so a stored photo is not sent again; otherwise the store's own ETag is
+    /// Content is compared by ETag. When the bucket already held photos, the ETag the store would
+    /// record is computed before uploading, so a stored photo is not sent again; otherwise the store's own ETag is
     /// used after the upload (one hash instead of two), and a duplicate within the batch is
     /// removed again before it is analysed.
     private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool) async throws -> Bool {
@@ -105,7 +101,7 @@ public struct ImportService: Sendable {
         }
         var claimed: String?
         if !force, await seen.hasStoredContent {
-            let digest = etag(data)
+            let digest = store.etag(of: data)
             guard await seen.claim(digest) else { return false }
             claimed = digest
         }

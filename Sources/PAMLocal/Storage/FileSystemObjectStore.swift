@@ -50,8 +50,9 @@ public struct FileSystemObjectStore: ObjectStore {
     /// The signer of this store's presigned URLs, for the server that answers them.
     public var presigner: PresignedURLSigner { signer }
 
-    /// The ETag this store gives `data`: its hex MD5, or S3's multipart form above 8 MiB.
-    public static func etag(of data: Data) -> String { ETagHasher.etag(of: data) }
+    /// The ETag this store gives `body`: its hex MD5, or S3's multipart form above 8 MiB (as the
+    /// AWS CLI uploads).
+    public func etag(of body: Data) -> String { ETagHasher.rule.etag(of: body) }
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
@@ -84,7 +85,7 @@ public struct FileSystemObjectStore: ObjectStore {
             let info = ObjectInfo(
                 ref: ref, size: size, etag: await etag.finish(), crc32: crc?.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now)
-            try index.upsert(info, tags: try Self.validated(options.tags, ref)) {
+            try index.upsert(info, tags: try ObjectTags.validated(options.tags, ref: ref)) {
                 try makeParentFolders(of: destination, ref: ref)
                 try AtomicFile.rename(temporary, to: destination)
             }
@@ -142,7 +143,7 @@ public struct FileSystemObjectStore: ObjectStore {
 
     public func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
         _ = try fileURL(ref)
-        let tags = try Self.validated(tags, ref)
+        let tags = try ObjectTags.validated(tags, ref: ref)
         try index.setTags(ref, tags)
     }
 
@@ -187,14 +188,5 @@ public struct FileSystemObjectStore: ObjectStore {
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder), isFolder.boolValue {
             throw PAMError(.conflict, "the key is a prefix of other objects", ref: ref)
         }
-    }
-
-    /// S3's tag limits: at most 10 tags, keys 1–128 and values 0–256 characters.
-    static func validated(_ tags: [String: String], _ ref: ObjectRef) throws -> [String: String] {
-        guard tags.count <= 10 else { throw PAMError(.invalidArgument, "an object has at most 10 tags", ref: ref) }
-        for (key, value) in tags where key.isEmpty || key.count > 128 || value.count > 256 {
-            throw PAMError(.invalidArgument, "tag keys are 1–128 and values 0–256 characters", ref: ref)
-        }
-        return tags
     }
 }

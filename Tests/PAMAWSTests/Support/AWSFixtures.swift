@@ -1,17 +1,10 @@
 import Foundation
 import PAMCore
+import PAMTestSupport
 
-/// Locates `Fixtures/` by walking up from this source file.
+/// The AWS tests' fixtures: the SigV4 suite's cases and files (the folder: `FixtureFiles`).
 enum AWSFixtures {
-    static let root: URL? = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent("Fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
+    static var root: URL? { FixtureFiles.root }
 
     /// The folder of each SigV4 suite case, sorted by name.
     static var sigV4Cases: [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMTestSupport
 import Testing
 @testable import PAMLocal
 
@@ -49,7 +50,7 @@ struct HistogramLabelerTests {
 
     @Test("same bytes, same labels and confidences — also across instances and threads")
     func determinism() async throws {
-        let jpegs = try [SyntheticJPEG.skyOverMeadow()] + LabelingFixtures.jpegs(in: "photos").prefix(6).map { try Data(contentsOf: $0) }
+        let jpegs = try [SyntheticJPEG.skyOverMeadow()] + FixtureFiles.jpegs(in: "photos").prefix(6).map { try Data(contentsOf: $0) }
         for jpeg in jpegs {
             let first = try labeler.labels(forJPEG: jpeg, query: everything)
             let again = try HistogramLabeler().labels(forJPEG: jpeg, query: everything)

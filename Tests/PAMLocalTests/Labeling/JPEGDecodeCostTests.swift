@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMTestSupport
 import Testing
 @testable import PAMLocal
 
@@ -26,8 +27,8 @@ struct JPEGDecodeCostTests {
         throw PAMError(.invalidImage, "no frame header found")
     }
 
-    static func progressive() throws -> Data { try LabelingFixtures.data("variants", "mate-dune-progressive.jpg") }
-    static func baseline() throws -> Data { try LabelingFixtures.data("variants", "mate-dune-restart.jpg") }
+    static func progressive() throws -> Data { try FixtureFiles.data("variants", "mate-dune-progressive.jpg") }
+    static func baseline() throws -> Data { try FixtureFiles.data("variants", "mate-dune-restart.jpg") }
 
     @Test("a progressive JPEG buffers the whole image; a baseline one streams")
     func layout() throws {
@@ -35,7 +36,7 @@ struct JPEGDecodeCostTests {
         #expect(progressive.buffersWholeImage)
         let baseline = try HistogramLabeler().decodeCost(Self.baseline())
         #expect(!baseline.buffersWholeImage)
-        for photo in LabelingFixtures.jpegs(in: "photos").prefix(10) {
+        for photo in FixtureFiles.jpegs(in: "photos").prefix(10) {
             #expect(try !HistogramLabeler().decodeCost(Data(contentsOf: photo)).buffersWholeImage, "\(photo.lastPathComponent)")
         }
         // Bytes that cannot be read up to a first scan count as the expensive kind.

@@ -123,7 +123,7 @@ struct JPEGDecodeGateTests {
             try data.write(to: file)
             try await validator.validate(fileAt: file)
         }
-        let photo = try LabelingFixtures.data("variants", "mate-dune-progressive.jpg")
+        let photo = try FixtureFiles.data("variants", "mate-dune-progressive.jpg")
         try await check(photo)
         try await check(try PaddedJPEG.make(photo, size: PhotoUploadValidator.maxBytes))
         await #expect { try await check(try PaddedJPEG.make(photo, size: PhotoUploadValidator.maxBytes + 1)) } throws: {

@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMTestSupport
 import Testing
 @testable import PAMLocal
 
@@ -20,7 +21,7 @@ struct LabelingFixtureTests {
 
     @Test("every malformed fixture fails with the right PAMError code")
     func malformed() throws {
-        let files = LabelingFixtures.jpegs(in: "malformed")
+        let files = FixtureFiles.jpegs(in: "malformed")
         #expect(Set(files.map(\.lastPathComponent)) == Set(Self.malformedExpectations.keys), "Fixtures/malformed changed")
         for file in files {
             let expected = try #require(Self.malformedExpectations[file.lastPathComponent])
@@ -39,7 +40,7 @@ struct LabelingFixtureTests {
 
     @Test("the truncated fixture is refused because libturbojpeg warned")
     func truncatedIsAWarning() throws {
-        let data = try LabelingFixtures.data("malformed", "truncated.jpg")
+        let data = try FixtureFiles.data("malformed", "truncated.jpg")
         do {
             _ = try TurboJPEGDecoder().decode(data, atLeast: 128)
             Issue.record("truncated.jpg decoded")
@@ -51,7 +52,7 @@ struct LabelingFixtureTests {
 
     @Test("every encoding variant labels without error, like its source photo")
     func variants() throws {
-        let files = LabelingFixtures.jpegs(in: "variants")
+        let files = FixtureFiles.jpegs(in: "variants")
         #expect(files.count >= 14)
         for file in files {
             let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: LabelQuery(minConfidence: 0))
@@ -61,7 +62,7 @@ struct LabelingFixtureTests {
             let colourVariants = ["-cmyk", "-exif-rotated", "-progressive", "-restart", "-small-odd", "-yuv444"]
             guard let suffix = colourVariants.first(where: { name.hasSuffix($0 + ".jpg") }) else { continue }
             let sourceName = String(name.dropLast(suffix.count + 4)) + ".jpg"
-            let source = try labeler.labels(forJPEG: LabelingFixtures.data("photos", sourceName))
+            let source = try labeler.labels(forJPEG: FixtureFiles.data("photos", sourceName))
             let strong = Set(source.filter { $0.confidence >= 80 }.map(\.name))
             let variant = Set(labels.filter { $0.confidence >= 55 }.map(\.name))
             #expect(strong.isSubset(of: variant), "\(name): \(strong.subtracting(variant)) lost")
@@ -71,19 +72,19 @@ struct LabelingFixtureTests {
     @Test("the greyscale, CMYK and EXIF-rotated variants decode as what they are")
     func encodings() throws {
         let decoder = try TurboJPEGDecoder()
-        let gray = try decoder.readHeader(LabelingFixtures.data("variants", "mate-dune-gray.jpg"))
+        let gray = try decoder.readHeader(FixtureFiles.data("variants", "mate-dune-gray.jpg"))
         #expect(gray.colorspace == .gray && gray.subsampling == .gray)
-        let cmykData = try LabelingFixtures.data("variants", "mate-dune-cmyk.jpg")
+        let cmykData = try FixtureFiles.data("variants", "mate-dune-cmyk.jpg")
         #expect(try decoder.readHeader(cmykData).isFourComponent)
         // The CMYK version's colours match the RGB original (ImageMagick inverts Adobe CMYK).
         let cmyk = try decoder.decode(cmykData, atLeast: 128)
-        let rgb = try decoder.decode(LabelingFixtures.data("photos", "mate-dune.jpg"), atLeast: 128)
+        let rgb = try decoder.decode(FixtureFiles.data("photos", "mate-dune.jpg"), atLeast: 128)
         var difference = 0
         for index in rgb.pixels.indices { difference += abs(Int(rgb.pixels[index]) - Int(cmyk.pixels[index])) }
         #expect(Double(difference) / Double(rgb.pixels.count) < 12)
-        let rotated = try LabelingFixtures.data("variants", "mate-dune-exif-rotated.jpg")
+        let rotated = try FixtureFiles.data("variants", "mate-dune-exif-rotated.jpg")
         #expect(JPEGOrientation(jpeg: rotated) == .right)
-        let upright = try LabelingFixtures.data("photos", "mate-dune.jpg")
+        let upright = try FixtureFiles.data("photos", "mate-dune.jpg")
         #expect(JPEGOrientation(jpeg: upright) == .up)
     }
 
@@ -99,14 +100,14 @@ struct LabelingFixtureTests {
     func clearCut(file: String, expected: [String]) throws {
         let truth = try LabelingFixtures.photoTruth()
         #expect(Set(expected).isSubset(of: truth[file] ?? []), "test expectation disagrees with labels.json")
-        let names = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name))
+        let names = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file)).map(\.name))
         #expect(Set(expected).isSubset(of: names), "\(file): missing \(Set(expected).subtracting(names))")
     }
 
     @Test("indoor pictures are not given landscape labels")
     func indoor() throws {
         for file in ["lomiri-free-peter-nerlich.jpg", "lomiri-greentock-peter-nerlich.jpg", "mate-wood.jpg"] {
-            let names = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name))
+            let names = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file)).map(\.name))
             #expect(names.isDisjoint(with: ["Sky", "Mountain", "Landscape", "Snow", "Water"]), "\(file): \(names)")
         }
     }
@@ -121,7 +122,7 @@ struct LabelingFixtureTests {
         #expect(truth.count >= 20)
         var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)
         for (file, expected) in truth {
-            let predicted = Set(try labeler.labels(forJPEG: LabelingFixtures.data("photos", file)).map(\.name)).intersection(vocabulary)
+            let predicted = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file)).map(\.name)).intersection(vocabulary)
             truePositives += predicted.intersection(expected).count
             falsePositives += predicted.subtracting(expected).count
             falseNegatives += expected.intersection(vocabulary).subtracting(predicted).count

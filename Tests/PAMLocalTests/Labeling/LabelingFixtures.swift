@@ -1,40 +1,17 @@
 import Foundation
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 
-/// Locates `Fixtures/` by walking up from this source file, so tests never depend on the
-/// working directory.
+/// The labelled photos' ground truth (the files themselves: `FixtureFiles`).
 enum LabelingFixtures {
-    static let root: URL? = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("Fixtures")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("photos").path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// The `.jpg` files in `Fixtures/<folder>`, sorted by name (empty when the folder is missing).
-    static func jpegs(in folder: String) -> [URL] {
-        guard let root else { return [] }
-        let directory = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".jpg") }.sorted().map { directory.appendingPathComponent($0) }
-    }
-
-    static func data(_ folder: String, _ name: String) throws -> Data {
-        guard let root else { throw PAMError(.notFound, "Fixtures directory not found above \(#filePath)") }
-        return try Data(contentsOf: root.appendingPathComponent(folder).appendingPathComponent(name))
-    }
-
     /// Ground truth of `Fixtures/photos/labels.json`: file name → labels.
     static func photoTruth() throws -> [String: Set<String>] {
         struct File: Decodable {
             struct Image: Decodable { let file: String; let labels: [String] }
             let images: [Image]
         }
-        let file = try JSONDecoder().decode(File.self, from: data("photos", "labels.json"))
+        let file = try JSONDecoder().decode(File.self, from: FixtureFiles.data("photos", "labels.json"))
         return Dictionary(uniqueKeysWithValues: file.images.map { ($0.file, Set($0.labels)) })
     }
 }

@@ -2,7 +2,8 @@ import CTurboJPEG
 import Foundation
 import PAMCore
 
-/// Encodes RGB images to baseline JPEG with libturbojpeg.
+/// Encodes RGB images to baseline JPEG with libturbojpeg: the bench's variant photos and the
+/// tests' synthetic ones (labelling only decodes).
 ///
 /// One instance owns one TurboJPEG handle; it is not thread-safe, so use one per thread or task.
 public final class TurboJPEGEncoder {

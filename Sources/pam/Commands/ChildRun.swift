@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the `pam` executable itself as a child process and measures it from outside: wall time
+/// and peak resident memory (the child's own, as the kernel counts it).
+enum ChildRun {
+    struct Result {
+        var seconds: Double
+        var peakMegabytes: Double
+        var output: String
+    }
+
+    static func pam(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        let start = Date()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("pam \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // the largest child's peak, in KiB on Linux
+        return Result(seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// A fresh, empty folder for a benchmark's state.
+    static func freshFolder(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path, isDirectory: true)
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
