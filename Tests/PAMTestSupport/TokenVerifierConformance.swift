@@ -5,9 +5,9 @@ import PAMWebToken
 import Testing
 import _CryptoExtras
 
-/// What every `TokenVerifier` must do with Cognito-shaped id tokens. Each check is its own
-/// function, so an adapter's tests call them as separate tests; each takes a `Pool` whose key
-/// the verifier trusts, and mints its tokens with it.
+/// What every `TokenVerifier` must do with Cognito-shaped id tokens, as named `checks` (an
+/// adapter's tests run them as one parameterized test, see `ConformanceCheck`); each takes a
+/// `Pool` whose key the verifier trusts, and mints its tokens with it.
 ///
 /// The checks are the rules the two verifiers once disagreed on (leeway, an `aud` array, an empty
 /// `sub`) and the forgeries any JWT verifier must refuse (another key, `alg: none`, HS256 keyed
@@ -59,6 +59,22 @@ public enum TokenVerifierConformance {
             UserIdentity(subject: "5d4b8a1e-conformance-sub", username: "ada", email: "ada@example.org", phone: "+34600123456")
         }
     }
+
+    public typealias Check = ConformanceCheck<Pool>
+
+    public static let checks: [Check] = [
+        Check("a valid token is accepted as its user; aud may be an array") { try await acceptsAValidToken($0) },
+        Check("a token is expired from exp + leeway on; one without exp is refused") { try await refusesAnExpiredToken($0) },
+        Check("a token within the leeway is accepted") { try await acceptsATokenWithinTheLeeway($0) },
+        Check("a token for another app client is refused (aud a string or an array)") { try await refusesAnotherAudience($0) },
+        Check("a token of another issuer is refused as .foreignIssuer") { try await refusesAnotherIssuer($0) },
+        Check("only id tokens are accepted") { try await refusesAnotherTokenUse($0) },
+        Check("a token without a non-empty sub is refused") { try await refusesAnEmptySubject($0) },
+        Check("another key's signature or an edit after signing is refused") { try await refusesABadSignature($0) },
+        Check("alg none, HS256 keyed with the public key, RS512 and no key id are refused") { try await refusesOtherAlgorithms($0) },
+        Check("non-canonical base64url is refused") { try await refusesMalformedBase64URL($0) },
+        Check("a header or claims naming a member twice are refused") { try await refusesDuplicateNames($0) },
+    ]
 
     /// A valid token is accepted, as the user its claims name; `aud` may also be an array.
     public static func acceptsAValidToken(_ pool: Pool) async throws {
