@@ -118,7 +118,7 @@ let package = Package(
             name: "PAMServerTests",
             dependencies: [
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                "PAMCore", "PAMServer", "PAMLocal", .product(name: "Logging", package: "swift-log"),
+                "PAMCore", "PAMServer", "PAMLocal", "PAMTestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -196,7 +196,7 @@ enum HTTP {
         }
     }
 
-    nonisolated(unsafe) private static let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+    private static let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
 
     static func request(_ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Response {
         guard let target = URL(string: url) else { throw Failure("bad URL \(url)") }

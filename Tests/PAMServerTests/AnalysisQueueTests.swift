@@ -2,6 +2,7 @@ import Foundation
 import PAMCore
 import PAMLocal
 import PAMServer
+import PAMTestSupport
 import Testing
 
 @Suite("AnalysisQueue")
@@ -32,12 +33,7 @@ struct AnalysisQueueTests {
         }
     }
 
-    static let photos: [URL] = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/photos")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".jpg") }.sorted().map { folder.appendingPathComponent($0) }
-    }()
+    static let photos = FixtureFiles.jpegs(in: "photos")
 
     @Test("a photo stored again while its analysis finishes is analysed once more, ending with its own labels")
     func storedAgainWhileRunning() async throws {

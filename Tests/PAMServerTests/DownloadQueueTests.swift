@@ -3,6 +3,7 @@ import Logging
 import PAMCore
 import PAMLocal
 import PAMServer
+import PAMTestSupport
 import Testing
 
 @Suite("DownloadQueue")
@@ -18,8 +19,8 @@ struct DownloadQueueTests {
         let table = try SQLiteLabelTable(path: state.labelTable)
         // The table names a photo the store does not have: building the zip fails.
         try await table.record(imageKey: "gone.jpg", labels: ["Sky"])
-        let logs = LogLines()
-        let logger = Logger(label: "test") { _ in LogLines.Handler(lines: logs) }
+        let logs = CapturedLogs()
+        let logger = logs.logger("test")
         let download = DownloadService(store: store, table: table, notifier: try FileDropNotifier(state: state, logger: logger),
                                        config: config, logger: logger)
         let queue = DownloadQueue(download: download, logger: logger)
@@ -39,28 +40,5 @@ struct DownloadQueueTests {
         #expect(try outbox.entries().count == 1)
         #expect(logs.text.contains("bundle failed"))
         #expect(!logs.text.contains("queue.canary"))
-    }
-}
-
-/// Log lines kept in memory, to check what a run logged.
-final class LogLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-
-    struct Handler: LogHandler {
-        let lines: LogLines
-        var logLevel: Logger.Level = .trace
-        var metadata: Logger.Metadata = [:]
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            let all = self.metadata.merging(metadata ?? [:]) { $1 }
-            lines.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
-        }
     }
 }

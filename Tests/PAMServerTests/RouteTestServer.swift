@@ -5,6 +5,7 @@ import Logging
 import PAMCore
 import PAMLocal
 import PAMServer
+import PAMTestSupport
 
 /// `pam serve`'s application on the local store and label table in a temporary state folder,
 /// with in-memory fakes for what a route test must control: tokens, presigned-URL checks, the
@@ -21,7 +22,7 @@ struct RouteTestServer: Sendable {
     let store: FileSystemObjectStore
     let table: SQLiteLabelTable
     let outbox: MemoryOutbox
-    let logs = LogLines()
+    let logs = CapturedLogs()
     var settings = ServerSettings(webRoot: "/nonexistent-web-root", maxJSONBytes: 1024, maxObjectBytes: 4096)
 
     init() throws {
@@ -39,7 +40,7 @@ struct RouteTestServer: Sendable {
     /// The application as `pam serve` builds it, logging into `logs`.
     func application() throws -> some ApplicationProtocol {
         let logs = self.logs
-        let logger = Logger(label: "pam.serve") { _ in LogLines.Handler(lines: logs) }
+        let logger = logs.logger("pam.serve")
         let labeler = FixedLabeler(labels: ["Lake", "Water"])
         let dependencies = ServerDependencies(
             config: config, store: store, table: table,

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Captures every log line in memory, for the PII tests.
+/// Captures every log line in memory (`level message key=value …`), for the PII and log tests.
 public final class CapturedLogs: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
@@ -28,8 +28,9 @@ public final class CapturedLogs: @unchecked Sendable {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            sink.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            sink.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         }
     }
 }
