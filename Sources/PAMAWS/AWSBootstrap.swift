@@ -37,18 +37,22 @@ public struct AWSBootstrap: Sendable {
         let tieringDays = max(0, Int((config.tieringAge / 86400).rounded(.up)))
         let expiryDays = max(1, Int((config.bundleExpiry / 86400).rounded(.up)))
         report.append(try await createBucket(names.storageBucket))
-        try await putLifecycle(names.storageBucket, rule: """
-            <Rule><ID>pam-intelligent-tiering</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>\
-            <Transition><Days>\(tieringDays)</Days><StorageClass>INTELLIGENT_TIERING</StorageClass></Transition>\
-            <AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
-            """)
+        try await putLifecycle(
+            names.storageBucket,
+            rule: """
+                <Rule><ID>pam-intelligent-tiering</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>\
+                <Transition><Days>\(tieringDays)</Days><StorageClass>INTELLIGENT_TIERING</StorageClass></Transition>\
+                <AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
+                """)
         try await putCORS(names.storageBucket)
         report.append(try await createBucket(names.workingBucket))
-        try await putLifecycle(names.workingBucket, rule: """
-            <Rule><ID>pam-expire-bundles</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>\
-            <Expiration><Days>\(expiryDays)</Days></Expiration>\
-            <AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
-            """)
+        try await putLifecycle(
+            names.workingBucket,
+            rule: """
+                <Rule><ID>pam-expire-bundles</ID><Filter><Prefix></Prefix></Filter><Status>Enabled</Status>\
+                <Expiration><Days>\(expiryDays)</Days></Expiration>\
+                <AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
+                """)
         try await putCORS(names.workingBucket)
         report.append(try await createTable(names.labelsTable))
         report.append(try await createTopic(names.notificationTopic))
@@ -60,9 +64,13 @@ public struct AWSBootstrap: Sendable {
         try S3ObjectStore.validate(bucket: bucket)
         let store = S3ObjectStore(client: client)
         let region = client.configuration.region
-        let body = region == "us-east-1" ? Data() : Data("""
-            <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
-            """.utf8)
+        let body =
+            region == "us-east-1"
+            ? Data()
+            : Data(
+                """
+                <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
+                """.utf8)
         do {
             _ = try await client.send(store.request(ObjectRef(bucket: bucket, key: ""), "CreateBucket", method: "PUT", body: body))
             return "bucket \(bucket): created"
@@ -80,7 +88,8 @@ public struct AWSBootstrap: Sendable {
 
     private func putCORS(_ bucket: String) async throws {
         let methods = ["GET", "PUT", "POST", "HEAD"].map { "<AllowedMethod>\($0)</AllowedMethod>" }.joined()
-        let body = Data("""
+        let body = Data(
+            """
             <CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule><AllowedOrigin>*</AllowedOrigin>\
             \(methods)<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>
             """.utf8)
@@ -89,17 +98,25 @@ public struct AWSBootstrap: Sendable {
 
     private func putBucketSubresource(_ bucket: String, _ subresource: String, operation: String, body: Data) async throws {
         let store = S3ObjectStore(client: client)
-        var request = store.request(ObjectRef(bucket: bucket, key: ""), operation, method: "PUT", headers: [
-            SigV4Request.Field("Content-Type", "application/xml"), SigV4Request.Field("Content-MD5", S3ObjectStore.contentMD5(body)),
-        ], body: body)
+        var request = store.request(
+            ObjectRef(bucket: bucket, key: ""), operation, method: "PUT",
+            headers: [
+                SigV4Request.Field("Content-Type", "application/xml"), SigV4Request.Field("Content-MD5", S3ObjectStore.contentMD5(body)),
+            ], body: body)
         request.query = [SigV4Request.Field(subresource, "")]
         _ = try await store.send(nil, operation, request, bucket: bucket)
     }
 
     /// Creates the label table (on-demand capacity) and waits until it is active.
     public func createTable(_ name: String) async throws -> String {
-        struct Attribute: Encodable { let AttributeName: String; let AttributeType: String }
-        struct KeyElement: Encodable { let AttributeName: String; let KeyType: String }
+        struct Attribute: Encodable {
+            let AttributeName: String
+            let AttributeType: String
+        }
+        struct KeyElement: Encodable {
+            let AttributeName: String
+            let KeyType: String
+        }
         struct CreateTable: Encodable {
             let TableName: String
             let AttributeDefinitions = [Attribute(AttributeName: "Label", AttributeType: "S")]
@@ -113,16 +130,18 @@ public struct AWSBootstrap: Sendable {
         }
         var outcome = "created"
         do {
-            _ = try await client.callJSON(.dynamodb, target: DynamoDBLabelTable.target, operation: "CreateTable", version: "1.0",
-                                          input: CreateTable(TableName: name), as: AWSEmpty.self)
+            _ = try await client.callJSON(
+                .dynamodb, target: DynamoDBLabelTable.target, operation: "CreateTable", version: "1.0",
+                input: CreateTable(TableName: name), as: AWSEmpty.self)
         } catch let error as AWSServiceError where error.code == "ResourceInUseException" {
             outcome = "already there"
         } catch {
             throw PAMError(.table, "DynamoDB CreateTable \(name) failed", underlying: error)
         }
         for _ in 0..<120 {
-            let described = try await client.callJSON(.dynamodb, target: DynamoDBLabelTable.target, operation: "DescribeTable", version: "1.0",
-                                                      input: Describe(TableName: name), as: Described.self)
+            let described = try await client.callJSON(
+                .dynamodb, target: DynamoDBLabelTable.target, operation: "DescribeTable", version: "1.0",
+                input: Describe(TableName: name), as: Described.self)
             if described.Table?.TableStatus == "ACTIVE" { return "table \(name): \(outcome)" }
             try await Task.sleep(for: .milliseconds(500))
         }

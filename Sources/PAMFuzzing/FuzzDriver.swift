@@ -1,6 +1,7 @@
 import Foundation
+
 #if FUZZING
-import CFuzzerDriver
+    import CFuzzerDriver
 #endif
 
 /// One parser under fuzzing: a name (its corpus is `Fixtures/fuzz/<name>/`, its executable
@@ -45,26 +46,26 @@ package enum FuzzDriver {
     package static func main(_ target: FuzzTarget) -> Never {
         currentTarget = target
         #if FUZZING
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { fuzzerTestOneInput($0, $1) })
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv) { fuzzerTestOneInput($0, $1) })
         #else
-        let paths = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("-") }
-        guard !paths.isEmpty else {
-            print("usage: fuzz-\(target.name) FILE|FOLDER… (replays inputs; build with -sanitize=fuzzer -DFUZZING to fuzz)")
-            exit(2)
-        }
-        var count = 0
-        for file in paths.flatMap(inputFiles) {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                print("cannot read \(file)")
-                exit(1)
+            let paths = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("-") }
+            guard !paths.isEmpty else {
+                print("usage: fuzz-\(target.name) FILE|FOLDER… (replays inputs; build with -sanitize=fuzzer -DFUZZING to fuzz)")
+                exit(2)
             }
-            _ = target.run(data)
-            count += 1
-        }
-        print("fuzz-\(target.name): replayed \(count) inputs, no property violated")
-        exit(0)
+            var count = 0
+            for file in paths.flatMap(inputFiles) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    print("cannot read \(file)")
+                    exit(1)
+                }
+                _ = target.run(data)
+                count += 1
+            }
+            print("fuzz-\(target.name): replayed \(count) inputs, no property violated")
+            exit(0)
         #endif
     }
 
@@ -74,8 +75,11 @@ package enum FuzzDriver {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return [] }
         guard isFolder.boolValue else { return [path] }
         let root = URL(fileURLWithPath: path)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles])
+        else { return [] }
         return walker.compactMap { item -> String? in
             guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { return nil }
             return url.path

@@ -44,7 +44,8 @@ package enum JWTFixture {
 
 @discardableResult
 package func fuzzJWT(_ data: Data) -> Bool {
-    var candidate = String(decoding: data, as: UTF8.self), claims: Data?
+    var candidate = String(decoding: data, as: UTF8.self)
+    var claims: Data?
     switch data.first {
     case 0?:
         var bytes = Array(JWTFixture.reference.utf8)
@@ -77,15 +78,18 @@ package func fuzzJWT(_ data: Data) -> Bool {
         // refuse duplicate names, so an accepted token means one thing to both.
         let text = String(decoding: claims, as: UTF8.self)
         let first = try? JSONDecoder().decode(FirstWinsClaims.self, from: claims)
-        require(first?.iss == JWTFixture.issuer && first?.aud.contains(JWTFixture.clientID) == true && first?.tokenUse == "id"
+        require(
+            first?.iss == JWTFixture.issuer && first?.aud.contains(JWTFixture.clientID) == true && first?.tokenUse == "id"
                 && (first?.exp ?? 0) > 1_800_000_000, "the verifiers accept claims that break the id-token rules: \(text)")
         let last = (try? JSONSerialization.jsonObject(with: claims)) as? [String: Any]
         let audience = (last?["aud"] as? String).map { [$0] } ?? (last?["aud"] as? [Any])?.compactMap { $0 as? String } ?? []
-        require(last?["iss"] as? String == JWTFixture.issuer && audience.contains(JWTFixture.clientID)
+        require(
+            last?["iss"] as? String == JWTFixture.issuer && audience.contains(JWTFixture.clientID)
                 && last?["token_use"] as? String == "id" && ((last?["exp"] as? NSNumber)?.doubleValue ?? 0) > 1_800_000_000,
-                "the verifiers accept claims that break the id-token rules as JSONSerialization reads them: \(text)")
-        require(identity.subject == first?.sub && identity.subject == last?["sub"] as? String && !identity.subject.isEmpty,
-                "the identity's subject is not the token's non-empty 'sub': \(text)")
+            "the verifiers accept claims that break the id-token rules as JSONSerialization reads them: \(text)")
+        require(
+            identity.subject == first?.sub && identity.subject == last?["sub"] as? String && !identity.subject.isEmpty,
+            "the identity's subject is not the token's non-empty 'sub': \(text)")
     }
     return local != nil || cognito != nil
 }
@@ -95,7 +99,11 @@ package func fuzzJWT(_ data: Data) -> Bool {
 private struct FirstWinsClaims: Decodable {
     let iss: String?, tokenUse: String?, exp: Double?, sub: String?, aud: [String]
 
-    enum CodingKeys: String, CodingKey { case iss, tokenUse = "token_use", exp, sub, aud }
+    enum CodingKeys: String, CodingKey {
+        case iss
+        case tokenUse = "token_use"
+        case exp, sub, aud
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -103,7 +111,8 @@ private struct FirstWinsClaims: Decodable {
         tokenUse = try? container.decode(String.self, forKey: .tokenUse)
         exp = try? container.decode(Double.self, forKey: .exp)
         sub = try? container.decode(String.self, forKey: .sub)
-        aud = (try? container.decode(String.self, forKey: .aud)).map { [$0] }
+        aud =
+            (try? container.decode(String.self, forKey: .aud)).map { [$0] }
             ?? (try? container.decode([Lossy].self, forKey: .aud))?.compactMap(\.string) ?? []
     }
 

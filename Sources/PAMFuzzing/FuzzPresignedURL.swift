@@ -17,7 +17,8 @@ package enum PresignFixture {
 
 @discardableResult
 package func fuzzPresignedURL(_ data: Data) -> Bool {
-    let signer = PresignFixture.signer, now = PresignFixture.now
+    let signer = PresignFixture.signer
+    let now = PresignFixture.now
     let text = String(decoding: data, as: UTF8.self)
     var accepted = false
     if let url = URL(string: text) {
@@ -28,12 +29,16 @@ package func fuzzPresignedURL(_ data: Data) -> Bool {
             // and the URL dies at its expiry and for the other method.
             require(!ref.key.isEmpty, "an accepted URL names an empty key")
             let again = try? signer.sign(method, ref, contentType: "image/jpeg", expiresIn: 60, now: now)
-            require(again.flatMap { try? signer.verify(url: $0, method, contentType: "image/jpeg", now: now) } == ref,
-                    "the object of an accepted URL does not survive signing again")
-            require((try? signer.verify(url: url, method, contentType: "image/jpeg", now: now + PresignedURLSigner.maxLifetime + 1)) == nil,
-                    "an accepted URL still verifies after the 7-day maximum")
+            require(
+                again.flatMap { try? signer.verify(url: $0, method, contentType: "image/jpeg", now: now) } == ref,
+                "the object of an accepted URL does not survive signing again")
+            require(
+                (try? signer.verify(url: url, method, contentType: "image/jpeg", now: now + PresignedURLSigner.maxLifetime + 1)) == nil,
+                "an accepted URL still verifies after the 7-day maximum")
             let other: PresignMethod = method == .get ? .put : .get
-            require((try? signer.verify(url: url, other, contentType: "image/jpeg", now: now)) == nil, "a \(method) URL also verifies for \(other)")
+            require(
+                (try? signer.verify(url: url, other, contentType: "image/jpeg", now: now)) == nil,
+                "a \(method) URL also verifies for \(other)")
         }
     }
     // Any key the buckets accept survives the trip through a presigned URL's percent-encoding.
@@ -42,12 +47,16 @@ package func fuzzPresignedURL(_ data: Data) -> Bool {
         guard let url = try? signer.sign(.get, ref, contentType: nil, expiresIn: 900, now: now) else {
             preconditionFailure("fuzz property violated: a valid key cannot be signed: \(text.debugDescription)")
         }
-        require((try? signer.verify(url: url, .get, contentType: nil, now: now)) == ref, "\(text.debugDescription) comes back as another object from \(url)")
+        require(
+            (try? signer.verify(url: url, .get, contentType: nil, now: now)) == ref,
+            "\(text.debugDescription) comes back as another object from \(url)")
         require((try? signer.verify(url: url, .get, contentType: nil, now: now + 901)) == nil, "a URL verifies after its expiry")
         // The object endpoint reads the key back from the request path (ObjectRoutes.authorizedRef).
         let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
         require(PresignedURLSigner.ref(fromPath: path, base: signer.baseURL) == ref, "the request path of \(url) names another object")
-        require(String(path.dropFirst(ref.bucket.count + 2)).removingPercentEncoding == text, "the object endpoint reads \(path) as another key")
+        require(
+            String(path.dropFirst(ref.bucket.count + 2)).removingPercentEncoding == text, "the object endpoint reads \(path) as another key"
+        )
     }
     return accepted
 }

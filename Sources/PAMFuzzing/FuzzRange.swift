@@ -18,14 +18,16 @@ extension FuzzTarget {
 package func fuzzRange(_ data: Data) -> Bool {
     let text = String(decoding: data, as: UTF8.self)
     let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-    var size: Int64 = [0, 1, 1000, Int64.max][data.count % 4], header = text
+    var size: Int64 = [0, 1, 1000, Int64.max][data.count % 4]
+    var header = text
     if lines.count == 2, let given = Int64(lines[0]), given >= 0 {
         size = given
         header = String(lines[1])
     }
     guard let range = parseByteRange(header, size: size) else { return false }
-    require(range.lowerBound >= 0 && range.lowerBound < range.upperBound && range.upperBound <= size,
-            "range \(range) for '\(header)' is not a non-empty part of 0..<\(size)")
+    require(
+        range.lowerBound >= 0 && range.lowerBound < range.upperBound && range.upperBound <= size,
+        "range \(range) for '\(header)' is not a non-empty part of 0..<\(size)")
     if let expected = expectedRange(header, size: size) {
         require(range == expected, "range \(range) for '\(header)' of \(size) bytes, RFC 9110 says \(expected)")
     }

@@ -11,7 +11,8 @@ package func fuzzZip(_ data: Data) -> Bool {
     let whole = try? runBlocking { try await ZipVerifier.verify(.data(data)) }.get()
     // The reader carries bytes over between chunks; how the stream is cut must not matter.
     let ragged = try? runBlocking { try await ZipVerifier.verify(raggedStream(data)) }.get()
-    require(whole == ragged, "the verdict depends on how the stream is chunked: \(String(describing: whole)) vs \(String(describing: ragged))")
+    require(
+        whole == ragged, "the verdict depends on how the stream is chunked: \(String(describing: whole)) vs \(String(describing: ragged))")
     guard let entries = whole else { return false }
     // Every accepted entry is a local header followed by exactly `size` stored bytes with that CRC,
     // in order and without overlap, all inside the archive.
@@ -22,11 +23,14 @@ package func fuzzZip(_ data: Data) -> Bool {
             preconditionFailure("fuzz property violated: entry '\(entry.name)' at \(entry.offset) overlaps or lies outside the archive")
         }
         require(le32(bytes, offset) == 0x0403_4B50, "no local header at the offset of '\(entry.name)'")
-        let nameLength = Int(le16(bytes, offset + 26)), extraLength = Int(le16(bytes, offset + 28))
+        let nameLength = Int(le16(bytes, offset + 26))
+        let extraLength = Int(le16(bytes, offset + 28))
         let start = offset + 30 + nameLength + extraLength
         require(start + size <= bytes.count, "'\(entry.name)' runs past the end of the archive")
-        require(String(decoding: bytes[offset + 30 ..< offset + 30 + nameLength], as: UTF8.self) == entry.name, "'\(entry.name)' is not the stored name")
-        require(crc32(bytes[start ..< start + size]) == entry.crc32, "'\(entry.name)' has a CRC-32 that is not its data's")
+        require(
+            String(decoding: bytes[offset + 30..<offset + 30 + nameLength], as: UTF8.self) == entry.name,
+            "'\(entry.name)' is not the stored name")
+        require(crc32(bytes[start..<start + size]) == entry.crc32, "'\(entry.name)' has a CRC-32 that is not its data's")
         end = start + size
     }
     require(end <= bytes.count, "the entries add up to more than the archive")
@@ -48,7 +52,7 @@ private func raggedStream(_ data: Data) -> ByteStream {
         cursor.turn += 1
         let end = min(cursor.offset + size, cursor.data.count)
         defer { cursor.offset = end }
-        return cursor.data.subdata(in: cursor.offset ..< end)
+        return cursor.data.subdata(in: cursor.offset..<end)
     }
 }
 

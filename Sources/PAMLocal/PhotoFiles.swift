@@ -25,8 +25,9 @@ public enum PhotoFiles {
                 if seen.insert(url.standardizedFileURL.path).inserted { found.append(Found(name: path, url: url)) }
                 continue
             }
-            guard let walker = FileManager.default.enumerator(
-                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+            guard
+                let walker = FileManager.default.enumerator(
+                    at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
             else { throw PAMError(.io, "cannot read the folder", path: path) }
             var inFolder: [Found] = []
             for case let file as URL in walker where PhotoKey.isJPEG(file.lastPathComponent) {

@@ -20,12 +20,14 @@ public enum PAMServerApplication {
         let downloads = DownloadQueue(download: dependencies.download)
         let scheduler = LifecycleScheduler(lifecycle: dependencies.lifecycle, interval: settings.lifecycleInterval)
         // The sign-in URLs default to the page's own, on the port the server gets (known once it listens).
-        let signInURLs = NIOLockedValueBox(SignInURLs.resolve(
-            callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: settings.port, baseURL: publicBaseURL))
+        let signInURLs = NIOLockedValueBox(
+            SignInURLs.resolve(
+                callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: settings.port, baseURL: publicBaseURL))
 
         // HEAD is answered wherever GET is, without the body.
         let router = Router(context: PAMRequestContext.self, options: .autoGenerateHeadEndpoints)
-        let objectBuckets: Set<String> = dependencies.presigned == nil
+        let objectBuckets: Set<String> =
+            dependencies.presigned == nil
             ? [] : [dependencies.config.storageBucket, dependencies.config.workingBucket]
         // Outermost first: the log sees every answer, CORS headers go on errors too.
         router.add(middleware: RequestLogMiddleware(logger: logger))
@@ -38,19 +40,23 @@ public enum PAMServerApplication {
         }
         // The API and the outbox need the bearer token; sign-in and objects have their own checks.
         let signedIn = router.group().add(middleware: BearerAuthenticationMiddleware(tokens: dependencies.tokens))
-        APIRoutes(labels: LabelsService(table: dependencies.table),
-                  upload: UploadService(store: dependencies.store, config: dependencies.config),
-                  table: dependencies.table, analysisQueue: analysisQueue, downloads: downloads, maxJSONBytes: settings.maxJSONBytes)
-            .register(on: signedIn)
+        APIRoutes(
+            labels: LabelsService(table: dependencies.table),
+            upload: UploadService(store: dependencies.store, config: dependencies.config),
+            table: dependencies.table, analysisQueue: analysisQueue, downloads: downloads, maxJSONBytes: settings.maxJSONBytes
+        )
+        .register(on: signedIn)
         if let outbox = dependencies.outbox {
             OutboxRoutes(outbox: outbox).register(on: signedIn)
         }
         if let presigned = dependencies.presigned {
-            ObjectRoutes(store: dependencies.store, storageBucket: dependencies.config.storageBucket,
-                         workingBucket: dependencies.config.workingBucket, presigned: presigned, analysisQueue: analysisQueue,
-                         validatePhoto: dependencies.validatePhoto, spool: UploadSpool(folder: dependencies.uploadFolder),
-                         maxObjectBytes: settings.maxObjectBytes)
-                .register(on: router)
+            ObjectRoutes(
+                store: dependencies.store, storageBucket: dependencies.config.storageBucket,
+                workingBucket: dependencies.config.workingBucket, presigned: presigned, analysisQueue: analysisQueue,
+                validatePhoto: dependencies.validatePhoto, spool: UploadSpool(folder: dependencies.uploadFolder),
+                maxObjectBytes: settings.maxObjectBytes
+            )
+            .register(on: router)
         }
         if let identity = dependencies.identity {
             SignInRoutes(identity: identity, urls: { signInURLs.withLockedValue { $0 } }, throttle: SignInThrottle())
@@ -68,8 +74,9 @@ public enum PAMServerApplication {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 signInURLs.withLockedValue {
-                    $0 = SignInURLs.resolve(callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port,
-                                            baseURL: publicBaseURL)
+                    $0 = SignInURLs.resolve(
+                        callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port,
+                        baseURL: publicBaseURL)
                 }
                 await onRunning(port)
             },

@@ -37,11 +37,13 @@ public struct ServerDependencies: Sendable {
     /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
     public var uploadFolder: URL
 
-    public init(config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
-                download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
-                identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
-                validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
-                uploadFolder: URL = FileManager.default.temporaryDirectory) {
+    public init(
+        config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
+        download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
+        identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
+        validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
+        uploadFolder: URL = FileManager.default.temporaryDirectory
+    ) {
         self.config = config
         self.store = store
         self.table = table
@@ -77,9 +79,11 @@ public struct ServerSettings: Sendable {
     /// The exact URLs `/logout` may redirect to; nil: the web page's own.
     public var logoutURLs: [String]?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, webRoot: String = "Emulator/web", maxJSONBytes: Int = 64 << 10,
-                maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600, idleTimeout: Duration = .seconds(30),
-                callbackURLs: [String]? = nil, logoutURLs: [String]? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, webRoot: String = "Emulator/web", maxJSONBytes: Int = 64 << 10,
+        maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600, idleTimeout: Duration = .seconds(30),
+        callbackURLs: [String]? = nil, logoutURLs: [String]? = nil
+    ) {
         self.host = host
         self.port = port
         self.webRoot = webRoot

@@ -29,8 +29,10 @@ public struct IDTokenValidator: Sendable {
     }
 
     /// The user of `compact`, whose key is `key(kid)` (which throws for an unknown id).
-    public func identity(of compact: String, clock: any WallClock,
-                         key: @Sendable (String) async throws -> _RSA.Signing.PublicKey) async throws -> UserIdentity {
+    public func identity(
+        of compact: String, clock: any WallClock,
+        key: @Sendable (String) async throws -> _RSA.Signing.PublicKey
+    ) async throws -> UserIdentity {
         let token = try JSONWebToken(compact: compact)
         guard token.header.alg == "RS256", let kid = token.header.kid else {
             throw PAMError(.invalidSignature, "the token is not signed with RS256 and a key id")
@@ -42,8 +44,9 @@ public struct IDTokenValidator: Sendable {
     /// The user the verified `claims` speak for, at time `now`.
     public func identity(from claims: [String: JSONValue], now: Date) throws -> UserIdentity {
         guard claims["iss"]?.string == issuer else {
-            throw PAMError(.foreignIssuer,
-                           "the token's issuer is not this user pool (\(issuer)): was it minted for another user pool or port?")
+            throw PAMError(
+                .foreignIssuer,
+                "the token's issuer is not this user pool (\(issuer)): was it minted for another user pool or port?")
         }
         guard claims["aud"]?.strings.contains(audience) == true else {
             throw PAMError(.invalidSignature, "the token is for another client")
@@ -52,7 +55,8 @@ public struct IDTokenValidator: Sendable {
         guard let subject = claims["sub"]?.string, !subject.isEmpty else { throw PAMError(.invalidSignature, "the token has no subject") }
         guard let expiry = claims["exp"]?.number else { throw PAMError(.invalidSignature, "the token has no expiry") }
         guard now.timeIntervalSince1970 < expiry + leeway else { throw PAMError(.expired, "the token has expired") }
-        return UserIdentity(subject: subject, username: claims["cognito:username"]?.string ?? subject,
-                            email: claims["email"]?.string, phone: claims["phone_number"]?.string)
+        return UserIdentity(
+            subject: subject, username: claims["cognito:username"]?.string ?? subject,
+            email: claims["email"]?.string, phone: claims["phone_number"]?.string)
     }
 }

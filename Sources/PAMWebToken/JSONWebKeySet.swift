@@ -22,7 +22,8 @@ public struct JSONWebKeySet: Sendable {
         var keys: [String: _RSA.Signing.PublicKey] = [:]
         for key in document.keys where key.kty == "RSA" && (key.use ?? "sig") == "sig" && (key.alg ?? "RS256") == "RS256" {
             guard let kid = key.kid, let n = key.n.flatMap(Base64URL.decode), let e = key.e.flatMap(Base64URL.decode),
-                  let publicKey = try? _RSA.Signing.PublicKey(n: n, e: e) else { continue }
+                let publicKey = try? _RSA.Signing.PublicKey(n: n, e: e)
+            else { continue }
             keys[kid] = publicKey
         }
         self.keys = keys
@@ -32,8 +33,9 @@ public struct JSONWebKeySet: Sendable {
     public func data() throws -> Data {
         let entries = try keys.sorted { $0.key < $1.key }.map { kid, key in
             let primitives = try key.getKeyPrimitives()
-            return Document.Key(kty: "RSA", kid: kid, n: Base64URL.encode(primitives.modulus),
-                                e: Base64URL.encode(primitives.publicExponent), use: "sig", alg: "RS256")
+            return Document.Key(
+                kty: "RSA", kid: kid, n: Base64URL.encode(primitives.modulus),
+                e: Base64URL.encode(primitives.publicExponent), use: "sig", alg: "RS256")
         }
         return try JSONWebToken.encode(Document(keys: entries))
     }

@@ -32,7 +32,7 @@ public struct JSONWebToken: Sendable {
     public init(compact: String) throws {
         let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payloadData = Base64URL.decode(parts[1]),
-              let signature = Base64URL.decode(parts[2]), !signature.isEmpty
+            let signature = Base64URL.decode(parts[2]), !signature.isEmpty
         else { throw PAMError(.invalidSignature, "the token is not a signed JWT") }
         do {
             header = try JSONDecoder().decode(Header.self, from: headerData)

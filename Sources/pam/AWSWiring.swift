@@ -30,8 +30,9 @@ struct BackendSelection: Sendable, Hashable {
             return backend
         }
         let all = try backend("PAM_BACKEND", default: .local)
-        let selection = BackendSelection(storage: try backend("PAM_STORAGE", default: all), table: try backend("PAM_TABLE", default: all),
-                                         labeler: try backend("PAM_LABELER", default: all), notifier: try backend("PAM_NOTIFIER", default: all))
+        let selection = BackendSelection(
+            storage: try backend("PAM_STORAGE", default: all), table: try backend("PAM_TABLE", default: all),
+            labeler: try backend("PAM_LABELER", default: all), notifier: try backend("PAM_NOTIFIER", default: all))
         // Rekognition reads the photo from S3 itself, so it needs the photos there.
         if selection.labeler == .aws, selection.storage != .aws {
             throw PAMError(.invalidArgument, "PAM_LABELER=aws (Rekognition) needs PAM_STORAGE=aws: Rekognition reads photos from S3")
@@ -88,17 +89,22 @@ struct AWSWiring: Sendable {
     /// port, so `pam serve` with every port local can still sign users in with Cognito.
     static func tokenVerifier(environment: [String: String], defaultRegion: String? = nil) -> CognitoTokenVerifier? {
         guard let pool = environment["PAM_COGNITO_USER_POOL_ID"], !pool.isEmpty,
-              let clientID = environment["PAM_COGNITO_CLIENT_ID"], !clientID.isEmpty else { return nil }
-        let fallback = defaultRegion ?? [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
+            let clientID = environment["PAM_COGNITO_CLIENT_ID"], !clientID.isEmpty
+        else { return nil }
+        let fallback =
+            defaultRegion ?? [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+            ?? "us-east-1"
         let region = pool.contains("_") ? String(pool.split(separator: "_")[0]) : fallback
-        return CognitoTokenVerifier(region: region, userPoolID: pool, clientID: clientID,
-                                    jwksURL: environment["PAM_COGNITO_JWKS_URL"].flatMap { URL(string: $0) },
-                                    issuer: environment["PAM_COGNITO_ISSUER"].flatMap { $0.isEmpty ? nil : $0 })
+        return CognitoTokenVerifier(
+            region: region, userPoolID: pool, clientID: clientID,
+            jwksURL: environment["PAM_COGNITO_JWKS_URL"].flatMap { URL(string: $0) },
+            issuer: environment["PAM_COGNITO_ISSUER"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// What `pam aws bootstrap` creates.
     func bootstrapNames(_ config: PipelineConfig) -> AWSBootstrap.Names {
-        AWSBootstrap.Names(storageBucket: config.storageBucket, workingBucket: config.workingBucket,
-                           labelsTable: labelsTable, notificationTopic: notificationTopic)
+        AWSBootstrap.Names(
+            storageBucket: config.storageBucket, workingBucket: config.workingBucket,
+            labelsTable: labelsTable, notificationTopic: notificationTopic)
     }
 }

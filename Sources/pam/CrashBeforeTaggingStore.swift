@@ -17,9 +17,13 @@ struct CrashBeforeTaggingStore: ForwardingObjectStore {
     private let taggings = Counter()
 
     /// The wrapped store when `PAM_FAULT_AFTER_RECORD` is set, nil when it is not.
-    static func fromEnvironment(_ environment: [String: String], store: any ObjectStore, config: PipelineConfig) throws -> CrashBeforeTaggingStore? {
+    static func fromEnvironment(_ environment: [String: String], store: any ObjectStore, config: PipelineConfig) throws
+        -> CrashBeforeTaggingStore?
+    {
         guard let text = environment[variable], !text.isEmpty else { return nil }
-        guard let count = Int(text), count > 0 else { throw PAMError(.invalidArgument, "\(variable) must be a positive count, not '\(text)'") }
+        guard let count = Int(text), count > 0 else {
+            throw PAMError(.invalidArgument, "\(variable) must be a positive count, not '\(text)'")
+        }
         return CrashBeforeTaggingStore(base: store, analyzedTag: config.analyzedTag, crashAt: count)
     }
 
@@ -27,7 +31,7 @@ struct CrashBeforeTaggingStore: ForwardingObjectStore {
         // Analysis tags a photo only after the table holds its labels.
         if tags[analyzedTag.key] == analyzedTag.value, taggings.increment() == crashAt {
             kill(getpid(), SIGKILL)
-            _exit(137)  // not reached
+            _exit(137) // not reached
         }
         try await base.setTags(ref, tags)
     }
@@ -35,6 +39,11 @@ struct CrashBeforeTaggingStore: ForwardingObjectStore {
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func increment() -> Int { lock.withLock { value += 1; return value } }
+        func increment() -> Int {
+            lock.withLock {
+                value += 1
+                return value
+            }
+        }
     }
 }

@@ -34,13 +34,17 @@ struct EmulatorConfig: Decodable {
         }
         do {
             var config = try JSONDecoder().decode(EmulatorConfig.self, from: data)
-            if let password = ProcessInfo.processInfo.environment["PAM_USER_PASSWORD"], !password.isEmpty { config.user.password = password }
+            if let password = ProcessInfo.processInfo.environment["PAM_USER_PASSWORD"], !password.isEmpty {
+                config.user.password = password
+            }
             _ = try Recipient.email(validating: config.user.email)
             if let phone = config.user.phone { _ = try Recipient.phone(validating: phone) }
             for (key, urls) in [("callbackURLs", config.callbackURLs), ("logoutURLs", config.logoutURLs)] {
                 guard let urls else { continue }
                 guard !urls.isEmpty, urls.allSatisfy({ ($0.hasPrefix("http://") || $0.hasPrefix("https://")) && !$0.contains("#") }) else {
-                    throw PAMError(.invalidArgument, "the configuration file is not valid: '\(key)' must list absolute http(s) URLs without a fragment", path: path)
+                    throw PAMError(
+                        .invalidArgument,
+                        "the configuration file is not valid: '\(key)' must list absolute http(s) URLs without a fragment", path: path)
                 }
             }
             if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {

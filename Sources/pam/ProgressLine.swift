@@ -20,9 +20,10 @@ final class ProgressLine: @unchecked Sendable {
             guard progress.done == progress.total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
             let elapsed = max(now.timeIntervalSince(start), 0.001)
-            let line = String(format: "\r\u{1B}[2K%d/%d %@  %.0f/s  (imported %d, skipped %d, failed %d)",
-                              progress.done, progress.total, label, Double(progress.done) / elapsed,
-                              progress.imported, progress.skipped, progress.failed)
+            let line = String(
+                format: "\r\u{1B}[2K%d/%d %@  %.0f/s  (imported %d, skipped %d, failed %d)",
+                progress.done, progress.total, label, Double(progress.done) / elapsed,
+                progress.imported, progress.skipped, progress.failed)
             FileHandle.standardError.write(Data(line.utf8))
             drawn = true
         }

@@ -35,7 +35,7 @@ struct ServeRecord: Codable, Equatable {
     /// The record in `state`, when there is one and its process is still alive.
     static func running(in state: URL) -> ServeRecord? {
         guard let data = try? Data(contentsOf: file(in: state)), let record = try? JSONDecoder().decode(ServeRecord.self, from: data),
-              record.pid > 0, kill(record.pid, 0) == 0 || errno == EPERM
+            record.pid > 0, kill(record.pid, 0) == 0 || errno == EPERM
         else { return nil }
         return record
     }
@@ -43,7 +43,8 @@ struct ServeRecord: Codable, Equatable {
     /// Removes the record if it is this process's (a newer server may have replaced it).
     static func remove(in state: URL, pid: Int32 = getpid()) {
         guard let data = try? Data(contentsOf: file(in: state)), let record = try? JSONDecoder().decode(ServeRecord.self, from: data),
-              record.pid == pid else { return }
+            record.pid == pid
+        else { return }
         try? FileManager.default.removeItem(at: file(in: state))
     }
 }

@@ -7,15 +7,20 @@ import PAMServer
 extension Wiring {
     /// The local user pool; its issuer is the emulator's base URL, so the JWKS sits at
     /// `{issuer}/.well-known/jwks.json` as with Cognito.
-    static func identityProvider(state: StateDirectory, emulator: EmulatorConfig, address: ServiceAddress,
-                                 tokenLifetime: TimeInterval = 3600) throws -> LocalIdentityProvider {
-        try LocalIdentityProvider(state: state, address: address, clientID: emulator.clientId, user: emulator.localUser,
-                                  tokenLifetime: tokenLifetime)
+    static func identityProvider(
+        state: StateDirectory, emulator: EmulatorConfig, address: ServiceAddress,
+        tokenLifetime: TimeInterval = 3600
+    ) throws -> LocalIdentityProvider {
+        try LocalIdentityProvider(
+            state: state, address: address, clientID: emulator.clientId, user: emulator.localUser,
+            tokenLifetime: tokenLifetime)
     }
 
     /// `PAM_COGNITO_*` in `environment` make a Cognito user pool verify the API's tokens, whatever the ports.
-    func serverDependencies(emulator: EmulatorConfig, address: ServiceAddress,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerDependencies {
+    func serverDependencies(
+        emulator: EmulatorConfig, address: ServiceAddress,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ServerDependencies {
         let identity = try Self.identityProvider(state: state, emulator: emulator, address: address)
         let validator = PhotoUploadValidator(gate: decodeGate)
         return ServerDependencies(

@@ -25,20 +25,26 @@ struct Wiring: Sendable {
         try self.init(state: options.stateURL, baseURL: try options.resolvedBaseURL(), clock: clock)
     }
 
-    init(state folder: URL, baseURL: URL, clock: any WallClock = SystemClock(),
-         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    init(
+        state folder: URL, baseURL: URL, clock: any WallClock = SystemClock(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         try self.init(state: folder, address: ServiceAddress(baseURL), clock: clock, environment: environment)
     }
 
     /// The wiring with presigned links on `address`, which `pam serve --port 0` settles once bound.
-    init(state folder: URL, address: ServiceAddress, clock: any WallClock = SystemClock(),
-         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    init(
+        state folder: URL, address: ServiceAddress, clock: any WallClock = SystemClock(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         let config = Self.pipelineConfig(environment)
         let state = StateDirectory(folder)
         let backends = try BackendSelection.resolve(environment)
         let aws = backends.usesAWS ? try AWSWiring(environment: environment) : nil
-        let localStore = backends.storage == .local
-            ? try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket], address: address, clock: clock)
+        let localStore =
+            backends.storage == .local
+            ? try FileSystemObjectStore(
+                state: state, buckets: [config.storageBucket, config.workingBucket], address: address, clock: clock)
             : nil
         var store: any ObjectStore = if let aws, backends.storage == .aws { aws.store } else { localStore! }
         if let fault = try CrashBeforeTaggingStore.fromEnvironment(environment, store: store, config: config) { store = fault }

@@ -1,31 +1,43 @@
 import Foundation
-@testable import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
+
+@testable import PAMAWS
 
 /// Error answers, retries and timeouts of the shared client.
 @Suite("AWSClient errors and retries")
 struct AWSClientTests {
     @Test("reads codes and messages from JSON, S3 XML and query XML error answers")
     func parseErrors() {
-        let json = AWSServiceError.parse(service: .dynamodb, operation: "UpdateItem", status: 400, headers: [("x-amzn-RequestId", "R1")], body: Data("""
-            {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}
-            """.utf8))
-        #expect(json.code == "ConditionalCheckFailedException" && json.message == "The conditional request failed" && json.requestID == "R1")
+        let json = AWSServiceError.parse(
+            service: .dynamodb, operation: "UpdateItem", status: 400, headers: [("x-amzn-RequestId", "R1")],
+            body: Data(
+                """
+                {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}
+                """.utf8))
+        #expect(
+            json.code == "ConditionalCheckFailedException" && json.message == "The conditional request failed" && json.requestID == "R1")
         #expect(!json.isRetryable)
-        let s3 = AWSServiceError.parse(service: .s3, operation: "GetObject", status: 404, headers: [], body: Data("""
-            <?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a &amp; b</Key></Error>
-            """.utf8))
+        let s3 = AWSServiceError.parse(
+            service: .s3, operation: "GetObject", status: 404, headers: [],
+            body: Data(
+                """
+                <?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a &amp; b</Key></Error>
+                """.utf8))
         #expect(s3.code == "NoSuchKey" && s3.message == "The specified key does not exist.")
-        let query = AWSServiceError.parse(service: .sns, operation: "Publish", status: 400, headers: [], body: Data("""
-            <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>
-            """.utf8))
+        let query = AWSServiceError.parse(
+            service: .sns, operation: "Publish", status: 400, headers: [],
+            body: Data(
+                """
+                <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>
+                """.utf8))
         #expect(query.code == "Throttling" && query.isRetryable)
         let empty = AWSServiceError.parse(service: .s3, operation: "HeadObject", status: 404, headers: [], body: Data())
         #expect(empty.code == "NotFound")
-        let header = AWSServiceError.parse(service: .rekognition, operation: "DetectLabels", status: 400,
-                                           headers: [("X-Amzn-ErrorType", "InvalidImageFormatException:http://internal")], body: Data("{}".utf8))
+        let header = AWSServiceError.parse(
+            service: .rekognition, operation: "DetectLabels", status: 400,
+            headers: [("X-Amzn-ErrorType", "InvalidImageFormatException:http://internal")], body: Data("{}".utf8))
         #expect(header.code == "InvalidImageFormatException")
         #expect(AWSServiceError(service: .s3, operation: "PutObject", status: 503, code: "SlowDown", message: "").isRetryable)
         #expect(AWSServiceError(service: .s3, operation: "PutObject", status: 500, code: "InternalError", message: "").isRetryable)
@@ -45,11 +57,17 @@ struct AWSClientTests {
     @Test("an unreachable endpoint is retried, then reported with the service and operation")
     func unreachable() async throws {
         let retries = Counter()
-        let policy = AWSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), random: { _ = retries.next(); return 0.5 })
+        let policy = AWSRetryPolicy(
+            maxAttempts: 3, baseDelay: .milliseconds(10),
+            random: {
+                _ = retries.next()
+                return 0.5
+            })
         let unanswered = try UnansweredPort()
         defer { withExtendedLifetime(unanswered) {} }
-        let configuration = AWSConfiguration(credentials: Moto.credentials, region: "us-east-1",
-                                             endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:\(unanswered.port)"))])
+        let configuration = AWSConfiguration(
+            credentials: Moto.credentials, region: "us-east-1",
+            endpointOverrides: [.dynamodb: try #require(URL(string: "http://127.0.0.1:\(unanswered.port)"))])
         // AsyncHTTPClient keeps retrying a refused connection until the deadline, so keep it short.
         let client = AWSClient(configuration: configuration, retry: policy, requestTimeout: .seconds(1))
         let table = DynamoDBLabelTable(client: client, tableName: "t")

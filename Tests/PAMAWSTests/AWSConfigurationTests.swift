@@ -45,18 +45,23 @@ struct AWSConfigurationTests {
     @Test("environment variables come first")
     func environmentFirst() throws {
         let home = try Self.home(credentials: Self.credentialsFile, config: Self.configFile)
-        let configuration = try AWSConfiguration.resolve(environment: [
-            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
-            "AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-east-2",
-        ], home: home)
-        #expect(configuration.credentials == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
+        let configuration = try AWSConfiguration.resolve(
+            environment: [
+                "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
+                "AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-east-2",
+            ], home: home)
+        #expect(
+            configuration.credentials == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
         #expect(configuration.region == "us-west-2")
         #expect(configuration.endpoint(for: .s3) == URL(string: "https://s3.us-west-2.amazonaws.com"))
         #expect(configuration.endpoint(for: .dynamodb) == URL(string: "https://dynamodb.us-west-2.amazonaws.com"))
         #expect(!configuration.s3PathStyle)
-        #expect(try AWSConfiguration.resolve(environment: [
-            "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_DEFAULT_REGION": "us-east-2",
-        ], home: home).region == "us-east-2")
+        #expect(
+            try AWSConfiguration.resolve(
+                environment: [
+                    "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_DEFAULT_REGION": "us-east-2",
+                ], home: home
+            ).region == "us-east-2")
     }
 
     @Test("then the profile in the shared credentials and config files")
@@ -76,35 +81,39 @@ struct AWSConfigurationTests {
         #expect(configOnly.credentials.accessKeyID == "AKIDCONFIG" && configOnly.region == "ap-southeast-2")
 
         let elsewhere = try Self.home(credentials: "", config: "")
-        let files = try AWSConfiguration.resolve(environment: [
-            "AWS_SHARED_CREDENTIALS_FILE": home + "/.aws/credentials", "AWS_CONFIG_FILE": home + "/.aws/config", "AWS_PROFILE": "work",
-        ], home: elsewhere)
+        let files = try AWSConfiguration.resolve(
+            environment: [
+                "AWS_SHARED_CREDENTIALS_FILE": home + "/.aws/credentials", "AWS_CONFIG_FILE": home + "/.aws/config", "AWS_PROFILE": "work",
+            ], home: elsewhere)
         #expect(files.credentials.accessKeyID == "AKIDWORK")
     }
 
     @Test("AWS_ENDPOINT_URL_<SERVICE> beats AWS_ENDPOINT_URL; S3 goes path-style when overridden")
     func endpoints() throws {
         let home = try Self.home(credentials: "", config: "")
-        let configuration = try AWSConfiguration.resolve(environment: [
-            "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000",
-        ], home: home)
+        let configuration = try AWSConfiguration.resolve(
+            environment: [
+                "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000",
+            ], home: home)
         #expect(configuration.endpoint(for: .s3) == URL(string: "http://127.0.0.1:5000"))
         #expect(configuration.endpoint(for: .rekognition) == URL(string: "http://127.0.0.1:5000"))
         #expect(configuration.endpoint(for: .dynamodb) == URL(string: "http://127.0.0.1:8000"))
         #expect(configuration.s3PathStyle)
 
-        let onlyS3 = try AWSConfiguration.resolve(environment: [
-            "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000",
-        ], home: home)
+        let onlyS3 = try AWSConfiguration.resolve(
+            environment: [
+                "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000",
+            ], home: home)
         #expect(onlyS3.endpoint(for: .s3) == URL(string: "http://127.0.0.1:9000"))
         #expect(onlyS3.endpoint(for: .sns) == URL(string: "https://sns.us-east-1.amazonaws.com"))
         #expect(onlyS3.region == "us-east-1", "an emulator without a region gets us-east-1")
 
-        let ignored = try AWSConfiguration.resolve(environment: [
-            "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
-        ], home: home)
+        let ignored = try AWSConfiguration.resolve(
+            environment: [
+                "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+            ], home: home)
         #expect(ignored.endpointOverrides.isEmpty && !ignored.s3PathStyle)
     }
 
@@ -112,13 +121,19 @@ struct AWSConfigurationTests {
     func errors() throws {
         let home = try Self.home(credentials: "", config: "")
         #expect(throws: PAMError.self) { try AWSConfiguration.resolve(environment: ["AWS_REGION": "eu-west-1"], home: home) }
-        #expect(throws: PAMError.self) { try AWSConfiguration.resolve(environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B"], home: home) }
         #expect(throws: PAMError.self) {
-            try AWSConfiguration.resolve(environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
-                                                       "AWS_ENDPOINT_URL": "ftp://example.com"], home: home)
+            try AWSConfiguration.resolve(environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B"], home: home)
         }
         #expect(throws: PAMError.self) {
-            try AWSConfiguration.resolve(environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu/west"], home: home)
+            try AWSConfiguration.resolve(
+                environment: [
+                    "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu-west-1",
+                    "AWS_ENDPOINT_URL": "ftp://example.com",
+                ], home: home)
+        }
+        #expect(throws: PAMError.self) {
+            try AWSConfiguration.resolve(
+                environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_REGION": "eu/west"], home: home)
         }
     }
 }

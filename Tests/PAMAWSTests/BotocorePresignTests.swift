@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMAWS
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// Our presigned URLs against botocore's for the same inputs at the same instant: they must be
@@ -51,8 +51,10 @@ struct BotocorePresignTests {
         struct Spec: Encodable {
             let region: String, key: String, secret: String, token: String?, endpoint: String?, cases: [Case]
         }
-        let spec = try JSONEncoder().encode(Spec(region: region, key: credentials.accessKeyID, secret: credentials.secretAccessKey,
-                                                 token: credentials.sessionToken, endpoint: endpoint, cases: cases))
+        let spec = try JSONEncoder().encode(
+            Spec(
+                region: region, key: credentials.accessKeyID, secret: credentials.secretAccessKey,
+                token: credentials.sessionToken, endpoint: endpoint, cases: cases))
         let run = try await ExternalProcess.python(script, [String(decoding: spec, as: UTF8.self)])
         guard run.status == 0 else {
             throw PAMError(.io, "python3 with boto3 failed (pip install boto3): \(run.errors)")
@@ -64,9 +66,10 @@ struct BotocorePresignTests {
         let store = S3ObjectStore(client: AWSClient(configuration: configuration, clock: ManualClock(date)))
         var urls: [String] = []
         for testCase in cases {
-            let url = try await store.presignedURL(PresignMethod(rawValue: testCase.method) ?? .get,
-                                                   ObjectRef(bucket: testCase.bucket, key: testCase.key),
-                                                   expiresIn: TimeInterval(testCase.expires), contentType: testCase.contentType)
+            let url = try await store.presignedURL(
+                PresignMethod(rawValue: testCase.method) ?? .get,
+                ObjectRef(bucket: testCase.bucket, key: testCase.key),
+                expiresIn: TimeInterval(testCase.expires), contentType: testCase.contentType)
             urls.append(url.absoluteString)
         }
         return urls
@@ -76,8 +79,9 @@ struct BotocorePresignTests {
     func pathStyle() async throws {
         let credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         let endpoint = "http://127.0.0.1:5000"
-        let configuration = AWSConfiguration(credentials: credentials, region: "us-east-1",
-                                             endpointOverrides: [.s3: try #require(URL(string: endpoint))])
+        let configuration = AWSConfiguration(
+            credentials: credentials, region: "us-east-1",
+            endpointOverrides: [.s3: try #require(URL(string: endpoint))])
         let ours = try await Self.ourURLs(configuration)
         let theirs = try await Self.botocoreURLs(endpoint: endpoint, region: "us-east-1", credentials: credentials)
         #expect(ours.count == Self.cases.count)

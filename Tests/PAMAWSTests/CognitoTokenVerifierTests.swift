@@ -1,11 +1,11 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import PAMWebToken
 import Testing
+import _CryptoExtras
 
 /// `CognitoTokenVerifier` with tokens signed by a key made here, published in a JWKS it fetches.
 @Suite("CognitoTokenVerifier")
@@ -32,7 +32,8 @@ struct CognitoTokenVerifierTests {
         func token(_ overrides: [String: Any] = [:], kid: String? = nil) throws -> String {
             var claims: [String: Any] = [
                 "sub": "user-sub-1", "cognito:username": "ada", "email": "ada@example.com", "aud": CognitoTokenVerifierTests.clientID,
-                "iss": CognitoTokenVerifierTests.issuer, "token_use": "id", "exp": CognitoTokenVerifierTests.now.timeIntervalSince1970 + 3600,
+                "iss": CognitoTokenVerifierTests.issuer, "token_use": "id",
+                "exp": CognitoTokenVerifierTests.now.timeIntervalSince1970 + 3600,
                 "iat": CognitoTokenVerifierTests.now.timeIntervalSince1970,
             ]
             for (name, value) in overrides { claims[name] = value }
@@ -46,8 +47,10 @@ struct CognitoTokenVerifierTests {
         func verifier(clock: any WallClock = ManualClock(CognitoTokenVerifierTests.now)) throws -> CognitoTokenVerifier {
             let jwks = try self.jwks
             let fetches = self.fetches
-            return CognitoTokenVerifier(issuer: CognitoTokenVerifierTests.issuer, clientID: CognitoTokenVerifierTests.clientID,
-                                        clock: clock) {
+            return CognitoTokenVerifier(
+                issuer: CognitoTokenVerifierTests.issuer, clientID: CognitoTokenVerifierTests.clientID,
+                clock: clock
+            ) {
                 fetches.add()
                 return jwks
             }
@@ -106,11 +109,14 @@ struct CognitoTokenVerifierConformanceTests {
     func withPool(_ check: (Suite.Pool) async throws -> Void) async throws {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let jwks = try JSONWebKeySet(keys: ["conformance-key": key.publicKey]).data()
-        let issuer = CognitoTokenVerifierTests.issuer, clientID = CognitoTokenVerifierTests.clientID
+        let issuer = CognitoTokenVerifierTests.issuer
+        let clientID = CognitoTokenVerifierTests.clientID
         let now = CognitoTokenVerifierTests.now
         let verifier = CognitoTokenVerifier(issuer: issuer, clientID: clientID, clock: ManualClock(now)) { jwks }
-        try await check(Suite.Pool(verifier: verifier, key: key, keyID: "conformance-key", issuer: issuer, clientID: clientID,
-                                   now: now, leeway: 60))
+        try await check(
+            Suite.Pool(
+                verifier: verifier, key: key, keyID: "conformance-key", issuer: issuer, clientID: clientID,
+                now: now, leeway: 60))
     }
 
     @Test("TokenVerifier conformance", arguments: Suite.checks)
@@ -140,8 +146,9 @@ struct CognitoOnMotoTests {
         let parts = run.output.split(whereSeparator: \.isWhitespace).map(String.init)
         try #require(parts.count == 4, "\(run.errors)")
         let (pool, client, idToken, accessToken) = (parts[0], parts[1], parts[2], parts[3])
-        let verifier = CognitoTokenVerifier(region: "us-east-1", userPoolID: pool, clientID: client,
-                                            jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
+        let verifier = CognitoTokenVerifier(
+            region: "us-east-1", userPoolID: pool, clientID: client,
+            jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
         let user = try await verifier.verify(idToken: idToken)
         #expect(user.username == "ada" && !user.subject.isEmpty)
         #expect(user.email == nil || user.email == "ada@example.com")
@@ -151,8 +158,9 @@ struct CognitoOnMotoTests {
         } catch let error as PAMError {
             #expect(error.code == .invalidSignature)
         }
-        let otherClient = CognitoTokenVerifier(region: "us-east-1", userPoolID: pool, clientID: "another-client",
-                                               jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
+        let otherClient = CognitoTokenVerifier(
+            region: "us-east-1", userPoolID: pool, clientID: "another-client",
+            jwksURL: endpoint.appendingPathComponent(pool).appendingPathComponent(".well-known/jwks.json"))
         await #expect(throws: PAMError.self) { _ = try await otherClient.verify(idToken: idToken) }
     }
 }

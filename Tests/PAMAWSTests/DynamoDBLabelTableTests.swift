@@ -1,7 +1,7 @@
 import Foundation
 import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// `DynamoDBLabelTable` against moto.

@@ -1,6 +1,6 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// The `pam` executable against moto, checked with boto3: `pam aws bootstrap`, and per-port
@@ -22,8 +22,10 @@ struct PamCommandOnMotoTests {
     }
 
     static func names() -> [String: String] {
-        ["STORAGE_BUCKET_NAME": Moto.uniqueName("pam-storage"), "WORKING_BUCKET_NAME": Moto.uniqueName("pam-working"),
-         "LABELS_TABLE_NAME": Moto.uniqueName("pam-labels"), "NOTIFICATION_TOPIC": Moto.uniqueName("pam-notify")]
+        [
+            "STORAGE_BUCKET_NAME": Moto.uniqueName("pam-storage"), "WORKING_BUCKET_NAME": Moto.uniqueName("pam-working"),
+            "LABELS_TABLE_NAME": Moto.uniqueName("pam-labels"), "NOTIFICATION_TOPIC": Moto.uniqueName("pam-notify"),
+        ]
     }
 
     @Test("pam aws bootstrap creates the buckets (tiering, expiry, CORS), the table and the topic; twice is harmless")
@@ -35,7 +37,8 @@ struct PamCommandOnMotoTests {
             let run = try await PamCommand.run(["aws", "bootstrap"], environment: environment)
             #expect(run.status == 0, "\(run.output)\(run.errors)")
         }
-        let found = try await Self.boto3("""
+        let found = try await Self.boto3(
+            """
             s3, names = client("s3"), json.loads(sys.argv[2])
             storage, working = names["STORAGE_BUCKET_NAME"], names["WORKING_BUCKET_NAME"]
             buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]}
@@ -61,7 +64,9 @@ struct PamCommandOnMotoTests {
         #expect(facts["topic"] as? Int == 1)
     }
 
-    @Test("PAM_STORAGE=aws PAM_TABLE=aws: photos in moto's S3, counts in its DynamoDB equal the local labeler's, the bundle in S3, the message in the local outbox")
+    @Test(
+        "PAM_STORAGE=aws PAM_TABLE=aws: photos in moto's S3, counts in its DynamoDB equal the local labeler's, the bundle in S3, the message in the local outbox"
+    )
     func perPortSwitching() async throws {
         let endpoint = try await MotoServer.shared.endpoint()
         let names = Self.names()
@@ -82,13 +87,16 @@ struct PamCommandOnMotoTests {
 
         // The same photos all local: the labeler's answer, counted by SQLite.
         let localState = folder.appendingPathComponent("local").path
-        #expect(try await PamCommand.run(["import", "--state", localState, photos.path], environment: ["PAM_BACKEND": "local"]).status == 0)
+        #expect(
+            try await PamCommand.run(["import", "--state", localState, photos.path], environment: ["PAM_BACKEND": "local"]).status == 0)
         let localLabels = try await PamCommand.run(["labels", "--state", localState, "--json"], environment: ["PAM_BACKEND": "local"])
-        let localJSON = try #require(try JSONSerialization.jsonObject(with: Data(localLabels.output.utf8)) as? [String: [String: [String: Int]]])
+        let localJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(localLabels.output.utf8)) as? [String: [String: [String: Int]]])
         let expected = try #require(localJSON["labels"]).mapValues { $0["count"] ?? 0 }
         #expect(!expected.isEmpty)
 
-        let stored = try await Self.boto3("""
+        let stored = try await Self.boto3(
+            """
             names = json.loads(sys.argv[2])
             keys = [o["Key"] for o in client("s3").list_objects_v2(Bucket=names["STORAGE_BUCKET_NAME"]).get("Contents", [])]
             items = client("dynamodb").scan(TableName=names["LABELS_TABLE_NAME"])["Items"]
@@ -103,9 +111,11 @@ struct PamCommandOnMotoTests {
         #expect(!FileManager.default.fileExists(atPath: "\(state)/labels.sqlite"))
 
         let label = try #require(expected.max { $0.value < $1.value }?.key)
-        let download = try await PamCommand.run(["download", "--state", state, "--label", label, "--email", "ports@example.com"], environment: mixed)
+        let download = try await PamCommand.run(
+            ["download", "--state", state, "--label", label, "--email", "ports@example.com"], environment: mixed)
         #expect(download.status == 0, "\(download.output)\(download.errors)")
-        let bundles = try await Self.boto3("""
+        let bundles = try await Self.boto3(
+            """
             names = json.loads(sys.argv[2])
             print(len([o for o in client("s3").list_objects_v2(Bucket=names["WORKING_BUCKET_NAME"]).get("Contents", []) if o["Key"].endswith(".zip")]))
             """, endpoint, [String(decoding: try JSONSerialization.data(withJSONObject: names), as: UTF8.self)])

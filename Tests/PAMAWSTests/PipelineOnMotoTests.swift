@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// The pipeline's services on the AWS adapters against moto: S3 buckets, a DynamoDB table,
@@ -14,8 +14,9 @@ struct PipelineOnMotoTests {
     @Test("import, analyse exactly once, list labels, zip a download and send its link")
     func endToEnd() async throws {
         let client = try await Moto.client()
-        let names = AWSBootstrap.Names(storageBucket: Moto.uniqueName("pam-storage"), workingBucket: Moto.uniqueName("pam-working"),
-                                       labelsTable: Moto.uniqueName("pam-labels"), notificationTopic: Moto.uniqueName("pam-notify"))
+        let names = AWSBootstrap.Names(
+            storageBucket: Moto.uniqueName("pam-storage"), workingBucket: Moto.uniqueName("pam-working"),
+            labelsTable: Moto.uniqueName("pam-labels"), notificationTopic: Moto.uniqueName("pam-notify"))
         let report = try await AWSBootstrap(client: client).run(names)
         #expect(report.count == 4)
         // Running it again is harmless (in us-east-1 S3 answers 200 to re-creating one's own bucket).
@@ -37,7 +38,8 @@ struct PipelineOnMotoTests {
         let table = DynamoDBLabelTable(client: client, tableName: names.labelsTable)
         let labeler = RekognitionLabeler(client: client)
         let logs = CapturedLogs()
-        let notifier = SNSNotifier(client: client, topicPrefix: names.notificationTopic, nameKey: Data("pipeline".utf8), logger: logs.logger("sns"))
+        let notifier = SNSNotifier(
+            client: client, topicPrefix: names.notificationTopic, nameKey: Data("pipeline".utf8), logger: logs.logger("sns"))
         let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config, logger: logs.logger("analysis"))
         let importer = ImportService(store: store, analysis: analysis, config: config, logger: logs.logger("import"))
         let download = DownloadService(store: store, table: table, notifier: notifier, config: config, logger: logs.logger("download"))
@@ -78,13 +80,15 @@ struct PipelineOnMotoTests {
     @Test("a photo over the multipart threshold is recognised as stored when imported again")
     func multipartPhotoIsSkipped() async throws {
         let client = try await Moto.client()
-        let bucket = Moto.uniqueName("pam-storage"), table = Moto.uniqueName("pam-labels")
+        let bucket = Moto.uniqueName("pam-storage")
+        let table = Moto.uniqueName("pam-labels")
         _ = try await AWSBootstrap(client: client).createBucket(bucket)
         _ = try await AWSBootstrap(client: client).createTable(table)
         let config = PipelineConfig(storageBucket: bucket, workingBucket: bucket, concurrency: 1)
         let store = S3ObjectStore(client: client)
-        let analysis = AnalysisService(store: store, labeler: RekognitionLabeler(client: client),
-                                       table: DynamoDBLabelTable(client: client, tableName: table), config: config)
+        let analysis = AnalysisService(
+            store: store, labeler: RekognitionLabeler(client: client),
+            table: DynamoDBLabelTable(client: client, tableName: table), config: config)
         let importer = ImportService(store: store, analysis: analysis, config: config)
         let photo = try PaddedJPEG.make(try #require(try Self.photos(1).first.map { try Data(contentsOf: $0) }), size: (9 << 20) + 5)
         let items = [ImportItem(name: "large.jpg") { photo }]

@@ -1,8 +1,9 @@
 import Foundation
-@testable import PAMAWS
 import PAMCore
 import PAMTestSupport
 import Testing
+
+@testable import PAMAWS
 
 /// `RekognitionLabeler`: the request it sends, the labels it parses, and a call to moto (whose
 /// DetectLabels answer is canned: one "Mobile Phone" label whatever the image).
@@ -10,8 +11,10 @@ import Testing
 struct RekognitionLabelerTests {
     @Test("asks DetectLabels about the S3 object with MaxLabels and MinConfidence")
     func request() throws {
-        let input = try JSONEncoder().encode(RekognitionLabeler.input(ObjectRef(bucket: "pam-storage", key: "a/lake.jpg"),
-                                                                      query: LabelQuery(maxLabels: 10, minConfidence: 70)))
+        let input = try JSONEncoder().encode(
+            RekognitionLabeler.input(
+                ObjectRef(bucket: "pam-storage", key: "a/lake.jpg"),
+                query: LabelQuery(maxLabels: 10, minConfidence: 70)))
         let object = try #require(try JSONSerialization.jsonObject(with: input) as? [String: Any])
         let image = try #require((object["Image"] as? [String: Any])?["S3Object"] as? [String: String])
         #expect(image == ["Bucket": "pam-storage", "Name": "a/lake.jpg"])
@@ -29,10 +32,11 @@ struct RekognitionLabelerTests {
             ], "LabelModelVersion": "3.0"}
             """
         let labels = RekognitionLabeler.labels(try JSONDecoder().decode(RekognitionLabeler.DetectLabelsOutput.self, from: Data(json.utf8)))
-        #expect(labels == [
-            DetectedLabel(name: "Forest", confidence: 97.5, parents: ["Tree", "Plant"], categories: ["Nature and Outdoors"]),
-            DetectedLabel(name: "Lake", confidence: 80.25, parents: [], categories: ["Nature and Outdoors"]),
-        ])
+        #expect(
+            labels == [
+                DetectedLabel(name: "Forest", confidence: 97.5, parents: ["Tree", "Plant"], categories: ["Nature and Outdoors"]),
+                DetectedLabel(name: "Lake", confidence: 80.25, parents: [], categories: ["Nature and Outdoors"]),
+            ])
     }
 
     /// moto answers its canned labels whatever the bytes, so only the checks on the query and the
@@ -52,7 +56,8 @@ struct RekognitionLabelerTests {
         let bucket = Moto.uniqueName("pam-rek")
         _ = try await AWSBootstrap(client: client).createBucket(bucket)
         let ref = ObjectRef(bucket: bucket, key: "photo.jpg")
-        try await S3ObjectStore(client: client).put(ref, body: .data(Data([0xFF, 0xD8, 0xFF, 0xD9])), options: PutOptions(contentType: "image/jpeg"))
+        try await S3ObjectStore(client: client).put(
+            ref, body: .data(Data([0xFF, 0xD8, 0xFF, 0xD9])), options: PutOptions(contentType: "image/jpeg"))
         let labels = try await RekognitionLabeler(client: client).detectLabels(in: ref, query: .default)
         #expect(labels.map(\.name) == ["Mobile Phone"])
         #expect(labels.first?.parents == ["Phone"])

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// `S3ObjectStore` against moto.
@@ -21,10 +21,11 @@ struct S3ObjectStoreTests {
     func conformance(_ check: ObjectStoreConformance.Check) async throws {
         let (store, bucket) = try await Self.freshStore()
         // A real GET of the URL; moto does not enforce presigned expiry, so that part is skipped.
-        let probe = ObjectStoreConformance.PresignedProbe(fetch: { url in
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
-            return (Int(response.status.code), Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
-        }, elapse: nil)
+        let probe = ObjectStoreConformance.PresignedProbe(
+            fetch: { url in
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
+                return (Int(response.status.code), Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+            }, elapse: nil)
         try await check.run(ObjectStoreConformance.Subject(store: store, bucket: bucket, presigned: probe))
     }
 
@@ -58,7 +59,8 @@ struct S3ObjectStoreTests {
     func multipart() async throws {
         let (store, bucket) = try await Self.freshStore(partSize: S3ObjectStore.minimumPartSize)
         let ref = ObjectRef(bucket: bucket, key: "big/bundle.zip")
-        let chunk = 256 * 1024, chunks = 44 // 11 MiB: three parts
+        let chunk = 256 * 1024
+        let chunks = 44 // 11 MiB: three parts
         let counter = Counter()
         let body = ByteStream(count: nil) {
             let index = counter.next()
@@ -125,7 +127,9 @@ struct S3ObjectStoreTests {
         let (store, _) = try await Self.freshStore()
         await expectCode(.notFound) { _ = try await store.head(ObjectRef(bucket: "pam-no-such-bucket", key: "a.jpg")) }
         await expectCode(.notFound) { _ = try await store.get(ObjectRef(bucket: "pam-no-such-bucket", key: "a.jpg")) }
-        await expectCode(.notFound) { _ = try await store.list(bucket: "pam-no-such-bucket", prefix: "", continuationToken: nil, maxKeys: 10) }
+        await expectCode(.notFound) {
+            _ = try await store.list(bucket: "pam-no-such-bucket", prefix: "", continuationToken: nil, maxKeys: 10)
+        }
         await expectCode(.invalidBucket) { _ = try await store.head(ObjectRef(bucket: "UPPER", key: "a.jpg")) }
         await expectCode(.invalidKey) { _ = try await store.head(ObjectRef(bucket: "pam-ok", key: "")) }
         await expectCode(.invalidKey) { _ = try await store.head(ObjectRef(bucket: "pam-ok", key: String(repeating: "k", count: 1025))) }

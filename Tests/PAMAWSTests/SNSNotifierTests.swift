@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-@testable import PAMAWS
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 import Testing
+
+@testable import PAMAWS
 
 /// `SNSNotifier` against moto.
 @Suite("SNSNotifier on moto")
@@ -18,12 +19,14 @@ struct SNSNotifierTests {
 
     @Test("Notifier conformance", arguments: NotifierConformance.checks)
     func conformance(_ check: NotifierConformance.Check) async throws {
-        let notifier = SNSNotifier(client: try await Moto.client(server: Self.recordingServer), topicPrefix: Moto.uniqueName("pam-notify"),
-                                   nameKey: Data("k1".utf8))
+        let notifier = SNSNotifier(
+            client: try await Moto.client(server: Self.recordingServer), topicPrefix: Moto.uniqueName("pam-notify"),
+            nameKey: Data("k1".utf8))
         let endpoint = try await Self.recordingServer.endpoint()
-        try await check.run(NotifierConformance.Subject(notifier: notifier, email: Self.email, phone: Self.phone) { receipt, _ in
-            try await Self.published(receipt, endpoint: endpoint)
-        })
+        try await check.run(
+            NotifierConformance.Subject(notifier: notifier, email: Self.email, phone: Self.phone) { receipt, _ in
+                try await Self.published(receipt, endpoint: endpoint)
+            })
     }
 
     /// The message as moto recorded the Publish (its internal API, `/moto-api/data.json`): the
@@ -41,8 +44,9 @@ struct SNSNotifierTests {
         let entry = try #require(sent.first { $0.first as? String == receipt.messageID })
         let subscribers = (sns["Subscription"] ?? []).filter { ($0["arn"] as? String)?.hasPrefix(topicArn + ":") == true }
         #expect(subscribers.count == 1)
-        return DeliveredMessage(recipient: try #require(subscribers.first?["endpoint"] as? String),
-                                subject: entry.count > 2 ? entry[2] as? String : nil, body: try #require(entry[1] as? String))
+        return DeliveredMessage(
+            recipient: try #require(subscribers.first?["endpoint"] as? String),
+            subject: entry.count > 2 ? entry[2] as? String : nil, body: try #require(entry[1] as? String))
     }
 
     @Test("one topic per recipient, named by a keyed hash; subscribed once; nothing about the address is logged")
@@ -67,10 +71,13 @@ struct SNSNotifierTests {
 
         // One subscription, with the address, on the recipient's topic.
         let topicArn = try #require(first.location)
-        let listed = try await client.send(AWSClient.Request(
-            service: .sns, operation: "ListSubscriptionsByTopic", method: "POST",
-            headers: [SigV4Request.Field("Content-Type", "application/x-www-form-urlencoded")],
-            body: Data("Action=ListSubscriptionsByTopic&Version=2010-03-31&TopicArn=\(topicArn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8)))
+        let listed = try await client.send(
+            AWSClient.Request(
+                service: .sns, operation: "ListSubscriptionsByTopic", method: "POST",
+                headers: [SigV4Request.Field("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data(
+                    "Action=ListSubscriptionsByTopic&Version=2010-03-31&TopicArn=\(topicArn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                        .utf8)))
         let text = String(decoding: listed.body, as: UTF8.self)
         #expect(text.components(separatedBy: "<Endpoint>").count - 1 == 1)
         #expect(text.contains(Self.email) && text.contains("<Protocol>email</Protocol>"))
@@ -81,8 +88,9 @@ struct SNSNotifierTests {
 
     @Test("errors do not show the address even when the service echoes it")
     func errorsAreRedacted() async throws {
-        let error = AWSServiceError(service: .sns, operation: "Subscribe", status: 400, code: "InvalidParameter",
-                                    message: "Invalid parameter: Endpoint ada.lovelace@example.com is not valid")
+        let error = AWSServiceError(
+            service: .sns, operation: "Subscribe", status: 400, code: "InvalidParameter",
+            message: "Invalid parameter: Endpoint ada.lovelace@example.com is not valid")
         let mapped = SNSNotifier.map(error, redacting: Self.email)
         #expect(!"\(mapped)".contains(Self.email))
         #expect("\(mapped)".contains("InvalidParameter"))

@@ -36,18 +36,23 @@ struct SigV4SuiteTests {
                 let timestamp: String
                 let omit_session_token: Bool?
             }
-            let context = try JSONDecoder().decode(Context.self, from: Data(try AWSFixtures.file("aws-sigv4-test-suite/\(name)/context.json").utf8))
-            let credentials = AWSCredentials(accessKeyID: context.credentials.access_key_id,
-                                             secretAccessKey: context.credentials.secret_access_key,
-                                             sessionToken: context.credentials.token)
-            signer = SigV4Signer(credentials: credentials, region: context.region, service: context.service,
-                                 rules: .init(normalizePath: context.normalize, signContentHash: context.sign_body,
-                                              omitSessionToken: context.omit_session_token ?? false))
+            let context = try JSONDecoder().decode(
+                Context.self, from: Data(try AWSFixtures.file("aws-sigv4-test-suite/\(name)/context.json").utf8))
+            let credentials = AWSCredentials(
+                accessKeyID: context.credentials.access_key_id,
+                secretAccessKey: context.credentials.secret_access_key,
+                sessionToken: context.credentials.token)
+            signer = SigV4Signer(
+                credentials: credentials, region: context.region, service: context.service,
+                rules: .init(
+                    normalizePath: context.normalize, signContentHash: context.sign_body,
+                    omitSessionToken: context.omit_session_token ?? false))
             date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
             expires = context.expiration_in_seconds
 
             let text = try AWSFixtures.file("aws-sigv4-test-suite/\(name)/request.txt")
-            let (head, body) = text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
+            let (head, body) =
+                text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
                 ?? (text.hasSuffix("\n") ? String(text.dropLast()) : text, "")
             var lines = head.components(separatedBy: "\n")
             let first = lines.removeFirst()
@@ -67,12 +72,15 @@ struct SigV4SuiteTests {
                 }
             }
             let pathAndQuery = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-            let query = pathAndQuery.count > 1 ? pathAndQuery[1].split(separator: "&").map { item -> SigV4Request.Field in
-                let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                return SigV4Request.Field(Self.decode(pair[0]), pair.count > 1 ? Self.decode(pair[1]) : "")
-            } : []
-            request = SigV4Request(method: method, path: Self.decode(pathAndQuery[0]), query: query, headers: headers,
-                                   payload: .data(Data(body.utf8)))
+            let query =
+                pathAndQuery.count > 1
+                ? pathAndQuery[1].split(separator: "&").map { item -> SigV4Request.Field in
+                    let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    return SigV4Request.Field(Self.decode(pair[0]), pair.count > 1 ? Self.decode(pair[1]) : "")
+                } : []
+            request = SigV4Request(
+                method: method, path: Self.decode(pathAndQuery[0]), query: query, headers: headers,
+                payload: .data(Data(body.utf8)))
         }
 
         static func decode(_ text: Substring) -> String { text.removingPercentEncoding ?? String(text) }
@@ -83,7 +91,8 @@ struct SigV4SuiteTests {
 
         /// The request as the suite writes it once signed in the header.
         func headerSignedText(_ signed: SigV4Signer.SignedHeaders) -> String {
-            let lines = ["\(requestLine.method) \(requestLine.target) HTTP/1.1"] + headLines + signed.headers.map { "\($0.name):\($0.value)" }
+            let lines =
+                ["\(requestLine.method) \(requestLine.target) HTTP/1.1"] + headLines + signed.headers.map { "\($0.name):\($0.value)" }
             return lines.joined(separator: "\n") + "\n\n" + body
         }
 
@@ -133,19 +142,25 @@ struct SigV4SuiteTests {
         let signer = SigV4Signer(
             credentials: AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
             region: "us-east-1", service: "s3", rules: .s3)
-        let request = SigV4Request(method: "GET", path: "/test.txt", headers: [SigV4Request.Field("Host", "examplebucket.s3.amazonaws.com")],
-                                   payload: .unsigned)
+        let request = SigV4Request(
+            method: "GET", path: "/test.txt", headers: [SigV4Request.Field("Host", "examplebucket.s3.amazonaws.com")],
+            payload: .unsigned)
         let date = Date(timeIntervalSince1970: 1_369_353_600) // 2013-05-24T00:00:00Z
         let presigned = signer.presign(request, date: date, expires: 86400)
         #expect(presigned.signature == "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
-        #expect(presigned.encodedQuery == "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
+        #expect(
+            presigned.encodedQuery
+                == "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        )
     }
 
     @Test("S3 rules keep dot segments and double slashes, encode once, and sign the content hash")
     func s3Rules() {
-        let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AK", secretAccessKey: "SK"), region: "eu-west-1", service: "s3", rules: .s3)
-        let request = SigV4Request(method: "PUT", path: "/bucket/a/../b//c d+é.jpg", headers: [SigV4Request.Field("Host", "s3.amazonaws.com")],
-                                   payload: .unsigned)
+        let signer = SigV4Signer(
+            credentials: AWSCredentials(accessKeyID: "AK", secretAccessKey: "SK"), region: "eu-west-1", service: "s3", rules: .s3)
+        let request = SigV4Request(
+            method: "PUT", path: "/bucket/a/../b//c d+é.jpg", headers: [SigV4Request.Field("Host", "s3.amazonaws.com")],
+            payload: .unsigned)
         let signed = signer.sign(request, date: Date(timeIntervalSince1970: 0))
         #expect(signed.canonicalRequest.split(separator: "\n")[1] == "/bucket/a/../b//c%20d%2B%C3%A9.jpg")
         #expect(signed.headers.contains(SigV4Request.Field("x-amz-content-sha256", "UNSIGNED-PAYLOAD")))

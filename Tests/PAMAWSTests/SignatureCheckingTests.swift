@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import PAMTestSupport
 import PAMAWS
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// moto with request-signature checking on (`INITIAL_NO_AUTH_ACTION_COUNT`): after an IAM user and
@@ -48,7 +48,8 @@ struct SignatureCheckingTests {
                 print(s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": object_key},
                                                 ExpiresIn=int(query["X-Amz-Expires"])))
             """
-        let run = try await ExternalProcess.python(script, [url.absoluteString, endpoint.absoluteString, credentials.accessKeyID, credentials.secretAccessKey])
+        let run = try await ExternalProcess.python(
+            script, [url.absoluteString, endpoint.absoluteString, credentials.accessKeyID, credentials.secretAccessKey])
         guard run.status == 0 else { throw PAMError(.io, "botocore presigning failed: \(run.errors)") }
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -80,9 +81,11 @@ struct SignatureCheckingTests {
         // own instant and with the same user's key it must make the same URL, character for
         // character, and the GET of it (on the non-checking moto) serves the object.
         let presigned = try await store.presignedURL(.get, ref, expiresIn: 300, contentType: nil)
-        #expect(try await Self.botocorePresignedGET(like: presigned, endpoint: endpoint, credentials: credentials) == presigned.absoluteString)
+        #expect(
+            try await Self.botocorePresignedGET(like: presigned, endpoint: endpoint, credentials: credentials) == presigned.absoluteString)
         let wrongSecret = AWSCredentials(accessKeyID: credentials.accessKeyID, secretAccessKey: "wrong")
-        #expect(try await Self.botocorePresignedGET(like: presigned, endpoint: endpoint, credentials: wrongSecret) != presigned.absoluteString)
+        #expect(
+            try await Self.botocorePresignedGET(like: presigned, endpoint: endpoint, credentials: wrongSecret) != presigned.absoluteString)
         let plainClient = try await Moto.client()
         let plainBucket = Moto.uniqueName("pam-presigned")
         _ = try await AWSBootstrap(client: plainClient).createBucket(plainBucket)
@@ -90,7 +93,8 @@ struct SignatureCheckingTests {
         let plainStore = S3ObjectStore(client: plainClient)
         try await plainStore.put(plainRef, body: .data(Data("bytes".utf8)), options: PutOptions(contentType: "image/jpeg"))
         let fetched = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: try await plainStore.presignedURL(.get, plainRef, expiresIn: 300, contentType: nil).absoluteString), timeout: .seconds(30))
+            HTTPClientRequest(url: try await plainStore.presignedURL(.get, plainRef, expiresIn: 300, contentType: nil).absoluteString),
+            timeout: .seconds(30))
         #expect(fetched.status.code == 200)
         #expect(Data(try await fetched.body.collect(upTo: 1 << 20).readableBytesView) == Data("bytes".utf8))
 
@@ -116,8 +120,9 @@ struct SignatureCheckingTests {
         }
 
         // The same calls with a wrong secret are refused.
-        let wrong = try await Moto.client(server: server, credentials: AWSCredentials(accessKeyID: credentials.accessKeyID, secretAccessKey: "wrong"),
-                                          retry: .none)
+        let wrong = try await Moto.client(
+            server: server, credentials: AWSCredentials(accessKeyID: credentials.accessKeyID, secretAccessKey: "wrong"),
+            retry: .none)
         do {
             _ = try await S3ObjectStore(client: wrong).head(ref)
             Issue.record("a wrong secret was accepted by S3")

@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 /// The web page in headless Chromium, driven by Selenium (Tests/browser/web_page_test.py).

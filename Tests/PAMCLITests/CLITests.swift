@@ -5,7 +5,8 @@ import Testing
 /// The `pam` executable, run as a user runs it, from the package root.
 @Suite("pam command line")
 struct CLITests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     struct Run {
         var status: Int32
@@ -29,11 +30,12 @@ struct CLITests {
         return Run(status: run.status, stdout: run.output, stderr: run.errors)
     }
 
-
     /// How many fixture photos there are (the tests must not depend on the exact set).
-    static let photoCount = ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/photos").path)) ?? [])
+    static let photoCount =
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/photos").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count
-    static let malformedCount = ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/malformed").path)) ?? [])
+    static let malformedCount =
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/malformed").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count
 
     static func temporaryFolder() -> URL {
@@ -52,7 +54,7 @@ struct CLITests {
         #expect(run.stdout.range(of: #"\nNature +\d+\n"#, options: .regularExpression) != nil)
         #expect(run.stdout.contains("OK: ") && run.stdout.contains("sizes and CRC-32 match the stored photos"))
         #expect(run.stdout.contains("Download it within 24 hours:\nhttp://127.0.0.1:8080/pam-working/"))
-        #expect(run.stderr.contains("debug"))  // the captured logs are real
+        #expect(run.stderr.contains("debug")) // the captured logs are real
 
         let address = "photographer@example.com"
         #expect(!run.stdout.contains(address) && !run.stderr.contains(address))
@@ -74,7 +76,10 @@ struct CLITests {
         let state = folder.appendingPathComponent("state").path
         let first = try await Self.pam(["import", "--state", state, "Fixtures/photos", "Fixtures/malformed"])
         #expect(first.status == 0)
-        #expect(first.stdout.contains("Imported \(Self.photoCount), skipped 0 (already stored), failed \(Self.malformedCount) — \(Self.photoCount + Self.malformedCount) photos"), "\(first.stdout)")
+        #expect(
+            first.stdout.contains(
+                "Imported \(Self.photoCount), skipped 0 (already stored), failed \(Self.malformedCount) — \(Self.photoCount + Self.malformedCount) photos"
+            ), "\(first.stdout)")
         #expect(first.stdout.contains("failed: Fixtures/malformed/huge-dimensions.jpg: JPEG is 60000x60000 px"))
         let second = try await Self.pam(["import", "--state", state, "Fixtures/photos"])
         #expect(second.stdout.contains("Imported 0, skipped \(Self.photoCount) (already stored), failed 0"))

@@ -19,13 +19,15 @@ struct CognitoModeTests {
         let pool = try ServerProcess(state: folder.appendingPathComponent("pool"))
         try await pool.start()
         // Every port local: the user pool alone is Cognito's.
-        let app = try ServerProcess(state: folder.appendingPathComponent("app"), environment: [
-            "PAM_BACKEND": "local",
-            "PAM_COGNITO_USER_POOL_ID": "us-east-1_PAMtest",
-            "PAM_COGNITO_CLIENT_ID": "pam-local-client",
-            "PAM_COGNITO_JWKS_URL": "\(pool.base)/.well-known/jwks.json",
-            "PAM_COGNITO_ISSUER": pool.base,
-        ])
+        let app = try ServerProcess(
+            state: folder.appendingPathComponent("app"),
+            environment: [
+                "PAM_BACKEND": "local",
+                "PAM_COGNITO_USER_POOL_ID": "us-east-1_PAMtest",
+                "PAM_COGNITO_CLIENT_ID": "pam-local-client",
+                "PAM_COGNITO_JWKS_URL": "\(pool.base)/.well-known/jwks.json",
+                "PAM_COGNITO_ISSUER": pool.base,
+            ])
         try await app.start()
 
         let fromPool = try await pool.signIn()

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain TCP connection to the server under test, for what URLSession will not do: repeated
@@ -19,7 +20,9 @@ final class RawConnection: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
         guard connected else {
             Glibc.close(socketFD)
@@ -130,7 +133,7 @@ final class RawConnection: @unchecked Sendable {
             if count > 0 {
                 received.append(contentsOf: buffer[0..<count])
             } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
-                return (received, true)  // end of stream, or reset
+                return (received, true) // end of stream, or reset
             }
         }
         return (received, false)

@@ -40,8 +40,9 @@ struct ServeAddressTests {
         let upload = try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "lake.jpg"])
         let url = try #require(upload.json?["url"] as? String)
         #expect(url.hasPrefix("\(server.base)/pam-storage/"), "\(url)")
-        let put = try await HTTP.request("PUT", url, body: try Data(contentsOf: try #require(ServeTests.photos.first)),
-                                         headers: ["Content-Type": "image/jpeg"])
+        let put = try await HTTP.request(
+            "PUT", url, body: try Data(contentsOf: try #require(ServeTests.photos.first)),
+            headers: ["Content-Type": "image/jpeg"])
         #expect(put.status == 200)
 
         #expect(try await server.stop(SIGTERM) == 0)
@@ -87,7 +88,8 @@ struct ServeAddressTests {
         for arguments in [["--expires-in", "-10"], ["--expires-in=-10"]] {
             let run = try await Self.token(["--state", server.state.path] + arguments)
             let claims = try Self.claims(run.stdout)
-            let expiry = try #require(claims["exp"] as? Int), issued = try #require(claims["iat"] as? Int)
+            let expiry = try #require(claims["exp"] as? Int)
+            let issued = try #require(claims["iat"] as? Int)
             #expect(expiry - issued == -10, "\(arguments)")
             let answer = try await server.api("GET", "/api/labels", token: run.stdout)
             #expect(answer.status == 401 && answer.json?["message"] as? String == "The token has expired", "\(arguments): \(answer.text)")

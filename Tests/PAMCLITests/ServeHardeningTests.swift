@@ -11,7 +11,9 @@ struct ServeHardeningTests {
         let folder = CLITests.temporaryFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("pam.json")
-        var values = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json"))) as! [String: Any]
+        var values =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json")))
+            as! [String: Any]
         values.merge(settings) { $1 }
         try JSONSerialization.data(withJSONObject: values).write(to: config)
         return try ServerProcess(state: folder.appendingPathComponent("state"), config: config.path)
@@ -24,14 +26,17 @@ struct ServeHardeningTests {
         _ = try await server.upload(Data(contentsOf: photo), fileName: photo.lastPathComponent, token: token)
         try await server.waitForAnalysis(token: token)
         let label = try #require(try await server.labelCounts(token: token).keys.sorted().first)
-        #expect(try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "email": "range@example.com"]).status == 202)
+        #expect(
+            try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "email": "range@example.com"]).status
+                == 202)
         var newest: [String: String]?
         let deadline = Date().addingTimeInterval(60)
         while newest == nil, Date() < deadline {
             newest = (try await server.api("GET", "/api/outbox", token: token).json?["messages"] as? [[String: String]])?.first
             if newest == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
-        let messagePath = try #require(newest?["url"]), id = try #require(newest?["id"])
+        let messagePath = try #require(newest?["url"])
+        let id = try #require(newest?["id"])
         let message = try await HTTP.request("GET", server.base + messagePath, headers: ["Authorization": "Bearer \(token)"])
         #expect(message.status == 200)
         let link = try #require(message.text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("\(server.base)/pam-working/") })
@@ -75,7 +80,9 @@ struct ServeHardeningTests {
         let tail = try await HTTP.request("GET", link, headers: ["Range": "bytes=-9223372036854775807"])
         #expect(tail.status == 206 && tail.body == whole.body)
         let last = try await HTTP.request("GET", link, headers: ["Range": "bytes=\(size - 10)-9223372036854775807"])
-        #expect(last.status == 206 && last.body == whole.body.suffix(10) && last.headers["Content-Range"] == "bytes \(size - 10)-\(size - 1)/\(size)")
+        #expect(
+            last.status == 206 && last.body == whole.body.suffix(10)
+                && last.headers["Content-Range"] == "bytes \(size - 10)-\(size - 1)/\(size)")
 
         // Past the end: 416 with the size, on GET and HEAD.
         for header in ["bytes=\(size)-", "bytes=9223372036854775807-", "bytes=-0"] {
@@ -114,9 +121,11 @@ struct ServeHardeningTests {
         #expect(try await server.api("HEAD", "/api/labels", token: nil).status == 401)
         #expect(try await server.api("HEAD", "/api/status", token: token).status == 200)
 
-        for (method, path, allow) in [("DELETE", "/api/labels", "GET, HEAD, OPTIONS"), ("POST", "/api/labels", "GET, HEAD, OPTIONS"),
-                                      ("GET", "/api/upload", "OPTIONS, PUT"), ("PUT", "/api/download", "OPTIONS, POST"),
-                                      ("DELETE", "/oauth2/authorize", "GET, HEAD, OPTIONS, POST"), ("POST", "/logout", "GET, HEAD, OPTIONS")] {
+        for (method, path, allow) in [
+            ("DELETE", "/api/labels", "GET, HEAD, OPTIONS"), ("POST", "/api/labels", "GET, HEAD, OPTIONS"),
+            ("GET", "/api/upload", "OPTIONS, PUT"), ("PUT", "/api/download", "OPTIONS, POST"),
+            ("DELETE", "/oauth2/authorize", "GET, HEAD, OPTIONS, POST"), ("POST", "/logout", "GET, HEAD, OPTIONS"),
+        ] {
             let answer = try await server.api(method, path, token: token)
             #expect(answer.status == 405, "\(method) \(path)")
             #expect(answer.headers["Allow"] == allow, "\(method) \(path)")
@@ -136,27 +145,33 @@ struct ServeHardeningTests {
         let server = try ServerProcess()
         defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
         try await server.start()
-        let hostile = ["http://evil.example\\@127.0.0.1/", "http://127.0.0.2:39999\\@127.0.0.1/", "http://evil.example\\@127.0.0.1:\(server.port)/",
-                       "http://127.0.0.1:\(server.port + 1)/", "http://127.0.0.1:\(server.port)/other", "http://127.0.0.1/",
-                       "http://evil.example/"]
+        let hostile = [
+            "http://evil.example\\@127.0.0.1/", "http://127.0.0.2:39999\\@127.0.0.1/", "http://evil.example\\@127.0.0.1:\(server.port)/",
+            "http://127.0.0.1:\(server.port + 1)/", "http://127.0.0.1:\(server.port)/other", "http://127.0.0.1/",
+            "http://evil.example/",
+        ]
         for redirect in hostile {
             let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(redirect))"
             let page = try await HTTP.request("GET", "\(server.base)/oauth2/authorize?\(query)")
             #expect(page.status == 400 && !page.text.contains("password") && page.headers["Location"] == nil, "\(redirect)")
             // Even the right password does not send a token there.
             let form = "username=photographer&password=offline-photos&\(query)"
-            let post = try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data(form.utf8),
-                                              headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            let post = try await HTTP.request(
+                "POST", "\(server.base)/oauth2/authorize", body: Data(form.utf8),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(post.status == 400 && post.headers["Location"] == nil && !post.text.contains("id_token"), "\(redirect)")
-            let logout = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(redirect))")
+            let logout = try await HTTP.request(
+                "GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(redirect))")
             #expect(logout.status == 400 && logout.headers["Location"] == nil, "\(redirect)")
         }
         // The page's own URLs work, under both loopback names.
         _ = try await server.signIn()
         let local = "http://localhost:\(server.port)/"
-        let page = try await HTTP.request("GET", "\(server.base)/oauth2/authorize?response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(local))")
+        let page = try await HTTP.request(
+            "GET", "\(server.base)/oauth2/authorize?response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(local))")
         #expect(page.status == 200 && page.text.contains("name=\"password\""))
-        let logout = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode("\(server.base)/"))")
+        let logout = try await HTTP.request(
+            "GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode("\(server.base)/"))")
         #expect(logout.status == 302 && logout.headers["Location"] == "\(server.base)/")
         try await server.stop()
     }
@@ -168,18 +183,22 @@ struct ServeHardeningTests {
         try await server.start()
         let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode("https://app.example/callback"))"
         let form = "username=photographer&password=offline-photos&\(query)"
-        let post = try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data(form.utf8),
-                                          headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        let post = try await HTTP.request(
+            "POST", "\(server.base)/oauth2/authorize", body: Data(form.utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"])
         #expect(post.status == 302 && post.headers["Location"]?.hasPrefix("https://app.example/callback#id_token=") == true)
-        await #expect(throws: (any Error).self) { _ = try await server.signIn() }  // the page's URL is not listed any more
-        let bye = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode("https://app.example/bye"))")
+        await #expect(throws: (any Error).self) { _ = try await server.signIn() } // the page's URL is not listed any more
+        let bye = try await HTTP.request(
+            "GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode("https://app.example/bye"))")
         #expect(bye.status == 302 && bye.headers["Location"] == "https://app.example/bye")
         try await server.stop()
     }
 
     @Test("callback or sign-out URL lists that are empty or not absolute http(s) URLs stop pam serve at start")
     func invalidRedirectConfiguration() async throws {
-        for settings: [String: Any] in [["callbackURLs": [String]()], ["logoutURLs": ["/relative"]], ["callbackURLs": ["http://127.0.0.1:8080/#x"]]] {
+        for settings: [String: Any] in [
+            ["callbackURLs": [String]()], ["logoutURLs": ["/relative"]], ["callbackURLs": ["http://127.0.0.1:8080/#x"]],
+        ] {
             let server = try Self.server(settings)
             defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
             await #expect(throws: (any Error).self) { try await server.start() }
@@ -195,8 +214,9 @@ struct ServeHardeningTests {
         let token = try await server.signIn()
         let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode("\(server.base)/"))"
         func attempt(_ password: String) async throws -> HTTP.Response {
-            try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=\(password)&\(query)".utf8),
-                                   headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            try await HTTP.request(
+                "POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=\(password)&\(query)".utf8),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
         }
         for index in 0..<5 { #expect(try await attempt("wrong-\(index)").status == 401) }
         let locked = try await attempt("offline-photos")
@@ -215,8 +235,9 @@ struct ServeHardeningTests {
         try await server.start()
         let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode("\(server.base)/"))"
         func attempt(_ password: String, from site: String) async throws -> HTTP.Response {
-            try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=\(password)&\(query)".utf8),
-                                   headers: ["Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": site])
+            try await HTTP.request(
+                "POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=\(password)&\(query)".utf8),
+                headers: ["Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": site])
         }
         // More wrong guesses than the per-user and global limits, as a hostile page's fetch() sends them.
         for index in 0..<25 {
@@ -271,9 +292,12 @@ struct ServeHardeningTests {
 
         // An upload over the limit, announced by Content-Length, from a client that keeps sending:
         // the 413 says Connection: close and the server hangs up instead of draining the body.
-        let upload = try #require(try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "big.jpg"]).json?["url"] as? String)
+        let upload = try #require(
+            try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "big.jpg"]).json?["url"] as? String)
         let big = try RawConnection(port: server.port)
-        big.send("PUT \(try Self.target(upload)) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nContent-Type: image/jpeg\r\nContent-Length: \(30 << 20)\r\n\r\n")
+        big.send(
+            "PUT \(try Self.target(upload)) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nContent-Type: image/jpeg\r\nContent-Length: \(30 << 20)\r\n\r\n"
+        )
         let sender = big.keepSending(Data(count: 16 << 10), every: 0.05, until: Date().addingTimeInterval(60))
         let (refusal, refusedClosed) = await big.readUntilClosed(timeout: 60)
         await sender.value

@@ -10,7 +10,9 @@ struct ServeLifecycleTests {
     static func config(in folder: URL, _ changes: [String: Any]) throws -> String {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("pam-\(UUID().uuidString.prefix(6)).json")
-        var settings = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json"))) as? [String: Any])
+        var settings = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json")))
+                as? [String: Any])
         for (key, value) in changes { settings[key] = value }
         try JSONSerialization.data(withJSONObject: settings).write(to: file)
         return file.path
@@ -33,21 +35,27 @@ struct ServeLifecycleTests {
         let state = StateDirectory(folder.appendingPathComponent("state"))
         // Objects written by a store whose clock says two days ago: past both one-day rules.
         let twoDaysAgo = ManualClock(Date().addingTimeInterval(-2 * 86_400))
-        let past = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"],
-                                             baseURL: URL(string: "http://127.0.0.1")!, clock: twoDaysAgo)
+        let past = try FileSystemObjectStore(
+            state: state, buckets: ["pam-storage", "pam-working"],
+            baseURL: URL(string: "http://127.0.0.1")!, clock: twoDaysAgo)
         let oldBundle = ObjectRef(bucket: "pam-working", key: "old-bundle.zip")
         let oldPhoto = ObjectRef(bucket: "pam-storage", key: "old-lake.jpg")
         let freshBundle = ObjectRef(bucket: "pam-working", key: "fresh-bundle.zip")
         try await past.put(oldBundle, body: .data(Data("PK old".utf8)), options: PutOptions(contentType: "application/zip"))
-        try await past.put(oldPhoto, body: .data(try Data(contentsOf: try #require(ServeTests.photos.first))),
-                           options: PutOptions(contentType: "image/jpeg", tags: ["rekognition": "complete"]))
-        let now = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
+        try await past.put(
+            oldPhoto, body: .data(try Data(contentsOf: try #require(ServeTests.photos.first))),
+            options: PutOptions(contentType: "image/jpeg", tags: ["rekognition": "complete"]))
+        let now = try FileSystemObjectStore(
+            state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
         try await now.put(freshBundle, body: .data(Data("PK fresh".utf8)), options: PutOptions(contentType: "application/zip"))
 
         let server = try ServerProcess(state: state.root, config: try Self.config(in: folder, ["lifecycleIntervalSeconds": 1]))
         try await server.start()
         func exists(_ ref: ObjectRef) async throws -> Bool {
-            do { _ = try await now.head(ref); return true } catch let error as PAMError where error.code == .notFound { return false }
+            do {
+                _ = try await now.head(ref)
+                return true
+            } catch let error as PAMError where error.code == .notFound { return false }
         }
         func passes() -> Int { server.log().components(separatedBy: "lifecycle applied").count - 1 }
 
@@ -60,10 +68,12 @@ struct ServeLifecycleTests {
 
         // A bundle that is already old when it appears, after the start-up pass has finished: only
         // a later pass, on the interval, can expire it.
-        try await past.put(ObjectRef(bucket: "pam-working", key: "aged-later.zip"), body: .data(Data("PK later".utf8)),
-                           options: PutOptions(contentType: "application/zip"))
-        #expect(try await Self.eventually { try await !exists(ObjectRef(bucket: "pam-working", key: "aged-later.zip")) },
-                "the interval pass did not expire the bundle: \(server.log())")
+        try await past.put(
+            ObjectRef(bucket: "pam-working", key: "aged-later.zip"), body: .data(Data("PK later".utf8)),
+            options: PutOptions(contentType: "application/zip"))
+        #expect(
+            try await Self.eventually { try await !exists(ObjectRef(bucket: "pam-working", key: "aged-later.zip")) },
+            "the interval pass did not expire the bundle: \(server.log())")
         #expect(passes() > firstPasses)
         #expect(try await exists(freshBundle))
         #expect(try await server.stop() == 0)

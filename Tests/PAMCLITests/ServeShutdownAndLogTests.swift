@@ -35,7 +35,8 @@ struct ServeShutdownAndLogTests {
         // Four bundles accepted (202), then SIGTERM before they can have been built.
         let requests = 4
         for index in 0..<requests {
-            let answer = try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "email": "shutdown\(index)@example.com"])
+            let answer = try await server.api(
+                "POST", "/api/download", token: token, json: ["labels": [label], "email": "shutdown\(index)@example.com"])
             #expect(answer.status == 202, "\(answer.text)")
         }
         let process = try #require(server.process)
@@ -45,16 +46,18 @@ struct ServeShutdownAndLogTests {
 
         let messages = Self.outboxFiles(server, suffix: ".eml")
         #expect(messages.count == requests, "\(messages.map(\.lastPathComponent))")
-        let recipients = Set(try messages.compactMap { url -> String? in
-            let text = try String(contentsOf: url, encoding: .utf8)
-            return text.range(of: #"shutdown\d@example\.com"#, options: .regularExpression).map { String(text[$0]) }
-        })
+        let recipients = Set(
+            try messages.compactMap { url -> String? in
+                let text = try String(contentsOf: url, encoding: .utf8)
+                return text.range(of: #"shutdown\d@example\.com"#, options: .regularExpression).map { String(text[$0]) }
+            })
         #expect(recipients == Set((0..<requests).map { "shutdown\($0)@example.com" }))
         // Each message's bundle is complete: the zip it links to is in the working bucket and whole.
         let zips = ServeTests.storedObjects(server, bucket: "pam-working").filter { $0.hasSuffix(".zip") }
         #expect(zips.count == requests)
         for zip in zips {
-            let entries = try await ZipVerifier.verify(.data(try Data(contentsOf: server.state.appendingPathComponent("buckets/pam-working/\(zip)"))))
+            let entries = try await ZipVerifier.verify(
+                .data(try Data(contentsOf: server.state.appendingPathComponent("buckets/pam-working/\(zip)"))))
             #expect(entries.count == counts[label])
         }
     }
@@ -77,16 +80,24 @@ struct ServeShutdownAndLogTests {
         let querySecret = "qs-secret-4711"
         _ = try await server.api("GET", "/api/labels?access_token=\(querySecret)", token: token)
         _ = try await server.api("GET", "/api/status?\(querySecret)", token: "not-a-token-\(querySecret)")
-        _ = try await HTTP.request("GET", "\(server.base)/oauth2/authorize?response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(server.base + "/"))&state=\(querySecret)")
-        _ = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(server.base + "/?\(querySecret)"))")
+        _ = try await HTTP.request(
+            "GET",
+            "\(server.base)/oauth2/authorize?response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(server.base + "/"))&state=\(querySecret)"
+        )
+        _ = try await HTTP.request(
+            "GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(server.base + "/?\(querySecret)"))")
         _ = try await HTTP.request("GET", "\(server.base)/index.html?\(querySecret)")
         _ = try await HTTP.request("GET", "\(server.base)/pam-storage/nothing.jpg?X-Pam-Expires=1&X-Pam-Signature=\(querySecret)")
 
         // A bundle to an address and one to a phone number; the link fetched with its signature.
-        let address = "log-hygiene@example.com", phone = "+15555550199"
+        let address = "log-hygiene@example.com"
+        let phone = "+15555550199"
         #expect(try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "email": address]).status == 202)
         #expect(try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "phone": phone]).status == 202)
-        #expect(try await ServeLifecycleTests.eventually { Self.outboxFiles(server, suffix: ".eml").count == 1 && Self.outboxFiles(server, suffix: ".json").count == 1 })
+        #expect(
+            try await ServeLifecycleTests.eventually {
+                Self.outboxFiles(server, suffix: ".eml").count == 1 && Self.outboxFiles(server, suffix: ".json").count == 1
+            })
         let message = try String(contentsOf: try #require(Self.outboxFiles(server, suffix: ".eml").first), encoding: .utf8)
         let link = String(try #require(message.split(whereSeparator: \.isNewline).first { $0.hasPrefix("\(server.base)/pam-working/") }))
         #expect(try await HTTP.request("GET", link, headers: ["Range": "bytes=0-99"]).status == 206)

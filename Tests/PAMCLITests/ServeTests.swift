@@ -44,7 +44,8 @@ struct ServeTests {
         #expect(counts == (try Self.expectedCounts(photos)))
 
         let chosen = try #require(counts.filter { !["Nature", "Outdoors", "Landscape"].contains($0.key) }.max { $0.value < $1.value })
-        let download = try await server.api("POST", "/api/download", token: token, json: ["labels": [chosen.key], "email": "e2e@example.com"])
+        let download = try await server.api(
+            "POST", "/api/download", token: token, json: ["labels": [chosen.key], "email": "e2e@example.com"])
         #expect(download.status == 202)
         #expect(download.headers["Access-Control-Allow-Origin"] == "*")
 
@@ -91,23 +92,28 @@ struct ServeTests {
         let none = try await server.api("GET", "/api/labels", token: nil)
         #expect(none.status == 401 && none.headers["Access-Control-Allow-Origin"] == "*")
         let otherState = folder.appendingPathComponent("other")
-        let foreign = try await CLITests.pam(["token", "--state", otherState.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let foreign = try await CLITests.pam(["token", "--state", otherState.path, "--base-url", server.base]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: foreign).status == 401)
-        let expired = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base, "--expires-in", "-5"]).stdout
+        let expired = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base, "--expires-in", "-5"])
+            .stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: expired).status == 401)
-        let valid = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let valid = try await CLITests.pam(["token", "--state", server.state.path, "--base-url", server.base]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(try await server.api("GET", "/api/labels", token: valid).status == 200)
         // A wrong password gets the form again with 401 and the message, and no token.
         let query = "response_type=token&client_id=pam-local-client&redirect_uri=\(HTTP.formEncode(server.base + "/"))&state=xyz"
-        let wrongPassword = try await HTTP.request("POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=wrong&\(query)".utf8),
-                                                   headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        let wrongPassword = try await HTTP.request(
+            "POST", "\(server.base)/oauth2/authorize", body: Data("username=photographer&password=wrong&\(query)".utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"])
         #expect(wrongPassword.status == 401 && wrongPassword.text.contains("Incorrect username or password."))
         #expect(wrongPassword.headers["Location"] == nil && !wrongPassword.text.contains("id_token"))
 
         // Malformed and oversized bodies.
-        let notJSON = try await HTTP.request("PUT", "\(server.base)/api/upload", body: Data("{not json".utf8),
-                                             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
+        let notJSON = try await HTTP.request(
+            "PUT", "\(server.base)/api/upload", body: Data("{not json".utf8),
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
         #expect(notJSON.status == 400 && notJSON.text.contains("JSON"))
         let wrongField = try await server.api("POST", "/api/download", token: token, json: ["labels": "Sky"])
         #expect(wrongField.status == 400 && wrongField.text.contains("'labels'"))
@@ -118,7 +124,9 @@ struct ServeTests {
         // A label that does not exist is a 400 naming it (its line breaks escaped), not text for the message.
         let injected = try await server.api("POST", "/api/download", token: token, json: ["labels": ["x\r\nBcc: evil@example.com"]])
         let injectedMessage = injected.json?["message"] as? String ?? ""
-        #expect(injected.status == 400 && injectedMessage == "field 'labels': no label 'x\\u{D}\\u{A}Bcc: evil@example.com'", "\(injectedMessage)")
+        #expect(
+            injected.status == 400 && injectedMessage == "field 'labels': no label 'x\\u{D}\\u{A}Bcc: evil@example.com'",
+            "\(injectedMessage)")
         let huge = try await server.api("POST", "/api/download", token: token, json: ["labels": [String(repeating: "x", count: 100_000)]])
         #expect(huge.status == 413)
 
@@ -159,15 +167,19 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("pam.json")
-        var settings = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json"))) as! [String: Any]
+        var settings =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.packageRoot.appendingPathComponent("Emulator/pam.json")))
+            as! [String: Any]
         settings["uploadURLLifetimeSeconds"] = 1
         try JSONSerialization.data(withJSONObject: settings).write(to: config)
         let server = try ServerProcess(state: folder.appendingPathComponent("state"), config: config.path)
         try await server.start()
         let token = try await server.signIn()
-        let url = try #require(try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "late.jpg"]).json?["url"] as? String)
+        let url = try #require(
+            try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "late.jpg"]).json?["url"] as? String)
         try await Task.sleep(for: .seconds(2.2))
-        let late = try await HTTP.request("PUT", url, body: try Data(contentsOf: try #require(Self.photos.first)), headers: ["Content-Type": "image/jpeg"])
+        let late = try await HTTP.request(
+            "PUT", url, body: try Data(contentsOf: try #require(Self.photos.first)), headers: ["Content-Type": "image/jpeg"])
         #expect(late.status == 403 && late.text.contains("<Code>AccessDenied</Code>") && late.text.contains("expired"))
         #expect(Self.storedObjects(server, bucket: "pam-storage").isEmpty)
         try await server.stop()
@@ -184,10 +196,12 @@ struct ServeTests {
         try #require(uploads.count >= 12)
         let storage = ObjectRef(bucket: "pam-storage", key: "")
         do {
-            let store = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
+            let store = try FileSystemObjectStore(
+                state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
             for (index, photo) in uploads.enumerated() {
-                try await store.put(ObjectRef(bucket: storage.bucket, key: "r\(index)-\(photo.lastPathComponent)"),
-                                    body: .data(try Data(contentsOf: photo)), options: PutOptions(contentType: "image/jpeg"))
+                try await store.put(
+                    ObjectRef(bucket: storage.bucket, key: "r\(index)-\(photo.lastPathComponent)"),
+                    body: .data(try Data(contentsOf: photo)), options: PutOptions(contentType: "image/jpeg"))
             }
         }
 
@@ -202,7 +216,8 @@ struct ServeTests {
 
         // The crash landed in the window: some photo counts in the table but carries no tag.
         let table = try SQLiteLabelTable(path: state.labelTable)
-        let store = try FileSystemObjectStore(state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
+        let store = try FileSystemObjectStore(
+            state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
         let everyLabel = try await table.allLabels().map(\.label)
         let recorded = Set(try await table.images(withAnyOf: everyLabel))
         var tagged = Set<String>()
@@ -223,7 +238,8 @@ struct ServeTests {
         #expect(try await restarted.labelCounts(token: token) == (try Self.expectedCounts(uploads)))
         #expect(restarted.log().contains("recovered pending photos"))
         for key in inWindow {
-            #expect(try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete", "\(key) was analysed again")
+            #expect(
+                try await store.tags(ObjectRef(bucket: storage.bucket, key: key))["rekognition"] == "complete", "\(key) was analysed again")
         }
         #expect(try await restarted.stop() == 0)
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `pam serve` in a fresh state folder, talked to over real HTTP. It listens on port 0 — a port
@@ -69,9 +70,10 @@ final class ServerProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let data = try? Data(contentsOf: serveRecord),
-               let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-               (record["pid"] as? NSNumber)?.int32Value == process.processIdentifier,
-               let port = (record["port"] as? NSNumber)?.intValue, port > 0 {
+                let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                (record["pid"] as? NSNumber)?.int32Value == process.processIdentifier,
+                let port = (record["port"] as? NSNumber)?.intValue, port > 0
+            {
                 self.port = port
                 return
             }
@@ -122,12 +124,13 @@ final class ServerProcess: @unchecked Sendable {
         let page = try await HTTP.request("GET", "\(base)/oauth2/authorize?\(query)")
         guard page.status == 200, page.text.contains("name=\"password\"") else { throw HTTP.Failure("no sign-in form: \(page.status)") }
         let form = "username=\(username)&password=\(HTTP.formEncode(password))&\(query)"
-        let answer = try await HTTP.request("POST", "\(base)/oauth2/authorize", body: Data(form.utf8),
-                                            headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        let answer = try await HTTP.request(
+            "POST", "\(base)/oauth2/authorize", body: Data(form.utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"])
         guard answer.status == 302, let location = answer.headers["Location"], location.hasPrefix(redirect + "#"),
-              let fragment = URLComponents(string: "?" + String(location.split(separator: "#", maxSplits: 1)[1])),
-              let token = fragment.queryItems?.first(where: { $0.name == "id_token" })?.value,
-              fragment.queryItems?.first(where: { $0.name == "state" })?.value == "xyz"
+            let fragment = URLComponents(string: "?" + String(location.split(separator: "#", maxSplits: 1)[1])),
+            let token = fragment.queryItems?.first(where: { $0.name == "id_token" })?.value,
+            fragment.queryItems?.first(where: { $0.name == "state" })?.value == "xyz"
         else { throw HTTP.Failure("sign-in did not redirect with tokens: \(answer.status) \(answer.headers)") }
         return token
     }
@@ -146,7 +149,9 @@ final class ServerProcess: @unchecked Sendable {
     /// Uploads a photo as the page does: presigned URL from the API, then PUT to it.
     func upload(_ data: Data, fileName: String, token: String) async throws -> String {
         let answer = try await api("PUT", "/api/upload", token: token, json: ["file_name": fileName])
-        guard answer.status == 200, let url = (answer.json?["url"] as? String) else { throw HTTP.Failure("no upload URL: \(answer.status) \(answer.text)") }
+        guard answer.status == 200, let url = (answer.json?["url"] as? String) else {
+            throw HTTP.Failure("no upload URL: \(answer.status) \(answer.text)")
+        }
         let put = try await HTTP.request("PUT", url, body: data, headers: ["Content-Type": "image/jpeg"])
         guard put.status == 200 else { throw HTTP.Failure("upload failed: \(put.status) \(put.text)") }
         return url
@@ -190,8 +195,10 @@ enum HTTP {
     }
 
     private final class NoRedirects: NSObject, URLSessionTaskDelegate {
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+        ) {
             completionHandler(nil)
         }
     }
@@ -212,6 +219,7 @@ enum HTTP {
     }
 
     static func formEncode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 /// The hosted-UI endpoints and HEAD over real HTTP: `/.well-known/jwks.json` verifies the server's
@@ -41,7 +41,8 @@ struct SignInEndpointsTests {
 
         // Same claims, another pool's key: the published key refuses it.
         let foreign = try await CLITests.pam(["token", "--state", folder.appendingPathComponent("other").path, "--base-url", server.base])
-        let refused = try await ExternalProcess.python(Self.verifyScript, [jwks.text, foreign.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+        let refused = try await ExternalProcess.python(
+            Self.verifyScript, [jwks.text, foreign.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
         #expect(refused.status != 0)
         try await server.stop()
     }
@@ -57,7 +58,8 @@ struct SignInEndpointsTests {
         let wrongClient = try await HTTP.request("GET", "\(server.base)/logout?client_id=someone-else&logout_uri=\(HTTP.formEncode(page))")
         #expect(wrongClient.status == 400 && wrongClient.headers["Location"] == nil)
         for target in ["http://evil.example/", "https://evil.example/\(server.base)", "javascript:alert(1)"] {
-            let foreign = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(target))")
+            let foreign = try await HTTP.request(
+                "GET", "\(server.base)/logout?client_id=pam-local-client&logout_uri=\(HTTP.formEncode(target))")
             #expect(foreign.status == 400 && foreign.headers["Location"] == nil, "\(target): \(foreign.status)")
         }
         let missing = try await HTTP.request("GET", "\(server.base)/logout?client_id=pam-local-client")
@@ -75,8 +77,10 @@ struct SignInEndpointsTests {
         let uploadURL = try await server.upload(photo, fileName: "head.jpg", token: token)
         let key = try #require(URL(string: uploadURL)?.lastPathComponent)
         // A GET link as the bundle links are made: the state's own presign key, the server's base URL.
-        let signer = PresignedURLSigner(key: try StateDirectory(server.state).loadOrCreatePresignKey(), baseURL: try #require(URL(string: server.base)))
-        let link = try signer.sign(.get, ObjectRef(bucket: "pam-storage", key: key), contentType: nil, expiresIn: 600, now: Date()).absoluteString
+        let signer = PresignedURLSigner(
+            key: try StateDirectory(server.state).loadOrCreatePresignKey(), baseURL: try #require(URL(string: server.base)))
+        let link = try signer.sign(.get, ObjectRef(bucket: "pam-storage", key: key), contentType: nil, expiresIn: 600, now: Date())
+            .absoluteString
 
         let get = try await HTTP.request("GET", link)
         let head = try await HTTP.request("HEAD", link)

@@ -1,12 +1,13 @@
 import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Presigned uploads over real HTTP against `pam serve`: the 15 MiB photo limit at its boundary,
 /// the decode budget, and bodies streamed to disk rather than held in memory.
@@ -25,8 +26,10 @@ struct UploadLimitTests {
         var offset = 2
         while offset + 9 < bytes.count, bytes[offset] == 0xFF {
             if [0xC0, 0xC1, 0xC2].contains(bytes[offset + 1]) {
-                bytes[offset + 5] = UInt8(height >> 8); bytes[offset + 6] = UInt8(height & 0xFF)
-                bytes[offset + 7] = UInt8(width >> 8); bytes[offset + 8] = UInt8(width & 0xFF)
+                bytes[offset + 5] = UInt8(height >> 8)
+                bytes[offset + 6] = UInt8(height & 0xFF)
+                bytes[offset + 7] = UInt8(width >> 8)
+                bytes[offset + 8] = UInt8(width & 0xFF)
                 break
             }
             offset += 2 + (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]))
@@ -40,16 +43,18 @@ struct UploadLimitTests {
     }
 
     static func stored(_ server: ServerProcess) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("buckets/pam-storage").path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("buckets/pam-storage").path)) ?? [])
+            .sorted()
     }
 
     /// The upload spool files in the state's `tmp/`, with their sizes.
     static func spooled(_ server: ServerProcess) -> [String: Int] {
         let folder = server.state.appendingPathComponent("tmp")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("upload-") }
-        return Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, ((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path))?[.size] as? Int) ?? 0)
-        })
+        return Dictionary(
+            uniqueKeysWithValues: names.map { name in
+                (name, ((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path))?[.size] as? Int) ?? 0)
+            })
     }
 
     @Test("a photo of exactly 15 MiB is stored and analysed; one byte more is 413 and nothing is stored")
@@ -63,13 +68,15 @@ struct UploadLimitTests {
         let overLimit = try Self.padded(try Self.photo(), to: limit + 1)
         #expect(atLimit.count == 15_728_640 && overLimit.count == 15_728_641)
 
-        let refused = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "over.jpg"), body: overLimit,
-                                             headers: ["Content-Type": "image/jpeg"])
+        let refused = try await HTTP.request(
+            "PUT", try await Self.uploadURL(server, token: token, name: "over.jpg"), body: overLimit,
+            headers: ["Content-Type": "image/jpeg"])
         #expect(refused.status == 413 && refused.text.contains("<Code>EntityTooLarge</Code>"), "\(refused.status) \(refused.text)")
         #expect(Self.stored(server).isEmpty)
 
-        let accepted = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "at.jpg"), body: atLimit,
-                                              headers: ["Content-Type": "image/jpeg"])
+        let accepted = try await HTTP.request(
+            "PUT", try await Self.uploadURL(server, token: token, name: "at.jpg"), body: atLimit,
+            headers: ["Content-Type": "image/jpeg"])
         #expect(accepted.status == 200, "\(accepted.status) \(accepted.text)")
         let names = Self.stored(server)
         #expect(names.count == 1 && names.first?.hasSuffix("-at.jpg") == true)
@@ -91,8 +98,9 @@ struct UploadLimitTests {
         try await server.start()
         let token = try await server.signIn()
         let huge = Self.claiming(try Self.photo(), width: 10_000, height: 10_000)
-        let answer = try await HTTP.request("PUT", try await Self.uploadURL(server, token: token, name: "huge.jpg"), body: huge,
-                                            headers: ["Content-Type": "image/jpeg"])
+        let answer = try await HTTP.request(
+            "PUT", try await Self.uploadURL(server, token: token, name: "huge.jpg"), body: huge,
+            headers: ["Content-Type": "image/jpeg"])
         #expect(answer.status == 413 && answer.text.contains("budget"), "\(answer.status) \(answer.text)")
         #expect(Self.stored(server).isEmpty)
         // The server is still there and answering.
@@ -109,7 +117,8 @@ struct UploadLimitTests {
         let body = try Self.padded(try Self.photo(), to: 6 << 20)
         let url = try #require(URL(string: try await Self.uploadURL(server, token: token, name: "streamed.jpg")))
         let connection = try RawConnection(port: server.port)
-        let head = "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+        let head =
+            "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
             + "Content-Type: image/jpeg\r\nContent-Length: \(body.count)\r\n\r\n"
         let firstPart = 2 << 20
         #expect(connection.send(Data(head.utf8) + body.prefix(firstPart)))
@@ -134,14 +143,18 @@ struct UploadLimitTests {
         let token = try await server.signIn()
         let url = try #require(URL(string: try await Self.uploadURL(server, token: token, name: "endless.jpg")))
         let connection = try RawConnection(port: server.port)
-        let head = "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+        let head =
+            "PUT \(url.path)?\(url.query ?? "") HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
             + "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
         #expect(connection.send(Data(head.utf8)))
         let chunk = Data("100000\r\n".utf8) + Data(repeating: 0xAB, count: 1 << 20) + Data("\r\n".utf8)
         // Up to 30 MiB, stopping as soon as the server has answered (it may close the connection).
         var finished = true
         for _ in 0..<30 where !connection.hasIncomingData() {
-            guard connection.send(chunk) else { finished = false; break }
+            guard connection.send(chunk) else {
+                finished = false
+                break
+            }
         }
         if finished, !connection.hasIncomingData() { connection.send(Data("0\r\n\r\n".utf8)) }
         let answer = try await connection.response(timeout: 30)

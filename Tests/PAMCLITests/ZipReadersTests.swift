@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 /// Bundles read by programs that are not ours: a ZIP64 bundle (more entries than a classic zip can
@@ -17,33 +17,39 @@ struct ZipReadersTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = StateDirectory(folder.appendingPathComponent("state"))
         let config = PipelineConfig()
-        let local = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: URL(string: "http://127.0.0.1")!)
-        let count = 70_000  // over the 65,535 entries a classic end record can count
+        let local = try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: URL(string: "http://127.0.0.1")!)
+        let count = 70_000 // over the 65,535 entries a classic end record can count
         let keys = (0..<count).map { String(format: "p%05d.txt", $0) }
         // The photos are generated (storing 70,000 files one by one would take minutes); the bundle
         // is built by the real DownloadService and zip writer and stored in the local working bucket.
         let store = GeneratedSources(base: local, bucket: config.storageBucket)
-        let download = DownloadService(store: store, table: try SQLiteLabelTable(path: state.labelTable),
-                                       notifier: try FileDropNotifier(state: state), config: config)
+        let download = DownloadService(
+            store: store, table: try SQLiteLabelTable(path: state.labelTable),
+            notifier: try FileDropNotifier(state: state), config: config)
         let bundle = try await download.buildBundle(keys: keys)
         #expect(bundle.ref.bucket == config.workingBucket)
         let zip = state.buckets.appendingPathComponent("\(bundle.ref.bucket)/\(bundle.ref.key)").path
 
         // The end records are ZIP64 (signature PK\u{6}\u{6}) and the classic count says "see ZIP64".
-        let facts = try await ExternalProcess.python("""
+        let facts = try await ExternalProcess.python(
+            """
             import sys, zipfile
             data = open(sys.argv[1], "rb").read()
             names = zipfile.ZipFile(sys.argv[1]).namelist()
             print(len(names), len(set(names)), b"PK\\x06\\x06" in data[-200:], data[-12:-10] == b"\\xff\\xff")
             """, [zip])
-        #expect(facts.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(count) \(count) True True", "\(facts.output)\(facts.errors)")
+        #expect(
+            facts.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(count) \(count) True True", "\(facts.output)\(facts.errors)")
         let python = try await ExternalProcess.run(["python3", "-m", "zipfile", "-t", zip])
         #expect(python.status == 0 && python.output.contains("Done testing"), "\(python.output.suffix(500))\(python.errors.suffix(500))")
         let unzip = try await ExternalProcess.run(["unzip", "-tq", zip])
         #expect(unzip.status == 0 && unzip.output.contains("No errors detected"), "\(unzip.output.suffix(500))\(unzip.errors.suffix(500))")
         let java = try await ExternalProcess.run(["java", Self.javaChecker, zip, "--quiet"])
         let expectedBytes = keys.reduce(0) { $0 + GeneratedSources.content($1).count }
-        #expect(java.status == 0 && java.output.contains("entries \(count) bytes \(expectedBytes)"), "\(java.output.suffix(500))\(java.errors.suffix(500))")
+        #expect(
+            java.status == 0 && java.output.contains("entries \(count) bytes \(expectedBytes)"),
+            "\(java.output.suffix(500))\(java.errors.suffix(500))")
     }
 
     @Test("Java's ZipInputStream streams a bundle of photos: each entry's size and CRC-32 in its local header, matching the photo")
@@ -53,7 +59,9 @@ struct ZipReadersTests {
         let state = folder.appendingPathComponent("state").path
         let imported = try await CLITests.pam(["import", "--state", state, "Fixtures/photos"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let download = try await CLITests.pam(["download", "--state", state, "--label", "Nature", "--label", "Water", "--email", "reader@example.com"])
+        let download = try await CLITests.pam([
+            "download", "--state", state, "--label", "Nature", "--label", "Water", "--email", "reader@example.com",
+        ])
         #expect(download.status == 0, "\(download.stderr)")
         let working = URL(fileURLWithPath: state).appendingPathComponent("buckets/pam-working")
         let zips = try FileManager.default.contentsOfDirectory(atPath: working.path).filter { $0.hasSuffix(".zip") }
@@ -97,8 +105,9 @@ struct GeneratedSources: ForwardingObjectStore {
     func head(_ ref: ObjectRef) async throws -> ObjectInfo {
         guard ref.bucket == bucket else { return try await base.head(ref) }
         let data = Self.content(ref.key)
-        return ObjectInfo(ref: ref, size: Int64(data.count), etag: "generated", crc32: CRC32.checksum(data), contentType: "text/plain",
-                          created: Date(timeIntervalSince1970: 1_700_000_000), lastAccess: Date(timeIntervalSince1970: 1_700_000_000))
+        return ObjectInfo(
+            ref: ref, size: Int64(data.count), etag: "generated", crc32: CRC32.checksum(data), contentType: "text/plain",
+            created: Date(timeIntervalSince1970: 1_700_000_000), lastAccess: Date(timeIntervalSince1970: 1_700_000_000))
     }
 
     func get(_ ref: ObjectRef) async throws -> ByteStream {

@@ -48,11 +48,11 @@ struct LabelEvaluationTests {
         let nature = try row("Nature")
         #expect((nature.support, nature.truePositives, nature.falsePositives, nature.falseNegatives) == (1, 1, 1, 0))
         #expect(nature.precision == 0.5 && nature.recall == 1 && abs(nature.f1! - 2.0 / 3.0) < 1e-12)
-        let cloud = try row("Cloud")  // expected once, never predicted
+        let cloud = try row("Cloud") // expected once, never predicted
         #expect(cloud.precision == nil && cloud.recall == 0 && cloud.f1 == 0)
-        let mountain = try row("Mountain")  // predicted once, never expected
+        let mountain = try row("Mountain") // predicted once, never expected
         #expect(mountain.support == 0 && mountain.precision == 0 && mountain.recall == nil && mountain.f1 == 0)
-        let snow = try row("Snow")  // neither
+        let snow = try row("Snow") // neither
         #expect(snow.support == 0 && snow.precision == nil && snow.recall == nil && snow.f1 == nil)
         // Unscored names (Person, Dog) appear nowhere.
         #expect(evaluation.labels.allSatisfy { $0.label != "Person" && $0.label != "Dog" })
@@ -101,18 +101,23 @@ struct LabelEvaluationTests {
         #expect(truth.entries == [.init(file: "x.jpg", labels: ["Sky", "Person"]), .init(file: "y.jpg", labels: [])])
     }
 
-    @Test("malformed truth files are refused with the place of the problem", arguments: [
-        ("{\"images\": [", "not valid JSON"),
-        ("[1, 2]", "top level must be an object"),
-        ("{\"pictures\": []}", "no \"images\" key"),
-        ("{\"images\": {}}", "\"images\" must be an array"),
-        ("{\"images\": [3]}", "images[0] must be an object"),
-        ("{\"images\": [{\"labels\": []}]}", "images[0].file is missing"),
-        ("{\"images\": [{\"file\": \"a.jpg\", \"labels\": []}, {\"file\": \"a.jpg\", \"labels\": []}]}", "images[1].file \"a.jpg\" is listed twice"),
-        ("{\"images\": [{\"file\": \"a.jpg\"}]}", "images[0].labels (a.jpg) is missing or not an array"),
-        ("{\"images\": [{\"file\": \"a.jpg\", \"labels\": [\"Sky\", 7]}]}", "images[0].labels[1] (a.jpg) is not a string"),
-        ("{\"images\": [{\"file\": \"a.jpg\", \"labels\": [\"sky\"]}]}", "the scored label is spelt \"Sky\""),
-    ])
+    @Test(
+        "malformed truth files are refused with the place of the problem",
+        arguments: [
+            ("{\"images\": [", "not valid JSON"),
+            ("[1, 2]", "top level must be an object"),
+            ("{\"pictures\": []}", "no \"images\" key"),
+            ("{\"images\": {}}", "\"images\" must be an array"),
+            ("{\"images\": [3]}", "images[0] must be an object"),
+            ("{\"images\": [{\"labels\": []}]}", "images[0].file is missing"),
+            (
+                "{\"images\": [{\"file\": \"a.jpg\", \"labels\": []}, {\"file\": \"a.jpg\", \"labels\": []}]}",
+                "images[1].file \"a.jpg\" is listed twice"
+            ),
+            ("{\"images\": [{\"file\": \"a.jpg\"}]}", "images[0].labels (a.jpg) is missing or not an array"),
+            ("{\"images\": [{\"file\": \"a.jpg\", \"labels\": [\"Sky\", 7]}]}", "images[0].labels[1] (a.jpg) is not a string"),
+            ("{\"images\": [{\"file\": \"a.jpg\", \"labels\": [\"sky\"]}]}", "the scored label is spelt \"Sky\""),
+        ])
     func malformed(text: String, fragment: String) {
         do {
             _ = try LabelTruth.parse(Data(text.utf8), source: "truth.json")

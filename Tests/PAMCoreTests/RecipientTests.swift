@@ -8,8 +8,12 @@ struct RecipientTests {
         #expect(try Recipient.email(validating: address) == .email(address))
     }
 
-    @Test("refuses malformed addresses", arguments: ["", "plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@c.com",
-                                                     ".a@b.com", "a..b@c.com", "a@b..com", "a@-b.com", "<a@b.com>", "a@b.com\r\nBcc: x@y.z"])
+    @Test(
+        "refuses malformed addresses",
+        arguments: [
+            "", "plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@c.com",
+            ".a@b.com", "a..b@c.com", "a@b..com", "a@-b.com", "<a@b.com>", "a@b.com\r\nBcc: x@y.z",
+        ])
     func badEmail(_ address: String) {
         #expect(throws: PAMError.self) { try Recipient.email(validating: address) }
     }

@@ -18,8 +18,10 @@ struct SmallTypesTests {
 
     @Test("LabelQuery applies MinConfidence, then orders by confidence and applies MaxLabels")
     func labelQuery() {
-        let labels = [DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 60),
-                      DetectedLabel(name: "Cloud", confidence: 54.9), DetectedLabel(name: "Nature", confidence: 95)]
+        let labels = [
+            DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 60),
+            DetectedLabel(name: "Cloud", confidence: 54.9), DetectedLabel(name: "Nature", confidence: 95),
+        ]
         #expect(LabelQuery.default.apply(to: labels).map(\.name) == ["Nature", "Sky", "Water"])
         #expect(LabelQuery(maxLabels: 2, minConfidence: 0).apply(to: labels).map(\.name) == ["Nature", "Sky"])
         #expect(LabelQuery(maxLabels: 0, minConfidence: 0).apply(to: labels).isEmpty)

@@ -1,10 +1,11 @@
 import Foundation
-@testable import PAMCore
 import Testing
+
+@testable import PAMCore
 
 @Suite("Zip writing")
 struct ZipTests {
-    let date = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15 08:00:00 UTC
+    let date = Date(timeIntervalSince1970: 1_800_000_000) // 2027-01-15 08:00:00 UTC
 
     func source(_ name: String, _ data: Data) -> ZipSource {
         ZipSource(name: name, size: UInt64(data.count), crc32: CRC32.checksum(data), modified: date) { .data(data) }
@@ -17,9 +18,9 @@ struct ZipTests {
         #expect(header.count == 30 + 5)
         #expect(header.le32(at: 0) == 0x0403_4B50)
         #expect(header.le16(at: 4) == 20)
-        #expect(header.le16(at: 6) == 0x0800)  // UTF-8 names, bit 3 (data descriptor) clear
-        #expect(header.le16(at: 8) == 0)  // stored
-        #expect(header.le16(at: 10) == UInt16(8 << 11))  // 08:00:00
+        #expect(header.le16(at: 6) == 0x0800) // UTF-8 names, bit 3 (data descriptor) clear
+        #expect(header.le16(at: 8) == 0) // stored
+        #expect(header.le16(at: 10) == UInt16(8 << 11)) // 08:00:00
         #expect(header.le16(at: 12) == UInt16((2027 - 1980) << 9 | 1 << 5 | 15))
         #expect(header.le32(at: 14) == 0xDEAD_BEEF)
         #expect(header.le32(at: 18) == 1234 && header.le32(at: 22) == 1234)
@@ -33,7 +34,7 @@ struct ZipTests {
         let local = ZipHeaders.localHeader(entry)
         #expect(local.le16(at: 4) == 45)
         #expect(local.le32(at: 18) == 0xFFFF_FFFF && local.le32(at: 22) == 0xFFFF_FFFF)
-        #expect(local.le16(at: 28) == 20)  // extra field length
+        #expect(local.le16(at: 28) == 20) // extra field length
         let extra = local.suffix(20)
         #expect(extra.le16(at: 0) == 1 && extra.le16(at: 2) == 16)
         #expect(extra.le64(at: 4) == size && extra.le64(at: 12) == size)
@@ -97,14 +98,20 @@ struct ZipTests {
 
     @Test("names that clash byte for byte, as NFC and NFD, or by case get ' (n)' before the extension")
     func clashingNames() async throws {
-        let nfc = "id-caf\u{E9}.jpg", nfd = "id-cafe\u{301}.jpg"
+        let nfc = "id-caf\u{E9}.jpg"
+        let nfd = "id-cafe\u{301}.jpg"
         #expect(Array(nfc.utf8) != Array(nfd.utf8))
         let names = ZipArchiveStream.uniqueNames(["a.jpg", "a.jpg", "a (2).jpg", nfc, nfd, "B.JPG", "b.jpg", "dir/x", "dir/x", "a.jpg"])
-        #expect(names == ["a.jpg", "a (3).jpg", "a (2).jpg", nfc, "id-cafe\u{301} (2).jpg", "B.JPG", "b (2).jpg", "dir/x", "dir/x (2)", "a (4).jpg"])
+        #expect(
+            names == [
+                "a.jpg", "a (3).jpg", "a (2).jpg", nfc, "id-cafe\u{301} (2).jpg", "B.JPG", "b (2).jpg", "dir/x", "dir/x (2)", "a (4).jpg",
+            ])
 
         // The archive is written, with every entry under its unique name and its own bytes.
-        let first = Data("first".utf8), second = Data("second".utf8)
-        let bytes = try await ZipArchiveStream.make([source(nfc, first), source(nfd, second), source("a", first), source("a", second)]).collect()
+        let first = Data("first".utf8)
+        let second = Data("second".utf8)
+        let bytes = try await ZipArchiveStream.make([source(nfc, first), source(nfd, second), source("a", first), source("a", second)])
+            .collect()
         let entries = try await ZipVerifier.verify(.data(bytes))
         #expect(entries.map(\.name) == [nfc, "id-cafe\u{301} (2).jpg", "a", "a (2)"])
         #expect(entries.map(\.crc32) == [first, second, first, second].map(CRC32.checksum))

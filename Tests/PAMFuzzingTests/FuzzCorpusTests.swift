@@ -43,10 +43,13 @@ import Testing
     /// from a real bundle.
     @Test func zipSeedIsOurArchive() async throws {
         let modified = Date(timeIntervalSince1970: 1_800_000_000)
-        let sources = [("lake.jpg", Data("not really a JPEG, but stored bytes all the same\n".utf8)), ("sub/dune.jpg", Data(repeating: 0xA5, count: 300))]
-            .map { name, body in
-                ZipSource(name: name, size: UInt64(body.count), crc32: crc32(body), modified: modified) { .data(body) }
-            }
+        let sources = [
+            ("lake.jpg", Data("not really a JPEG, but stored bytes all the same\n".utf8)),
+            ("sub/dune.jpg", Data(repeating: 0xA5, count: 300)),
+        ]
+        .map { name, body in
+            ZipSource(name: name, size: UInt64(body.count), crc32: crc32(body), modified: modified) { .data(body) }
+        }
         for (file, forceZip64) in [("bundle.zip", false), ("bundle-zip64.zip", true)] {
             let archive = try await ZipArchiveStream.make(sources, forceZip64: forceZip64).collect()
             let path = Self.corpusRoot.appendingPathComponent("zip/\(file)")
@@ -124,7 +127,8 @@ import Testing
         let token = JWTFixture.reference
         let signatureStart = try #require(token.lastIndex(of: ".")).utf16Offset(in: token) + 1
         var bytes = Array(token.utf8)
-        let position = try #require(bytes.indices.first { $0 >= signatureStart && (bytes[$0] == UInt8(ascii: "-") || bytes[$0] == UInt8(ascii: "_")) })
+        let position = try #require(
+            bytes.indices.first { $0 >= signatureStart && (bytes[$0] == UInt8(ascii: "-") || bytes[$0] == UInt8(ascii: "_")) })
         bytes[position] = bytes[position] == UInt8(ascii: "-") ? UInt8(ascii: "+") : UInt8(ascii: "/")
         let (local, cognito) = await verdicts(String(decoding: bytes, as: UTF8.self))
         #expect(!local && !cognito)

@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 @Suite("FileDropNotifier")
@@ -12,9 +12,10 @@ struct FileDropNotifierTests {
     @Test("Notifier conformance", arguments: NotifierConformance.checks)
     func conformance(_ check: NotifierConformance.Check) async throws {
         try await withTemporaryState { state in
-            try await check.run(NotifierConformance.Subject(notifier: try state.notifier(), email: email, phone: phone) { receipt, _ in
-                try Self.read(try #require(receipt.location))
-            })
+            try await check.run(
+                NotifierConformance.Subject(notifier: try state.notifier(), email: email, phone: phone) { receipt, _ in
+                    try Self.read(try #require(receipt.location))
+                })
         }
     }
 
@@ -44,7 +45,8 @@ struct FileDropNotifierTests {
         var index = 0
         while index < joined.count {
             if joined[index] == UInt8(ascii: "="), index + 2 < joined.count,
-               let byte = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16) {
+                let byte = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16)
+            {
                 bytes.append(byte)
                 index += 3
             } else {
@@ -78,7 +80,8 @@ struct FileDropNotifierTests {
     func emailMessage() async throws {
         try await withTemporaryState { state in
             let logs = CapturedLogs()
-            let link = "http://127.0.0.1:8080/pam-working/0f1e.zip?X-Pam-Expires=1800086400&X-Pam-Signature=" + String(repeating: "ab", count: 32)
+            let link =
+                "http://127.0.0.1:8080/pam-working/0f1e.zip?X-Pam-Expires=1800086400&X-Pam-Signature=" + String(repeating: "ab", count: 32)
             let receipt = try await state.notifier(logger: logs.logger("notifier")).deliver(
                 PAMCore.Notification(subject: "Your PAM photos are ready", body: "Download it:\n\(link)"), to: .email(email))
             let path = try #require(receipt.location)
@@ -100,7 +103,8 @@ struct FileDropNotifierTests {
     func quotedPrintable() async throws {
         try await withTemporaryState { state in
             let body = "Fotos de montaña listas: " + String(repeating: "https://example.com/ñ?a=b ", count: 5)
-            let receipt = try await state.notifier().deliver(PAMCore.Notification(subject: "Fotos de montaña", body: body), to: .email(email))
+            let receipt = try await state.notifier().deliver(
+                PAMCore.Notification(subject: "Fotos de montaña", body: body), to: .email(email))
             let text = try String(contentsOfFile: try #require(receipt.location), encoding: .utf8)
             #expect(text.contains("Content-Transfer-Encoding: quoted-printable\r\n"))
             #expect(text.contains("Subject: =?utf-8?B?"))
@@ -113,7 +117,8 @@ struct FileDropNotifierTests {
     @Test("writes SMS as JSON")
     func smsMessage() async throws {
         try await withTemporaryState { state in
-            let receipt = try await state.notifier().deliver(PAMCore.Notification(subject: "s", body: "link: http://x/y?a=b"), to: .phone(phone))
+            let receipt = try await state.notifier().deliver(
+                PAMCore.Notification(subject: "s", body: "link: http://x/y?a=b"), to: .phone(phone))
             let path = try #require(receipt.location)
             #expect(path.hasSuffix(".json") && !path.contains(phone))
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: String]

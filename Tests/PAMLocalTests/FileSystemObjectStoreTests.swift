@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 @Suite("FileSystemObjectStore")
@@ -10,16 +10,18 @@ struct FileSystemObjectStoreTests {
     @Test("ObjectStore conformance", arguments: ObjectStoreConformance.checks)
     func conformance(_ check: ObjectStoreConformance.Check) async throws {
         try await withTemporaryState { state in
-            let store = try state.store(), clock = state.clock
+            let store = try state.store()
+            let clock = state.clock
             // The checks `pam serve`'s object endpoint makes, on the store's clock, which the suite moves.
-            let probe = ObjectStoreConformance.PresignedProbe(fetch: { url in
-                do {
-                    let ref = try store.presigner.verify(url: url, .get, contentType: nil, now: clock.now())
-                    return (200, try await store.get(ref).collect())
-                } catch let error as PAMError where error.code == .expired || error.code == .invalidSignature {
-                    return (403, Data())
-                }
-            }, elapse: { clock.advance(by: $0) })
+            let probe = ObjectStoreConformance.PresignedProbe(
+                fetch: { url in
+                    do {
+                        let ref = try store.presigner.verify(url: url, .get, contentType: nil, now: clock.now())
+                        return (200, try await store.get(ref).collect())
+                    } catch let error as PAMError where error.code == .expired || error.code == .invalidSignature {
+                        return (403, Data())
+                    }
+                }, elapse: { clock.advance(by: $0) })
             try await check.run(ObjectStoreConformance.Subject(store: store, bucket: state.config.storageBucket, presigned: probe))
         }
     }
@@ -28,7 +30,8 @@ struct FileSystemObjectStoreTests {
         "../escape.jpg", "a/../../escape.jpg", "/etc/passwd", "a/./b.jpg", "a//b.jpg", "dir/", "", "nul\u{0}.jpg",
         "back\\slash.jpg", "line\nbreak.jpg", "..", ".", String(repeating: "k", count: 1025), String(repeating: "s", count: 256) + "/x",
         // A combining mark after '/' or '\\' makes another Character, not other bytes (found by fuzz-object-key).
-        "../\u{06DB}escape.jpg", "a/../../\u{0301}escape.jpg", "/\u{06DB}etc/passwd", "back\\\u{0301}slash.jpg", "a/\u{0301}/../../escape.jpg",
+        "../\u{06DB}escape.jpg", "a/../../\u{0301}escape.jpg", "/\u{06DB}etc/passwd", "back\\\u{0301}slash.jpg",
+        "a/\u{0301}/../../escape.jpg",
     ]
 
     @Test("refuses traversal and other hostile keys, writing nothing", arguments: hostileKeys)
@@ -42,7 +45,8 @@ struct FileSystemObjectStoreTests {
             await expectCode(.invalidKey) { try await store.delete(ref) }
             await expectCode(.invalidKey) { _ = try await store.presignedURL(.put, ref, expiresIn: 60, contentType: "image/jpeg") }
             #expect(state.files() == before)
-            #expect(!FileManager.default.fileExists(atPath: state.root.deletingLastPathComponent().appendingPathComponent("escape.jpg").path))
+            #expect(
+                !FileManager.default.fileExists(atPath: state.root.deletingLastPathComponent().appendingPathComponent("escape.jpg").path))
         }
     }
 
@@ -50,7 +54,9 @@ struct FileSystemObjectStoreTests {
     func buckets() async throws {
         try await withTemporaryState { state in
             let store = try state.store()
-            await expectCode(.notFound) { try await store.put(ObjectRef(bucket: "no-such-bucket", key: "a.jpg"), body: .data(Data()), options: PutOptions()) }
+            await expectCode(.notFound) {
+                try await store.put(ObjectRef(bucket: "no-such-bucket", key: "a.jpg"), body: .data(Data()), options: PutOptions())
+            }
             await expectCode(.invalidBucket) { _ = try await store.head(ObjectRef(bucket: "../up", key: "a.jpg")) }
             await expectCode(.invalidBucket) { _ = try await store.list(bucket: "UPPER", prefix: "", continuationToken: nil, maxKeys: 10) }
         }
@@ -80,7 +86,8 @@ struct FileSystemObjectStoreTests {
     func persistence() async throws {
         try await withTemporaryState { state in
             let ref = ObjectRef(bucket: state.config.storageBucket, key: "kept/photo.jpg")
-            let info = try await state.store().put(ref, body: .data(Data("jpeg bytes".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["a": "1"]))
+            let info = try await state.store().put(
+                ref, body: .data(Data("jpeg bytes".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["a": "1"]))
             try await state.store().setStorageClass(ref, .intelligentTiering)
             let reopened = try state.store()
             let head = try await reopened.head(ref)
@@ -103,13 +110,14 @@ struct FileSystemObjectStoreTests {
             let expected = Data(Insecure.MD5.hash(data: parts.reduce(Data(), +))).map { String(format: "%02x", $0) }.joined() + "-3"
             #expect(store.etag(of: body) == expected)
             let counter = Counter()
-            let chunk = 1_000_003  // chunks that straddle part boundaries
+            let chunk = 1_000_003 // chunks that straddle part boundaries
             let streamed = ByteStream(count: Int64(size)) {
                 let start = counter.next() * chunk
                 return start < size ? body[start..<min(start + chunk, size)] : nil
             }
-            let info = try await store.put(ObjectRef(bucket: state.config.workingBucket, key: "big.zip"), body: streamed,
-                                           options: PutOptions(computeCRC32: false))
+            let info = try await store.put(
+                ObjectRef(bucket: state.config.workingBucket, key: "big.zip"), body: streamed,
+                options: PutOptions(computeCRC32: false))
             #expect(info.etag == expected)
             #expect(info.crc32 == nil)
             #expect(try await store.head(info.ref).crc32 == nil)
@@ -117,8 +125,9 @@ struct FileSystemObjectStoreTests {
             let exactlyOnePart = body.prefix(8 << 20)
             let md5 = Data(Insecure.MD5.hash(data: exactlyOnePart)).map { String(format: "%02x", $0) }.joined()
             #expect(store.etag(of: exactlyOnePart) == md5)
-            let onePart = try await store.put(ObjectRef(bucket: state.config.workingBucket, key: "one-part.zip"),
-                                              body: .data(Data(exactlyOnePart)), options: PutOptions(computeCRC32: false))
+            let onePart = try await store.put(
+                ObjectRef(bucket: state.config.workingBucket, key: "one-part.zip"),
+                body: .data(Data(exactlyOnePart)), options: PutOptions(computeCRC32: false))
             #expect(onePart.etag == md5)
         }
     }
@@ -129,9 +138,13 @@ struct FileSystemObjectStoreTests {
             let store = try state.store()
             let bucket = state.config.storageBucket
             try await store.put(ObjectRef(bucket: bucket, key: "a"), body: .data(Data()), options: PutOptions())
-            await expectCode(.conflict) { try await store.put(ObjectRef(bucket: bucket, key: "a/b"), body: .data(Data()), options: PutOptions()) }
+            await expectCode(.conflict) {
+                try await store.put(ObjectRef(bucket: bucket, key: "a/b"), body: .data(Data()), options: PutOptions())
+            }
             try await store.put(ObjectRef(bucket: bucket, key: "c/d"), body: .data(Data()), options: PutOptions())
-            await expectCode(.conflict) { try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data()), options: PutOptions()) }
+            await expectCode(.conflict) {
+                try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data()), options: PutOptions())
+            }
             // Deleting the last key under a prefix removes the folder it left.
             try await store.delete(ObjectRef(bucket: bucket, key: "c/d"))
             try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data("now a file".utf8)), options: PutOptions())

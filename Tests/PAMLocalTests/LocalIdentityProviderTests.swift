@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
-import PAMTestSupport
 import PAMCore
-@testable import PAMLocal
+import PAMTestSupport
 import PAMWebToken
 import Testing
 import _CryptoExtras
+
+@testable import PAMLocal
 
 @Suite("Local sign-in tokens")
 struct LocalIdentityProviderTests {
@@ -13,10 +14,13 @@ struct LocalIdentityProviderTests {
     let user = LocalUser(username: "ana", email: "ana@example.org", phone: "+34600123456", password: "s3cret")
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
 
-    func provider(state: String = "state", issuer: String = "http://127.0.0.1:8080",
-                  clientID: String = "client") throws -> LocalIdentityProvider {
-        try LocalIdentityProvider(state: StateDirectory(folder.appendingPathComponent(state)), issuer: issuer, clientID: clientID,
-                                  user: user, clock: clock)
+    func provider(
+        state: String = "state", issuer: String = "http://127.0.0.1:8080",
+        clientID: String = "client"
+    ) throws -> LocalIdentityProvider {
+        try LocalIdentityProvider(
+            state: StateDirectory(folder.appendingPathComponent(state)), issuer: issuer, clientID: clientID,
+            user: user, clock: clock)
     }
 
     func claims(_ token: String) throws -> [String: Any] {
@@ -126,14 +130,18 @@ struct LocalIdentityProviderConformanceTests {
     func withPool(_ check: (Suite.Pool) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-identity-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root), now = Date(timeIntervalSince1970: 1_800_000_000)
+        let state = StateDirectory(root)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
         let user = LocalUser(username: "ana", email: "ana@example.org", phone: nil, password: "s3cret")
-        let provider = try LocalIdentityProvider(state: state, issuer: "http://127.0.0.1:8080", clientID: "pam-local-client", user: user,
-                                                 clock: ManualClock(now))
+        let provider = try LocalIdentityProvider(
+            state: state, issuer: "http://127.0.0.1:8080", clientID: "pam-local-client", user: user,
+            clock: ManualClock(now))
         let key = try _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: state.signInKey, encoding: .utf8))
         let keyID = try #require(try JSONWebKeySet(parsing: provider.jwks()).keys.keys.first)
-        try await check(Suite.Pool(verifier: provider, key: key, keyID: keyID, issuer: provider.issuer, clientID: provider.clientID,
-                                   now: now, leeway: 0))
+        try await check(
+            Suite.Pool(
+                verifier: provider, key: key, keyID: keyID, issuer: provider.issuer, clientID: provider.clientID,
+                now: now, leeway: 0))
     }
 
     @Test("TokenVerifier conformance", arguments: Suite.checks)

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 /// The pipeline's services on the real local adapters (files, SQLite, libturbojpeg).
@@ -22,11 +22,13 @@ struct PipelineTests {
             self.logs = logs
             store = try state.store()
             table = try state.table()
-            analysis = AnalysisService(store: store, labeler: StoredImageLabeler(store: store), table: table,
-                                       config: state.config, logger: logs.logger("analysis"))
+            analysis = AnalysisService(
+                store: store, labeler: StoredImageLabeler(store: store), table: table,
+                config: state.config, logger: logs.logger("analysis"))
             importer = ImportService(store: store, analysis: analysis, config: state.config, logger: logs.logger("import"))
-            download = DownloadService(store: store, table: table, notifier: try state.notifier(logger: logs.logger("notifier")),
-                                       config: state.config, logger: logs.logger("download"))
+            download = DownloadService(
+                store: store, table: table, notifier: try state.notifier(logger: logs.logger("notifier")),
+                config: state.config, logger: logs.logger("download"))
         }
 
         func importFiles(_ urls: [URL], force: Bool = false) async throws -> ImportSummary {
@@ -61,7 +63,9 @@ struct PipelineTests {
             let stored = try await pipeline.storedPhotos()
             #expect(stored.count == Self.photos.count)
             for info in stored {
-                #expect(info.ref.key.range(of: #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.+\.jpg$"#, options: .regularExpression) != nil)
+                #expect(
+                    info.ref.key.range(
+                        of: #"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.+\.jpg$"#, options: .regularExpression) != nil)
                 #expect(try await pipeline.store.tags(info.ref)["rekognition"] == "complete")
             }
             let counts = Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
@@ -146,7 +150,9 @@ struct PipelineTests {
             _ = try await pipeline.importFiles([keeper])
             let info = try await UploadService(store: pipeline.store, config: state.config)
                 .upload(fileName: "replayed.jpg", body: .data(Data(contentsOf: first)))
-            guard case .analyzed(_, let change) = try await pipeline.analysis.analyze(info.ref) else { throw PAMError(.conflict, "not analysed") }
+            guard case .analyzed(_, let change) = try await pipeline.analysis.analyze(info.ref) else {
+                throw PAMError(.conflict, "not analysed")
+            }
             #expect(change.added == firstLabels)
             #expect(try await pipeline.table.labels(ofImage: info.ref.key) == firstLabels)
 
@@ -154,10 +160,15 @@ struct PipelineTests {
             let secondBytes = try Data(contentsOf: second)
             try await pipeline.store.put(info.ref, body: .data(secondBytes), options: PutOptions(contentType: "image/jpeg"))
             #expect(try await pipeline.analysis.pendingPhotos() == [info.ref])
-            guard case .analyzed(let labels, let again) = try await pipeline.analysis.analyze(info.ref) else { throw PAMError(.conflict, "not re-analysed") }
+            guard case .analyzed(let labels, let again) = try await pipeline.analysis.analyze(info.ref) else {
+                throw PAMError(.conflict, "not re-analysed")
+            }
             #expect(labels.map(\.name).sorted() == secondLabels)
-            #expect(again == LabelChange(added: Array(Set(secondLabels).subtracting(firstLabels)).sorted(),
-                                         removed: Array(Set(firstLabels).subtracting(secondLabels)).sorted()))
+            #expect(
+                again
+                    == LabelChange(
+                        added: Array(Set(secondLabels).subtracting(firstLabels)).sorted(),
+                        removed: Array(Set(firstLabels).subtracting(secondLabels)).sorted()))
             #expect(try await pipeline.table.labels(ofImage: info.ref.key) == secondLabels)
 
             // Exactly the counts of the keeper and the second photo, as the labeler sees them one by one.
@@ -202,8 +213,9 @@ struct PipelineTests {
             let pipeline = try Pipeline(state)
             let info = try await UploadService(store: pipeline.store, config: state.config)
                 .upload(fileName: "raced.jpg", body: .data(Data(contentsOf: first)))
-            let labeler = OverwritingLabeler(inner: StoredImageLabeler(store: pipeline.store), store: pipeline.store,
-                                             replacement: try Data(contentsOf: second))
+            let labeler = OverwritingLabeler(
+                inner: StoredImageLabeler(store: pipeline.store), store: pipeline.store,
+                replacement: try Data(contentsOf: second))
             let analysis = AnalysisService(store: pipeline.store, labeler: labeler, table: pipeline.table, config: state.config)
             guard case .analyzed(let labels, _) = try await analysis.analyze(info.ref) else { throw PAMError(.conflict, "not analysed") }
             #expect(labels.map(\.name).sorted() == secondLabels)
@@ -228,7 +240,8 @@ struct PipelineTests {
             #expect(try await pipeline.table.images(withAnyOf: ["Cafe"]).count == 2)
             let receipt = try await pipeline.download.requestDownload(labels: ["Cafe"], recipient: .email("a@b.co"))
             #expect(receipt.photoCount == 2)
-            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(receipt.bundle.ref.key)
+            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(
+                receipt.bundle.ref.key)
             let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
             #expect(Set(entries.map { Array($0.name.utf8) }).count == 2)
             #expect(Set(try photos.map { CRC32.checksum(try Data(contentsOf: $0)) }) == Set(entries.map(\.crc32)))
@@ -241,7 +254,8 @@ struct PipelineTests {
         try await withTemporaryState { state in
             let pipeline = try Pipeline(state)
             let ref = ObjectRef(bucket: state.config.storageBucket, key: "flower.jpg")
-            try await pipeline.store.put(ref, body: .data(Data(contentsOf: try #require(Self.photos.first))), options: PutOptions(contentType: "image/jpeg"))
+            try await pipeline.store.put(
+                ref, body: .data(Data(contentsOf: try #require(Self.photos.first))), options: PutOptions(contentType: "image/jpeg"))
             try await pipeline.table.record(imageKey: ref.key, labels: ["Flower", "Evil\u{202E}gpj\r\nBcc: x@evil.example\r\n.\r\n"])
             let injected = "x\r\nBcc: victim@example.com\r\n\r\nURGENT: sign in at http://evil.example"
             do {
@@ -256,12 +270,13 @@ struct PipelineTests {
 
             // A hostile label that does exist (defence in depth): the message carries it without
             // its controls, overrides or a lone "." line.
-            let receipt = try await pipeline.download.requestDownload(labels: ["Evil\u{202E}gpj\r\nBcc: x@evil.example\r\n.\r\n"], recipient: .email("a@b.co"))
+            let receipt = try await pipeline.download.requestDownload(
+                labels: ["Evil\u{202E}gpj\r\nBcc: x@evil.example\r\n.\r\n"], recipient: .email("a@b.co"))
             let text = try String(contentsOfFile: try #require(receipt.delivery.location), encoding: .utf8)
             let body = String(text[try #require(text.range(of: "\r\n\r\n")).upperBound...])
             #expect(!body.unicodeScalars.contains { $0.value == 0x202E })
             #expect(!body.components(separatedBy: "\r\n").contains("."))
-            #expect(body.components(separatedBy: "\r\n").filter { $0.hasPrefix("Bcc:") }.count == 1)  // a body line, not a header
+            #expect(body.components(separatedBy: "\r\n").filter { $0.hasPrefix("Bcc:") }.count == 1) // a body line, not a header
             #expect(!text[..<text.range(of: "\r\n\r\n")!.lowerBound].contains("Bcc"))
         }
     }
@@ -279,10 +294,11 @@ struct PipelineTests {
         }
     }
 
-    static let malformed = FixtureFiles.root.map { root in
-        ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("malformed").path)) ?? [])
-            .filter { $0.hasSuffix(".jpg") }.sorted()
-    } ?? []
+    static let malformed =
+        FixtureFiles.root.map { root in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("malformed").path)) ?? [])
+                .filter { $0.hasSuffix(".jpg") }.sorted()
+        } ?? []
 
     @Test("every malformed fixture is reported and leaves nothing behind", arguments: malformed)
     func malformedInput(_ name: String) async throws {
@@ -313,8 +329,9 @@ struct PipelineTests {
             let labels = try await LabelsService(table: pipeline.table).labels()
             let chosen = try #require(labels.first { $0.label == "Sky" } ?? labels.first)
             let second = try #require(labels.first { $0.label != chosen.label && $0.label != "Nature" } ?? labels.last)
-            let receipt = try await pipeline.download.requestDownload(labels: [chosen.label, second.label, chosen.label],
-                                                                      recipient: .email("someone@example.com"))
+            let receipt = try await pipeline.download.requestDownload(
+                labels: [chosen.label, second.label, chosen.label],
+                recipient: .email("someone@example.com"))
             let union = try await pipeline.table.images(withAnyOf: [chosen.label, second.label])
             #expect(receipt.photoCount == union.count && union.count >= max(chosen.count, second.count))
             #expect(receipt.bundle.ref.bucket == state.config.workingBucket)
@@ -322,7 +339,8 @@ struct PipelineTests {
 
             let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
             #expect(entries.map(\.name) == union)
-            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(receipt.bundle.ref.key)
+            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(
+                receipt.bundle.ref.key)
             let zipBytes = try Data(contentsOf: zipFile)
             for entry in entries {
                 let photo = try await pipeline.store.get(ObjectRef(bucket: state.config.storageBucket, key: entry.name)).collect()
@@ -332,8 +350,12 @@ struct PipelineTests {
             try await ExternalZipReaders.check(zipFile, expectedNames: union)
 
             // The link is presigned for 24 hours.
-            #expect(throws: Never.self) { _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600 - 1) }
-            #expect(throws: PAMError.self) { _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600) }
+            #expect(throws: Never.self) {
+                _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600 - 1)
+            }
+            #expect(throws: PAMError.self) {
+                _ = try pipeline.store.presigner.verify(url: receipt.url, .get, contentType: nil, now: state.clock.now() + 24 * 3600)
+            }
             let message = try String(contentsOfFile: try #require(receipt.delivery.location), encoding: .utf8)
             #expect(message.contains(receipt.url.absoluteString))
         }
@@ -345,7 +367,8 @@ struct PipelineTests {
             let pipeline = try Pipeline(state)
             for (index, url) in Self.photos.prefix(3).enumerated() {
                 let ref = ObjectRef(bucket: state.config.storageBucket, key: "no-crc-\(index).jpg")
-                try await pipeline.store.put(ref, body: .data(Data(contentsOf: url)), options: PutOptions(contentType: "image/jpeg", computeCRC32: false))
+                try await pipeline.store.put(
+                    ref, body: .data(Data(contentsOf: url)), options: PutOptions(contentType: "image/jpeg", computeCRC32: false))
                 try await pipeline.table.record(imageKey: ref.key, labels: ["Test"])
             }
             let receipt = try await pipeline.download.requestDownload(labels: ["Test"], recipient: .email("a@b.co"))
@@ -359,8 +382,12 @@ struct PipelineTests {
     func badDownloads() async throws {
         try await withTemporaryState { state in
             let pipeline = try Pipeline(state)
-            await expectCode(.invalidArgument) { _ = try await pipeline.download.requestDownload(labels: [" "], recipient: .email("a@b.co")) }
-            await expectCode(.notFound) { _ = try await pipeline.download.requestDownload(labels: ["Volcano"], recipient: .email("a@b.co")) }
+            await expectCode(.invalidArgument) {
+                _ = try await pipeline.download.requestDownload(labels: [" "], recipient: .email("a@b.co"))
+            }
+            await expectCode(.notFound) {
+                _ = try await pipeline.download.requestDownload(labels: ["Volcano"], recipient: .email("a@b.co"))
+            }
             #expect(state.files().filter { $0.hasPrefix("outbox/") || $0.hasPrefix("buckets/pam-working/") }.isEmpty)
         }
     }
@@ -374,7 +401,8 @@ struct PipelineTests {
                 ZipSource(name: name, size: UInt64(data.count), crc32: CRC32.checksum(data), modified: state.clock.now()) { .data(data) }
             }
             let ref = ObjectRef(bucket: state.config.workingBucket, key: "zip64.zip")
-            try await store.put(ref, body: try ZipArchiveStream.make(sources, forceZip64: true), options: PutOptions(contentType: "application/zip"))
+            try await store.put(
+                ref, body: try ZipArchiveStream.make(sources, forceZip64: true), options: PutOptions(contentType: "application/zip"))
             let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
             try await ExternalZipReaders.check(file, expectedNames: files.map(\.0))
         }
@@ -394,7 +422,7 @@ struct PipelineTests {
             try await store.put(newer, body: .data(Data([3])), options: PutOptions())
             #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 0))
 
-            state.clock.advance(by: 12 * 3600)  // the first objects are now exactly a day old
+            state.clock.advance(by: 12 * 3600) // the first objects are now exactly a day old
             #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1))
             await expectCode(.notFound) { _ = try await store.head(zip) }
             #expect(try await store.head(photo).storageClass == .intelligentTiering)
@@ -421,7 +449,10 @@ struct PipelineTests {
                 let contents = try Data(contentsOf: url)
                 if file.contains(address) || contents.range(of: Data(address.utf8)) != nil { holders.append(url.path) }
             }
-            #expect(holders.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == [URL(fileURLWithPath: message).standardizedFileURL.path])
+            #expect(
+                holders.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == [
+                    URL(fileURLWithPath: message).standardizedFileURL.path
+                ])
             #expect(!pipeline.logs.text.isEmpty)
             #expect(!pipeline.logs.text.contains(address))
             #expect(!"\(receipt)".contains(address))
@@ -432,13 +463,16 @@ struct PipelineTests {
 /// Python's `zipfile` and Info-ZIP's `unzip`, the readers users have.
 enum ExternalZipReaders {
     static func check(_ zip: URL, expectedNames: [String]) async throws {
-        let python = try await run(["python3", "-c", """
+        let python = try await run([
+            "python3", "-c",
+            """
             import sys, zipfile
             with zipfile.ZipFile(sys.argv[1]) as z:
                 bad = z.testzip()
                 assert bad is None, bad
                 print("\\n".join(i.filename for i in z.infolist()))
-            """, zip.path])
+            """, zip.path,
+        ])
         #expect(python.split(separator: "\n").map(String.init) == expectedNames)
         let unzip = try await run(["unzip", "-t", zip.path])
         #expect(unzip.contains("No errors detected"))

@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 @Suite("Presigned URLs")
@@ -25,7 +25,9 @@ struct PresignedURLTests {
     func expiry() throws {
         let url = try signer.sign(.get, ref, contentType: nil, expiresIn: 24 * 3600, now: now)
         #expect(throws: Never.self) { try signer.verify(url: url, .get, contentType: nil, now: now + 24 * 3600 - 1) }
-        #expect { try signer.verify(url: url, .get, contentType: nil, now: now + 24 * 3600) } throws: { ($0 as? PAMError)?.code == .expired }
+        #expect { try signer.verify(url: url, .get, contentType: nil, now: now + 24 * 3600) } throws: {
+            ($0 as? PAMError)?.code == .expired
+        }
     }
 
     @Test("tampering with any signed part is refused")
@@ -36,8 +38,16 @@ struct PresignedURLTests {
         func refused(_ body: () throws -> Void) {
             #expect { try body() } throws: { ($0 as? PAMError)?.code == .invalidSignature }
         }
-        refused { try signer.verify(.put, ObjectRef(bucket: ref.bucket, key: "other.jpg"), expires: expires, signature: signature, contentType: "image/jpeg", now: now) }
-        refused { try signer.verify(.put, ObjectRef(bucket: "pam-working", key: ref.key), expires: expires, signature: signature, contentType: "image/jpeg", now: now) }
+        refused {
+            try signer.verify(
+                .put, ObjectRef(bucket: ref.bucket, key: "other.jpg"), expires: expires, signature: signature, contentType: "image/jpeg",
+                now: now)
+        }
+        refused {
+            try signer.verify(
+                .put, ObjectRef(bucket: "pam-working", key: ref.key), expires: expires, signature: signature, contentType: "image/jpeg",
+                now: now)
+        }
         refused { try signer.verify(.put, ref, expires: "1900000000", signature: signature, contentType: "image/jpeg", now: now) }
         refused { try signer.verify(.get, ref, expires: expires, signature: signature, contentType: "image/jpeg", now: now) }
         refused { try signer.verify(.put, ref, expires: expires, signature: signature, contentType: "text/html", now: now) }
@@ -61,10 +71,14 @@ struct PresignedURLTests {
         #expect(throws: Never.self) { try signer.verify(url: longest, .get, contentType: nil, now: now) }
         // Signed with the right key, but by a clock a day ahead: eight days from the verifier's now.
         let tooLong = try signer.sign(.get, ref, contentType: nil, expiresIn: PresignedURLSigner.maxLifetime, now: now + 24 * 3600)
-        #expect { try signer.verify(url: tooLong, .get, contentType: nil, now: now) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
+        #expect { try signer.verify(url: tooLong, .get, contentType: nil, now: now) } throws: {
+            ($0 as? PAMError)?.code == .invalidSignature
+        }
         // One second over the limit is already too long; a day later the same URL is fine.
         let justOver = try signer.sign(.get, ref, contentType: nil, expiresIn: PresignedURLSigner.maxLifetime, now: now + 1)
-        #expect { try signer.verify(url: justOver, .get, contentType: nil, now: now) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
+        #expect { try signer.verify(url: justOver, .get, contentType: nil, now: now) } throws: {
+            ($0 as? PAMError)?.code == .invalidSignature
+        }
         #expect(throws: Never.self) { try signer.verify(url: tooLong, .get, contentType: nil, now: now + 24 * 3600) }
     }
 
@@ -72,10 +86,13 @@ struct PresignedURLTests {
     func storeURLs() async throws {
         try await withTemporaryState { state in
             let store = try state.store()
-            let url = try await store.presignedURL(.get, ObjectRef(bucket: state.config.workingBucket, key: "a.zip"), expiresIn: 60, contentType: nil)
+            let url = try await store.presignedURL(
+                .get, ObjectRef(bucket: state.config.workingBucket, key: "a.zip"), expiresIn: 60, contentType: nil)
             #expect(throws: Never.self) { _ = try state.store().presigner.verify(url: url, .get, contentType: nil, now: state.clock.now()) }
             state.clock.advance(by: 61)
-            #expect { _ = try store.presigner.verify(url: url, .get, contentType: nil, now: state.clock.now()) } throws: { ($0 as? PAMError)?.code == .expired }
+            #expect { _ = try store.presigner.verify(url: url, .get, contentType: nil, now: state.clock.now()) } throws: {
+                ($0 as? PAMError)?.code == .expired
+            }
         }
     }
 }

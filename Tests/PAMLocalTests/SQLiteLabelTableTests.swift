@@ -1,7 +1,7 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 @Suite("SQLiteLabelTable")
@@ -16,7 +16,8 @@ struct SQLiteLabelTableTests {
     @Test("two connections recording at once still count each image once")
     func twoConnections() async throws {
         try await withTemporaryState { state in
-            let first = try state.table(), second = try state.table()
+            let first = try state.table()
+            let second = try state.table()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<100 {
                     let table = index % 2 == 0 ? first : second

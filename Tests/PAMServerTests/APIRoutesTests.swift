@@ -11,8 +11,10 @@ struct APIRoutesTests {
     @Test("every API route needs a valid bearer token: 401 in JSON, with CORS, and a reason only for expiry or issuer")
     func authentication() async throws {
         try await RouteTestServer.withClient { _, client in
-            for (method, path) in [(HTTPRequest.Method.get, "/api/labels"), (.put, "/api/upload"), (.post, "/api/download"),
-                                   (.get, "/api/status"), (.get, "/api/outbox"), (.get, "/outbox/m-1")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/api/labels"), (.put, "/api/upload"), (.post, "/api/download"),
+                (.get, "/api/status"), (.get, "/api/outbox"), (.get, "/outbox/m-1"),
+            ] {
                 let missing = try await client.execute(uri: path, method: method)
                 #expect(missing.status == .unauthorized, "\(method) \(path)")
                 #expect(missing.text == #"{"message":"Unauthorized"}"#, "\(method) \(path)")
@@ -37,8 +39,9 @@ struct APIRoutesTests {
     @Test("labels with their counts, in count order")
     func labels() async throws {
         try await RouteTestServer.withClient { server, client in
-            #expect(try await client.execute(uri: "/api/labels", method: .get, headers: .bearer(RouteTestServer.token)).text
-                        == #"{"labels": {}}"#)
+            #expect(
+                try await client.execute(uri: "/api/labels", method: .get, headers: .bearer(RouteTestServer.token)).text
+                    == #"{"labels": {}}"#)
             _ = try await server.table.record(imageKey: "a.jpg", labels: ["Sky", "Lake"])
             _ = try await server.table.record(imageKey: "b.jpg", labels: ["Lake"])
             let answer = try await client.execute(uri: "/api/labels", method: .get, headers: .bearer(RouteTestServer.token))
@@ -51,22 +54,26 @@ struct APIRoutesTests {
     func upload() async throws {
         try await RouteTestServer.withClient { server, client in
             let auth = HTTPFields.bearer(RouteTestServer.token)
-            let good = try await client.execute(uri: "/api/upload", method: .put, headers: auth,
-                                                body: ByteBuffer(string: #"{"file_name": "lake.jpg"}"#))
+            let good = try await client.execute(
+                uri: "/api/upload", method: .put, headers: auth,
+                body: ByteBuffer(string: #"{"file_name": "lake.jpg"}"#))
             #expect(good.status == .ok)
             let url = try #require((good.json?["url"] as? String).flatMap { URL(string: $0) })
             #expect(url.path.hasPrefix("/\(server.config.storageBucket)/") && url.path.hasSuffix("-lake.jpg"))
             #expect(good.text.contains("http://127.0.0.1:8080/"), "slashes are not escaped")
-            for (body, message) in [(#"{"file_name": "lake.png"}"#, "field 'file_name' must end in .jpg or .jpeg"),
-                                    (#"{"file_name": ""}"#, "field 'file_name' must be a non-empty string"),
-                                    ("not json", "the body must be a JSON object"), ("[1]", "the body must be a JSON object")] {
+            for (body, message) in [
+                (#"{"file_name": "lake.png"}"#, "field 'file_name' must end in .jpg or .jpeg"),
+                (#"{"file_name": ""}"#, "field 'file_name' must be a non-empty string"),
+                ("not json", "the body must be a JSON object"), ("[1]", "the body must be a JSON object"),
+            ] {
                 let answer = try await client.execute(uri: "/api/upload", method: .put, headers: auth, body: ByteBuffer(string: body))
                 #expect(answer.status == .badRequest && answer.json?["message"] as? String == message, "\(body)")
                 #expect(answer.headers[.accessControlAllowOrigin] == "*")
             }
             let padding = String(repeating: "x", count: server.settings.maxJSONBytes)
-            let large = try await client.execute(uri: "/api/upload", method: .put, headers: auth,
-                                                 body: ByteBuffer(string: #"{"file_name": "\#(padding).jpg"}"#))
+            let large = try await client.execute(
+                uri: "/api/upload", method: .put, headers: auth,
+                body: ByteBuffer(string: #"{"file_name": "\#(padding).jpg"}"#))
             #expect(large.status == .contentTooLarge && large.json?["message"] as? String == "the request body is too large")
             #expect(large.headers[.connection] == "close")
         }
@@ -77,8 +84,9 @@ struct APIRoutesTests {
         try await RouteTestServer.withClient { server, client in
             let auth = HTTPFields.bearer(RouteTestServer.token)
             let photo = ObjectRef(bucket: server.config.storageBucket, key: "p-lake.jpg")
-            _ = try await server.store.put(photo, body: .data(Data([0xFF, 0xD8, 0xFF, 0xE0])),
-                                           options: PutOptions(contentType: "image/jpeg"))
+            _ = try await server.store.put(
+                photo, body: .data(Data([0xFF, 0xD8, 0xFF, 0xE0])),
+                options: PutOptions(contentType: "image/jpeg"))
             _ = try await server.table.record(imageKey: photo.key, labels: ["Lake"])
             let refused: [(String, HTTPResponse.Status, String)] = [
                 (#"{"labels": []}"#, .badRequest, "field 'labels' must be a list of 1 to 100 label names"),
@@ -91,13 +99,15 @@ struct APIRoutesTests {
                 let answer = try await client.execute(uri: "/api/download", method: .post, headers: auth, body: ByteBuffer(string: body))
                 #expect(answer.status == status && answer.json?["message"] as? String == message, "\(body): \(answer.text)")
             }
-            let noEmail = try await client.execute(uri: "/api/download", method: .post, headers: .bearer("no-email-token"),
-                                                   body: ByteBuffer(string: #"{"labels": ["Lake"]}"#))
+            let noEmail = try await client.execute(
+                uri: "/api/download", method: .post, headers: .bearer("no-email-token"),
+                body: ByteBuffer(string: #"{"labels": ["Lake"]}"#))
             #expect(noEmail.status == .badRequest)
             #expect(noEmail.json?["message"] as? String == "give 'email' or 'phone': the token has no e-mail")
 
-            let accepted = try await client.execute(uri: "/api/download", method: .post, headers: auth,
-                                                    body: ByteBuffer(string: #"{"labels": ["Lake"]}"#))
+            let accepted = try await client.execute(
+                uri: "/api/download", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"labels": ["Lake"]}"#))
             #expect(accepted.status == .accepted && accepted.body.readableBytes == 0)
             #expect(accepted.headers[.accessControlAllowOrigin] == "*")
             // The recipient is the signed-in user of the context: the token's e-mail.

@@ -47,18 +47,21 @@ struct AnalysisQueueConcurrencyTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let state = StateDirectory(root)
         let config = PipelineConfig(concurrency: concurrency)
-        let store = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
-                                              baseURL: URL(string: "http://127.0.0.1:8080")!)
+        let store = try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket],
+            baseURL: URL(string: "http://127.0.0.1:8080")!)
         let table = try SQLiteLabelTable(path: state.labelTable)
         let labeler = ParkingLabeler()
-        let queue = AnalysisQueue(analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),
-                                  concurrency: concurrency)
+        let queue = AnalysisQueue(
+            analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),
+            concurrency: concurrency)
         let running = Task { try await queue.run() }
         defer { running.cancel() }
 
         let photos = (0..<7).map { ObjectRef(bucket: config.storageBucket, key: "photo-\($0).jpg") }
         for photo in photos {
-            try await store.put(photo, body: .data(Data("not decoded by this labeler".utf8)), options: PutOptions(contentType: "image/jpeg"))
+            try await store.put(
+                photo, body: .data(Data("not decoded by this labeler".utf8)), options: PutOptions(contentType: "image/jpeg"))
             await queue.enqueue(photo)
         }
         // Let them go one by one; each time, exactly min(concurrency, left) calls are parked inside

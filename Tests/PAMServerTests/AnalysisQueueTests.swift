@@ -24,7 +24,10 @@ struct AnalysisQueueTests {
 
         func head(_ ref: ObjectRef) async throws -> ObjectInfo {
             let info = try await inner.head(ref)
-            let call = lock.withLock { heads += 1; return heads }
+            let call = lock.withLock {
+                heads += 1
+                return heads
+            }
             if call == 2, let queue = lock.withLock({ self.queue }) {
                 try await inner.put(ref, body: .data(replacement), options: PutOptions(contentType: "image/jpeg"))
                 await queue.enqueue(ref)
@@ -46,8 +49,9 @@ struct AnalysisQueueTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let state = StateDirectory(root)
         let config = PipelineConfig(concurrency: 1)
-        let inner = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
-                                              baseURL: URL(string: "http://127.0.0.1:8080")!)
+        let inner = try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket],
+            baseURL: URL(string: "http://127.0.0.1:8080")!)
         let table = try SQLiteLabelTable(path: state.labelTable)
         let ref = ObjectRef(bucket: config.storageBucket, key: "photo.jpg")
         try await inner.put(ref, body: .data(Data(contentsOf: first)), options: PutOptions(contentType: "image/jpeg"))
@@ -67,7 +71,8 @@ struct AnalysisQueueTests {
         }
         #expect(try await table.labels(ofImage: ref.key) == (try labels(second)))
         #expect(try await inner.tags(ref)["rekognition"] == "complete")
-        #expect(Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
+        #expect(
+            Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
                 == Dictionary(uniqueKeysWithValues: try labels(second).map { ($0, 1) }))
     }
 }

@@ -1,6 +1,7 @@
 import PAMLocal
-@testable import PAMServer
 import Testing
+
+@testable import PAMServer
 
 /// The `Range` header parser (RFC 9110 §14), exhaustively on small sizes against the RFC's own
 /// rules, and on the inputs that used to trap or be refused.
@@ -11,7 +12,7 @@ struct ByteRangeTests {
     static func expected(first: Int?, last: Int?, size: Int) -> ByteRange {
         switch (first, last) {
         case (let first?, let last?):
-            if last < first { return .whole }  // invalid range-spec: ignored
+            if last < first { return .whole } // invalid range-spec: ignored
             if first >= size { return .unsatisfiable }
             return .partial(Int64(first)..<Int64(min(last, size - 1) + 1))
         case (let first?, nil):
@@ -30,8 +31,9 @@ struct ByteRangeTests {
         for size in 0...8 {
             for first in 0...10 {
                 for last in 0...10 {
-                    #expect(ByteRange.parse("bytes=\(first)-\(last)", size: Int64(size)) == Self.expected(first: first, last: last, size: size),
-                            "bytes=\(first)-\(last) of \(size)")
+                    #expect(
+                        ByteRange.parse("bytes=\(first)-\(last)", size: Int64(size)) == Self.expected(first: first, last: last, size: size),
+                        "bytes=\(first)-\(last) of \(size)")
                 }
                 #expect(ByteRange.parse("bytes=\(first)-", size: Int64(size)) == Self.expected(first: first, last: nil, size: size))
                 #expect(ByteRange.parse("bytes=-\(first)", size: Int64(size)) == Self.expected(first: nil, last: first, size: size))
@@ -60,10 +62,12 @@ struct ByteRangeTests {
 
     @Test("other units, several ranges, a repeated header and malformed ranges are ignored: the whole body")
     func ignored() {
-        for header in ["items=0-5", "bytes 0-5", "byte=0-5", "bytesx=0-5", "=0-5", "bytes=0-1,4-5", "bytes=0-1, 4-5", "bytes=-1,-2",
-                       "bytes=", "bytes=-", "bytes=,", "bytes=5-2", "bytes=a-b", "bytes=1-b", "bytes=+1-2", "bytes=1-+2", "bytes=-+2",
-                       "bytes=--2", "bytes=1--2", "bytes=1-2-3", "bytes=0x1-2", "bytes=1 -2", "bytes=1- 2", "bytes=１-2", "bytes=٣-4",
-                       "bytes=0-5;", "", " ", "bytes=0-5\u{0}"] {
+        for header in [
+            "items=0-5", "bytes 0-5", "byte=0-5", "bytesx=0-5", "=0-5", "bytes=0-1,4-5", "bytes=0-1, 4-5", "bytes=-1,-2",
+            "bytes=", "bytes=-", "bytes=,", "bytes=5-2", "bytes=a-b", "bytes=1-b", "bytes=+1-2", "bytes=1-+2", "bytes=-+2",
+            "bytes=--2", "bytes=1--2", "bytes=1-2-3", "bytes=0x1-2", "bytes=1 -2", "bytes=1- 2", "bytes=１-2", "bytes=٣-4",
+            "bytes=0-5;", "", " ", "bytes=0-5\u{0}",
+        ] {
             #expect(ByteRange.parse(header, size: 100) == .whole, "\(header)")
         }
         #expect(ByteRange.parse(["bytes=0-5", "bytes=0-5"], size: 100) == .whole)
@@ -94,8 +98,10 @@ struct ByteRangeTests {
     @Test("random headers never trap and any part lies within the representation")
     func randomInputs() {
         var generator = SplitMix64(seed: 0x5EED)
-        let pieces = ["bytes", "BYTES", "items", "=", "-", ",", " ", "\t", "0", "1", "7", "9", "42", "9223372036854775807",
-                      "9223372036854775808", "99999999999999999999", "+", "x", ";", "\u{0}", "é", "１"]
+        let pieces = [
+            "bytes", "BYTES", "items", "=", "-", ",", " ", "\t", "0", "1", "7", "9", "42", "9223372036854775807",
+            "9223372036854775808", "99999999999999999999", "+", "x", ";", "\u{0}", "é", "１",
+        ]
         for _ in 0..<20_000 {
             let header = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let size = [0, 1, 2, 10, 1 << 20, Int64.max - 1, Int64.max].randomElement(using: &generator)!

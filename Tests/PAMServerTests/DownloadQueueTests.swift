@@ -14,15 +14,17 @@ struct DownloadQueueTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let state = StateDirectory(root)
         let config = PipelineConfig(concurrency: 2)
-        let store = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
-                                              baseURL: URL(string: "http://127.0.0.1:8080")!)
+        let store = try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket],
+            baseURL: URL(string: "http://127.0.0.1:8080")!)
         let table = try SQLiteLabelTable(path: state.labelTable)
         // The table names a photo the store does not have: building the zip fails.
         try await table.record(imageKey: "gone.jpg", labels: ["Sky"])
         let logs = CapturedLogs()
         let logger = logs.logger("test")
-        let download = DownloadService(store: store, table: table, notifier: try FileDropNotifier(state: state, logger: logger),
-                                       config: config, logger: logger)
+        let download = DownloadService(
+            store: store, table: table, notifier: try FileDropNotifier(state: state, logger: logger),
+            config: config, logger: logger)
         let queue = DownloadQueue(download: download, logger: logger)
         let running = Task { try await queue.run() }
         defer { running.cancel() }

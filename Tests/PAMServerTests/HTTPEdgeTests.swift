@@ -1,16 +1,19 @@
 import Foundation
 import PAMCore
-@testable import PAMServer
 import Testing
+
+@testable import PAMServer
 
 @Suite("HTTP edge helpers")
 struct HTTPEdgeTests {
-    @Test("byte ranges", arguments: [
-        ("bytes=0-9", 100, ByteRange.partial(0..<10)), ("bytes=90-", 100, .partial(90..<100)), ("bytes=-10", 100, .partial(90..<100)),
-        ("bytes=95-200", 100, .partial(95..<100)), ("bytes=-500", 100, .partial(0..<100)), ("bytes=100-", 100, .unsatisfiable),
-        ("bytes=5-1", 100, .whole), ("bytes=0-1,5-6", 100, .whole), ("items=0-1", 100, .whole), ("bytes=-0", 100, .unsatisfiable),
-        ("bytes=x-1", 100, .whole),
-    ])
+    @Test(
+        "byte ranges",
+        arguments: [
+            ("bytes=0-9", 100, ByteRange.partial(0..<10)), ("bytes=90-", 100, .partial(90..<100)), ("bytes=-10", 100, .partial(90..<100)),
+            ("bytes=95-200", 100, .partial(95..<100)), ("bytes=-500", 100, .partial(0..<100)), ("bytes=100-", 100, .unsatisfiable),
+            ("bytes=5-1", 100, .whole), ("bytes=0-1,5-6", 100, .whole), ("items=0-1", 100, .whole), ("bytes=-0", 100, .unsatisfiable),
+            ("bytes=x-1", 100, .whole),
+        ])
     func ranges(header: String, size: Int, expected: ByteRange) {
         #expect(ByteRange.parse(header, size: Int64(size)) == expected)
     }

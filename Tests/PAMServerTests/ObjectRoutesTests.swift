@@ -15,8 +15,9 @@ struct ObjectRoutesTests {
         try await RouteTestServer.withClient { server, client in
             let path = "/\(server.config.workingBucket)/bundle%20one.zip"
             let bytes = Data((0..<200).map { UInt8($0) })
-            let put = try await client.execute(uri: "\(path)?\(Self.signed)", method: .put, headers: [.contentType: "application/zip"],
-                                               body: ByteBuffer(bytes: bytes))
+            let put = try await client.execute(
+                uri: "\(path)?\(Self.signed)", method: .put, headers: [.contentType: "application/zip"],
+                body: ByteBuffer(bytes: bytes))
             #expect(put.status == .ok)
             let info = try await server.store.head(ObjectRef(bucket: server.config.workingBucket, key: "bundle one.zip"))
             #expect(put.headers[.eTag] == "\"\(info.etag)\"" && info.size == 200)
@@ -79,14 +80,16 @@ struct ObjectRoutesTests {
     func photoUploads() async throws {
         try await RouteTestServer.withClient { server, client in
             let bucket = server.config.storageBucket
-            let text = try await client.execute(uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put,
-                                                body: ByteBuffer(string: "not a photo"))
+            let text = try await client.execute(
+                uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put,
+                body: ByteBuffer(string: "not a photo"))
             #expect(text.status == .badRequest && text.text.contains("<Code>InvalidArgument</Code>"))
             #expect(text.text.contains("<Key>u-note.jpg</Key>"))
             await #expect(throws: PAMError.self) { try await server.store.head(ObjectRef(bucket: bucket, key: "u-note.jpg")) }
-            let photo = try await client.execute(uri: "/\(bucket)/u-lake.jpg?\(Self.signed)", method: .put,
-                                                 headers: [.contentType: "image/jpeg"],
-                                                 body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
+            let photo = try await client.execute(
+                uri: "/\(bucket)/u-lake.jpg?\(Self.signed)", method: .put,
+                headers: [.contentType: "image/jpeg"],
+                body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
             #expect(photo.status == .ok)
             let deadline = Date().addingTimeInterval(60)
             while try await server.table.allLabels().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }

@@ -29,8 +29,9 @@ struct RouteTestServer: Sendable {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-routes-\(UUID().uuidString)")
         state = StateDirectory(root)
         try state.create()
-        store = try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket],
-                                          baseURL: URL(string: "http://127.0.0.1:8080")!)
+        store = try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket],
+            baseURL: URL(string: "http://127.0.0.1:8080")!)
         table = try SQLiteLabelTable(path: state.labelTable)
         outbox = MemoryOutbox(messages: ["m-1": (Data("To: <someone@example.com>\n\nhello".utf8), "message/rfc822")])
     }

@@ -51,9 +51,11 @@ struct ServerEdgeTests {
     @Test("known paths asked with another method get 405 and Allow, without authentication")
     func methodNotAllowed() async throws {
         try await RouteTestServer.withClient { _, client in
-            for (method, path, allow) in [(HTTPRequest.Method.delete, "/api/labels", "GET, HEAD, OPTIONS"),
-                                          (.get, "/api/upload", "OPTIONS, PUT"), (.put, "/api/download", "OPTIONS, POST"),
-                                          (.post, "/outbox/m-1", "GET, HEAD, OPTIONS"), (.post, "/logout", "GET, HEAD, OPTIONS")] {
+            for (method, path, allow) in [
+                (HTTPRequest.Method.delete, "/api/labels", "GET, HEAD, OPTIONS"),
+                (.get, "/api/upload", "OPTIONS, PUT"), (.put, "/api/download", "OPTIONS, POST"),
+                (.post, "/outbox/m-1", "GET, HEAD, OPTIONS"), (.post, "/logout", "GET, HEAD, OPTIONS"),
+            ] {
                 let answer = try await client.execute(uri: path, method: method)
                 #expect(answer.status == .methodNotAllowed && answer.headers[.allow] == allow, "\(method) \(path)")
                 #expect(answer.json?["message"] as? String == "\(method) is not allowed here")

@@ -37,11 +37,13 @@ struct SignInRoutesTests {
     func signIn() async throws {
         try await RouteTestServer.withClient { _, client in
             let fields = "\(Self.query)&state=s1&username=photographer"
-            let wrong = try await client.execute(uri: "/oauth2/authorize", method: .post,
-                                                 body: ByteBuffer(string: "\(fields)&password=nope"))
+            let wrong = try await client.execute(
+                uri: "/oauth2/authorize", method: .post,
+                body: ByteBuffer(string: "\(fields)&password=nope"))
             #expect(wrong.status == .unauthorized && wrong.text.contains("Incorrect username or password.") && wrong.text.contains("<form"))
-            let right = try await client.execute(uri: "/oauth2/authorize", method: .post, headers: [Self.fetchSite: "same-origin"],
-                                                 body: ByteBuffer(string: "\(fields)&password=right+password"))
+            let right = try await client.execute(
+                uri: "/oauth2/authorize", method: .post, headers: [Self.fetchSite: "same-origin"],
+                body: ByteBuffer(string: "\(fields)&password=right+password"))
             #expect(right.status == .found && right.headers[.cacheControl] == "no-store")
             let fragment = "id_token=id.token.x&access_token=access.token.y&token_type=Bearer&expires_in=3600&state=s1"
             #expect(right.headers[.location] == "\(Self.callback)#\(fragment)")
@@ -51,8 +53,9 @@ struct SignInRoutesTests {
     @Test("a post from another site is refused with 403, even with the right password")
     func crossSite() async throws {
         try await RouteTestServer.withClient { _, client in
-            let answer = try await client.execute(uri: "/oauth2/authorize", method: .post, headers: [Self.fetchSite: "cross-site"],
-                                                  body: ByteBuffer(string: "\(Self.query)&username=photographer&password=right+password"))
+            let answer = try await client.execute(
+                uri: "/oauth2/authorize", method: .post, headers: [Self.fetchSite: "cross-site"],
+                body: ByteBuffer(string: "\(Self.query)&username=photographer&password=right+password"))
             #expect(answer.status == .forbidden && answer.headers[.location] == nil)
             #expect(answer.json?["message"] as? String == "sign-in is only accepted from this server's own page")
         }

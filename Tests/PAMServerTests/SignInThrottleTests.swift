@@ -1,7 +1,8 @@
 import Foundation
 import PAMCore
-@testable import PAMServer
 import Testing
+
+@testable import PAMServer
 
 /// Wrong-password throttling, on a clock the tests move.
 @Suite("Sign-in throttle")
@@ -14,7 +15,10 @@ struct SignInThrottleTests {
         private var count = 0
         var value: Int { lock.withLock { count } }
         func check(_ result: Bool) -> @Sendable () -> Bool {
-            { self.lock.withLock { self.count += 1 }; return result }
+            {
+                self.lock.withLock { self.count += 1 }
+                return result
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
-@testable import PAMServer
 import Testing
+
+@testable import PAMServer
 
 /// The app client's exact callback and sign-out URLs, and the route table behind 405 answers.
 @Suite("Sign-in URLs and allowed methods")
@@ -14,11 +15,13 @@ struct SignInURLsTests {
         #expect(urls.logoutURLs == urls.callbackURLs)
         #expect(urls.allowsCallback("http://127.0.0.1:8080/") && urls.allowsCallback("http://localhost:8080/"))
         #expect(urls.allowsLogout("http://127.0.0.1:8080/"))
-        for hostile in ["http://evil.example\\@127.0.0.1/", "http://127.0.0.2:39999\\@127.0.0.1/", "http://evil.example\\@127.0.0.1:8080/",
-                        "http://127.0.0.1:8080\\@evil.example/", "http://127.0.0.1:8080@evil.example/", "http://127.0.0.1:8081/",
-                        "http://127.0.0.1/", "http://127.0.0.1:8080/other", "http://127.0.0.1:8080/#x", "http://127.0.0.1:8080/?next=x",
-                        "http://127.0.0.1:8080", "https://127.0.0.1:8080/", "HTTP://127.0.0.1:8080/", "http://127.0.0.1:8080//",
-                        "http://127.0.0.1:8080/ ", " http://127.0.0.1:8080/", "http://127.1:8080/", "javascript:alert(1)//127.0.0.1:8080/", ""] {
+        for hostile in [
+            "http://evil.example\\@127.0.0.1/", "http://127.0.0.2:39999\\@127.0.0.1/", "http://evil.example\\@127.0.0.1:8080/",
+            "http://127.0.0.1:8080\\@evil.example/", "http://127.0.0.1:8080@evil.example/", "http://127.0.0.1:8081/",
+            "http://127.0.0.1/", "http://127.0.0.1:8080/other", "http://127.0.0.1:8080/#x", "http://127.0.0.1:8080/?next=x",
+            "http://127.0.0.1:8080", "https://127.0.0.1:8080/", "HTTP://127.0.0.1:8080/", "http://127.0.0.1:8080//",
+            "http://127.0.0.1:8080/ ", " http://127.0.0.1:8080/", "http://127.1:8080/", "javascript:alert(1)//127.0.0.1:8080/", "",
+        ] {
             #expect(!urls.allowsCallback(hostile), "\(hostile)")
             #expect(!urls.allowsLogout(hostile), "\(hostile)")
         }
@@ -28,8 +31,9 @@ struct SignInURLsTests {
     func configured() {
         let elsewhere = SignInURLs.pageURLs(port: 8080, baseURL: URL(string: "https://photos.example/some/path?x=1"))
         #expect(elsewhere.last == "https://photos.example/")
-        let custom = SignInURLs.resolve(callbackURLs: ["https://app.example/callback"], logoutURLs: ["https://app.example/bye"],
-                                        port: 8080, baseURL: nil)
+        let custom = SignInURLs.resolve(
+            callbackURLs: ["https://app.example/callback"], logoutURLs: ["https://app.example/bye"],
+            port: 8080, baseURL: nil)
         #expect(custom.allowsCallback("https://app.example/callback") && !custom.allowsCallback("http://127.0.0.1:8080/"))
         #expect(custom.allowsLogout("https://app.example/bye") && !custom.allowsLogout("https://app.example/callback"))
     }

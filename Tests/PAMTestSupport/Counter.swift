@@ -5,5 +5,10 @@ public final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     public init() {}
-    public func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+    public func next() -> Int {
+        lock.withLock {
+            defer { value += 1 }
+            return value
+        }
+    }
 }

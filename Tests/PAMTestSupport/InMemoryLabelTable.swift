@@ -13,7 +13,8 @@ public actor InMemoryLabelTable: LabelTable {
     @discardableResult
     public func record(imageKey: String, labels: [String]) async throws -> LabelChange {
         let key = Data(imageKey.utf8)
-        let before = labelsOfImage[key] ?? [], after = Set(labels)
+        let before = labelsOfImage[key] ?? []
+        let after = Set(labels)
         labelsOfImage[key] = after.isEmpty ? nil : after
         return LabelChange(added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted())
     }

@@ -40,9 +40,10 @@ public actor InMemoryObjectStore: ObjectStore {
         }
         let tags = try ObjectTags.validated(options.tags, ref: ref)
         let now = clock.now()
-        let info = ObjectInfo(ref: ref, size: Int64(data.count), etag: etagRule.etag(of: data),
-                              crc32: options.computeCRC32 ? CRC32.checksum(data) : nil, contentType: options.contentType,
-                              storageClass: options.storageClass, created: now, lastAccess: now)
+        let info = ObjectInfo(
+            ref: ref, size: Int64(data.count), etag: etagRule.etag(of: data),
+            crc32: options.computeCRC32 ? CRC32.checksum(data) : nil, contentType: options.contentType,
+            storageClass: options.storageClass, created: now, lastAccess: now)
         buckets[ref.bucket, default: [:]][Data(ref.key.utf8)] = Object(body: data, info: info, tags: tags)
         return info
     }
@@ -94,8 +95,10 @@ public actor InMemoryObjectStore: ObjectStore {
         components.scheme = "http"
         components.host = Self.host
         components.path = "/\(ref.bucket)/\(ref.key)"
-        components.queryItems = [URLQueryItem(name: "method", value: method.rawValue),
-                                 URLQueryItem(name: "expires", value: String(Int((clock.now() + expiresIn).timeIntervalSince1970)))]
+        components.queryItems = [
+            URLQueryItem(name: "method", value: method.rawValue),
+            URLQueryItem(name: "expires", value: String(Int((clock.now() + expiresIn).timeIntervalSince1970))),
+        ]
         guard let url = components.url else { throw PAMError(.invalidKey, "the key does not fit in a URL", ref: ref) }
         return url
     }
@@ -106,9 +109,9 @@ public actor InMemoryObjectStore: ObjectStore {
     /// would: 200 with the body, 403 once expired or for another method, 404 when absent.
     public func fetch(_ url: URL) -> (status: Int, body: Data) {
         guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.host == Self.host,
-              let items = components.queryItems, items.first(where: { $0.name == "method" })?.value == PresignMethod.get.rawValue,
-              let expires = items.first(where: { $0.name == "expires" })?.value.flatMap(Double.init),
-              clock.now().timeIntervalSince1970 < expires
+            let items = components.queryItems, items.first(where: { $0.name == "method" })?.value == PresignMethod.get.rawValue,
+            let expires = items.first(where: { $0.name == "expires" })?.value.flatMap(Double.init),
+            clock.now().timeIntervalSince1970 < expires
         else { return (403, Data()) }
         let path = components.path.dropFirst()
         guard let slash = path.firstIndex(of: "/") else { return (404, Data()) }

@@ -88,7 +88,8 @@ public enum LabelTableConformance {
         #expect(try await counts(table) == ["Cloud": 1, "Sky": 2, "Water": 2])
 
         // The key now holds a flower photo.
-        #expect(try await table.record(imageKey: "lake.jpg", labels: ["Flower", "Plant", "Sky"])
+        #expect(
+            try await table.record(imageKey: "lake.jpg", labels: ["Flower", "Plant", "Sky"])
                 == LabelChange(added: ["Flower", "Plant"], removed: ["Cloud", "Water"]))
         #expect(try await counts(table) == ["Flower": 1, "Plant": 1, "Sky": 2, "Water": 1])
         #expect(try await table.images(withAnyOf: ["Cloud", "Water"]) == ["other.jpg"])
@@ -107,9 +108,11 @@ public enum LabelTableConformance {
     /// The same overwrite recorded many times (the event repeated, at once when `concurrently`)
     /// counts each label down exactly once, and flipping back and forth ends on the last set.
     public static func repeatedOverwritesCountOnce(_ table: any LabelTable, concurrently: Bool) async throws {
-        let before = ["Cloud", "Sky", "Water"], after = ["Flower", "Plant"]
+        let before = ["Cloud", "Sky", "Water"]
+        let after = ["Flower", "Plant"]
         for index in 0..<4 { try await table.record(imageKey: "photo-\(index).jpg", labels: before) }
-        var added = 0, removed = 0
+        var added = 0
+        var removed = 0
         func tally(_ change: LabelChange) {
             added += change.added.count
             removed += change.removed.count
@@ -139,7 +142,8 @@ public enum LabelTableConformance {
     /// Image keys are compared byte for byte: NFC `café.jpg` and NFD `café.jpg` are two objects
     /// (Swift's String equality would merge them).
     public static func canonicallyEqualKeysAreTwoImages(_ table: any LabelTable) async throws {
-        let nfc = "id-caf\u{E9}.jpg", nfd = "id-cafe\u{301}.jpg"
+        let nfc = "id-caf\u{E9}.jpg"
+        let nfd = "id-cafe\u{301}.jpg"
         try await table.record(imageKey: nfc, labels: ["Cafe"])
         try await table.record(imageKey: nfd, labels: ["Cafe"])
         #expect(try await counts(table) == ["Cafe": 2])

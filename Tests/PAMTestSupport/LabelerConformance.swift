@@ -48,8 +48,10 @@ public enum LabelerConformance {
     public static func photo() throws -> Data { try FixtureFiles.data("photos", "lomiri-aitzgorri-aitzol-berasategi.jpg") }
 
     /// Stores `data` as `labeler-conformance/<name>` and labels it with `query`.
-    static func labels(_ subject: Subject, _ data: Data, name: String = "photo.jpg",
-                       query: LabelQuery = .default) async throws -> [DetectedLabel] {
+    static func labels(
+        _ subject: Subject, _ data: Data, name: String = "photo.jpg",
+        query: LabelQuery = .default
+    ) async throws -> [DetectedLabel] {
         let ref = ObjectRef(bucket: subject.bucket, key: "labeler-conformance/\(name)")
         try await subject.store.put(ref, body: .data(data), options: PutOptions(contentType: "image/jpeg"))
         return try await subject.labeler.detectLabels(in: ref, query: query)
@@ -64,8 +66,9 @@ public enum LabelerConformance {
             #expect(labels.allSatisfy { !$0.name.isEmpty && (0...100).contains($0.confidence) && $0.confidence >= query.minConfidence })
             #expect(labels.count <= query.maxLabels ?? .max)
             for (earlier, later) in zip(labels, labels.dropFirst()) {
-                #expect(earlier.confidence > later.confidence || (earlier.confidence == later.confidence && earlier.name < later.name),
-                        "\(earlier.name) (\(earlier.confidence)) before \(later.name) (\(later.confidence))")
+                #expect(
+                    earlier.confidence > later.confidence || (earlier.confidence == later.confidence && earlier.name < later.name),
+                    "\(earlier.name) (\(earlier.confidence)) before \(later.name) (\(later.confidence))")
             }
         }
     }

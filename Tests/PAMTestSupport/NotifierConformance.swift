@@ -29,8 +29,10 @@ public enum NotifierConformance {
         public var phone: String
         public var read: @Sendable (DeliveryReceipt, Recipient) async throws -> DeliveredMessage
 
-        public init(notifier: any Notifier, email: String, phone: String,
-                    read: @escaping @Sendable (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) {
+        public init(
+            notifier: any Notifier, email: String, phone: String,
+            read: @escaping @Sendable (DeliveryReceipt, Recipient) async throws -> DeliveredMessage
+        ) {
             self.notifier = notifier
             self.email = email
             self.phone = phone
@@ -50,9 +52,12 @@ public enum NotifierConformance {
         },
     ]
 
-    public static func deliversTheMessage(_ notifier: any Notifier, email: String, phone: String,
-                                          read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) async throws {
-        let body = "Your bundle of 2 photos labelled Sky, Water is ready.\n\nDownload it within 24 hours:\nhttps://example.com/a.zip?x=1&y=a%2Fb c"
+    public static func deliversTheMessage(
+        _ notifier: any Notifier, email: String, phone: String,
+        read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage
+    ) async throws {
+        let body =
+            "Your bundle of 2 photos labelled Sky, Water is ready.\n\nDownload it within 24 hours:\nhttps://example.com/a.zip?x=1&y=a%2Fb c"
         let message = PAMCore.Notification(subject: "Your PAM photos are ready", body: body)
         for recipient in [Recipient.email(email), .phone(phone)] {
             let receipt = try await notifier.deliver(message, to: recipient)
@@ -68,16 +73,23 @@ public enum NotifierConformance {
 
     /// CR/LF, a fake header block, a lone "." line, C0/C1 controls and bidi overrides do not
     /// reach the delivered message; the visible text around them does.
-    public static func hostileTextIsNeutralised(_ notifier: any Notifier, email: String, phone: String,
-                                                read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage) async throws {
-        let body = "labelled Flower, x\r\nBcc: evil@example.com\r\n\r\nURGENT: sign in at\u{202E}moc.live\u{202C} now\n.\nend\u{7}\u{85}\u{2066}x\u{2069}\u{200F}\u{61C}"
+    public static func hostileTextIsNeutralised(
+        _ notifier: any Notifier, email: String, phone: String,
+        read: (DeliveryReceipt, Recipient) async throws -> DeliveredMessage
+    ) async throws {
+        let body =
+            "labelled Flower, x\r\nBcc: evil@example.com\r\n\r\nURGENT: sign in at\u{202E}moc.live\u{202C} now\n.\nend\u{7}\u{85}\u{2066}x\u{2069}\u{200F}\u{61C}"
         let subject = "Ready\r\nBcc: evil@example.com\u{0}"
         for recipient in [Recipient.email(email), .phone(phone)] {
-            let delivered = try await read(try await notifier.deliver(PAMCore.Notification(subject: subject, body: body), to: recipient), recipient)
+            let delivered = try await read(
+                try await notifier.deliver(PAMCore.Notification(subject: subject, body: body), to: recipient), recipient)
             #expect(trimmed(delivered.body) == "labelled Flower, x\nBcc: evil@example.com\n\nURGENT: sign in atmoc.live now\n .\nend\nx")
             if case .email = recipient { #expect(delivered.subject == "Ready Bcc: evil@example.com") }
-            let forbidden = delivered.body.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
-                || [0x61C, 0x200E, 0x200F].contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+            let forbidden = delivered.body.unicodeScalars.filter {
+                ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+                    || [0x61C, 0x200E, 0x200F].contains($0.value) || (0x202A...0x202E).contains($0.value)
+                    || (0x2066...0x2069).contains($0.value)
+            }
             #expect(forbidden.isEmpty)
             #expect(!delivered.body.split(separator: "\n", omittingEmptySubsequences: false).contains("."))
         }

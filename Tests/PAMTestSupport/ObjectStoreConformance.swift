@@ -13,8 +13,10 @@ public enum ObjectStoreConformance {
         public var fetch: @Sendable (URL) async throws -> (status: Int, body: Data)
         public var elapse: (@Sendable (TimeInterval) async throws -> Void)?
 
-        public init(fetch: @escaping @Sendable (URL) async throws -> (status: Int, body: Data),
-                    elapse: (@Sendable (TimeInterval) async throws -> Void)?) {
+        public init(
+            fetch: @escaping @Sendable (URL) async throws -> (status: Int, body: Data),
+            elapse: (@Sendable (TimeInterval) async throws -> Void)?
+        ) {
             self.fetch = fetch
             self.elapse = elapse
         }
@@ -89,7 +91,8 @@ public enum ObjectStoreConformance {
     /// A multi-chunk body goes in and comes out byte for byte.
     public static func streamingBodies(_ store: any ObjectStore, bucket: String) async throws {
         let ref = ObjectRef(bucket: bucket, key: "conformance/stream.bin")
-        let chunk = 64 * 1024, chunks = 48
+        let chunk = 64 * 1024
+        let chunks = 48
         let counter = Counter()
         let body = ByteStream(count: Int64(chunk * chunks)) {
             let index = counter.next()
@@ -211,7 +214,8 @@ public enum ObjectStoreConformance {
         try await store.setTags(ref, ["rekognition": "complete"])
         try await store.put(ref, body: .data(Data("second photo".utf8)), options: PutOptions(contentType: "image/jpeg"))
         #expect(try await store.tags(ref) == [:])
-        try await store.put(ref, body: .data(Data("third".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["origin": "upload"]))
+        try await store.put(
+            ref, body: .data(Data("third".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["origin": "upload"]))
         #expect(try await store.tags(ref) == ["origin": "upload"])
     }
 
@@ -226,7 +230,8 @@ public enum ObjectStoreConformance {
         #expect(url.query?.isEmpty == false)
         let fetched = try await probe.fetch(url)
         #expect(fetched.status == 200 && fetched.body == body)
-        let other = try await store.presignedURL(.get, ObjectRef(bucket: bucket, key: "conformance/other.jpg"), expiresIn: 3600, contentType: nil)
+        let other = try await store.presignedURL(
+            .get, ObjectRef(bucket: bucket, key: "conformance/other.jpg"), expiresIn: 3600, contentType: nil)
         #expect(other.path != url.path)
         await expectCode(.invalidArgument) { _ = try await store.presignedURL(.get, ref, expiresIn: 8 * 24 * 3600, contentType: nil) }
 

@@ -26,8 +26,10 @@ public enum TokenVerifierConformance {
         /// The clock difference the verifier tolerates for `exp`.
         public var leeway: TimeInterval
 
-        public init(verifier: any TokenVerifier, key: _RSA.Signing.PrivateKey, keyID: String, issuer: String, clientID: String,
-                    now: Date, leeway: TimeInterval) {
+        public init(
+            verifier: any TokenVerifier, key: _RSA.Signing.PrivateKey, keyID: String, issuer: String, clientID: String,
+            now: Date, leeway: TimeInterval
+        ) {
             self.verifier = verifier
             self.key = key
             self.keyID = keyID
@@ -83,7 +85,8 @@ public enum TokenVerifierConformance {
         #expect(try await pool.verifier.verify(idToken: array) == pool.user)
         // Without `cognito:username` the username is the subject, as Cognito's own tokens of federated users.
         let bare = try pool.token(pool.claims(["cognito:username": nil, "email": nil, "phone_number": nil]))
-        #expect(try await pool.verifier.verify(idToken: bare)
+        #expect(
+            try await pool.verifier.verify(idToken: bare)
                 == UserIdentity(subject: pool.user.subject, username: pool.user.subject, email: nil, phone: nil))
     }
 
@@ -251,8 +254,10 @@ public enum TokenVerifierConformance {
     }
 
     /// Expects `body` to throw `PAMError` with `code`.
-    static func expectRefusal(_ code: PAMError.Code, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation,
-                              _ body: () async throws -> UserIdentity) async {
+    static func expectRefusal(
+        _ code: PAMError.Code, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () async throws -> UserIdentity
+    ) async {
         do {
             let identity = try await body()
             Issue.record("accepted (\(comment)) as \(identity.username)", sourceLocation: sourceLocation)

@@ -1,8 +1,9 @@
 import Foundation
 import PAMCore
-@testable import PAMWebToken
 import Testing
 import _CryptoExtras
+
+@testable import PAMWebToken
 
 @Suite("Base64URL")
 struct Base64URLTests {
@@ -17,9 +18,11 @@ struct Base64URLTests {
         #expect(Base64URL.encode(Data([0xFB, 0xFF])) == "-_8")
     }
 
-    @Test("refuses every spelling but the canonical one", arguments: [
-        "-_8=", "+/8", "-_9", "-_8 ", " -_8", "-_\n8", "A", "AB=C", "é", "-_8.",
-    ])
+    @Test(
+        "refuses every spelling but the canonical one",
+        arguments: [
+            "-_8=", "+/8", "-_9", "-_8 ", " -_8", "-_\n8", "A", "AB=C", "é", "-_8.",
+        ])
     func strict(_ text: String) {
         #expect(Base64URL.decode(text) == nil)
     }
@@ -34,11 +37,13 @@ struct TokenJSONTests {
         #expect(try JSONDecoder().decode([String: JSONValue].self, from: json)["exp"]?.number == 1_800_003_600)
     }
 
-    @Test("duplicate member names are found at any depth, after unescaping", arguments: [
-        (#"{"a":1,"a":2}"#, true), (#"{"a":1,"\u0061":2}"#, true), (#"{"x":{"b":1,"b":2}}"#, true), (#"[{"c":1,"c":2}]"#, true),
-        (#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#, false), (#"{"a":"a","b":"a"}"#, false), (#"{"a\"":1,"a":2}"#, false),
-        (#"{"a":[1,{"b":2}],"c":3,"b":4}"#, false), (#"{"a":"{\"a\":1}","b":"a"}"#, false), (#"[]"#, false),
-    ])
+    @Test(
+        "duplicate member names are found at any depth, after unescaping",
+        arguments: [
+            (#"{"a":1,"a":2}"#, true), (#"{"a":1,"\u0061":2}"#, true), (#"{"x":{"b":1,"b":2}}"#, true), (#"[{"c":1,"c":2}]"#, true),
+            (#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#, false), (#"{"a":"a","b":"a"}"#, false), (#"{"a\"":1,"a":2}"#, false),
+            (#"{"a":[1,{"b":2}],"c":3,"b":4}"#, false), (#"{"a":"{\"a\":1}","b":"a"}"#, false), (#"[]"#, false),
+        ])
     func duplicates(_ json: String, _ expected: Bool) {
         #expect(JSONNameScanner.hasDuplicateNames(Data(json.utf8)) == expected)
     }
@@ -51,8 +56,9 @@ struct JSONWebKeySetTests {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey
         let parsed = try JSONWebKeySet(parsing: try JSONWebKeySet(keys: ["k1": key]).data())
         #expect(parsed.keys.keys.sorted() == ["k1"] && parsed.keys["k1"]?.derRepresentation == key.derRepresentation)
-        let mixed = Data(#"{"keys":[{"kty":"EC","kid":"e","crv":"P-256"},{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}]}"#
-            .utf8)
+        let mixed = Data(
+            #"{"keys":[{"kty":"EC","kid":"e","crv":"P-256"},{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}]}"#
+                .utf8)
         #expect(try JSONWebKeySet(parsing: mixed).keys.isEmpty)
         #expect { try JSONWebKeySet(parsing: Data("[]".utf8)) } throws: { ($0 as? PAMError)?.code == .invalidSignature }
     }

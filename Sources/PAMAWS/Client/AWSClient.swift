@@ -23,8 +23,10 @@ public struct AWSClient: Sendable {
         /// A host to use instead of the endpoint's (S3 virtual-hosted buckets).
         public var host: String?
 
-        public init(service: AWSService, operation: String, method: String, path: String = "/", query: [SigV4Request.Field] = [],
-                    headers: [SigV4Request.Field] = [], body: Data = Data(), signBody: Bool = true, host: String? = nil) {
+        public init(
+            service: AWSService, operation: String, method: String, path: String = "/", query: [SigV4Request.Field] = [],
+            headers: [SigV4Request.Field] = [], body: Data = Data(), signBody: Bool = true, host: String? = nil
+        ) {
             self.service = service
             self.operation = operation
             self.method = method
@@ -60,14 +62,19 @@ public struct AWSClient: Sendable {
     let logger: Logger
 
     /// A client over the process-wide HTTP client (connect timeout 10 s, read timeout 60 s).
-    public init(configuration: AWSConfiguration, retry: AWSRetryPolicy = .default, requestTimeout: Duration = .seconds(30),
-                clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "pam.aws")) {
-        self.init(configuration: configuration, http: AWSHTTP.shared, retry: retry, requestTimeout: requestTimeout, clock: clock,
-                  logger: logger)
+    public init(
+        configuration: AWSConfiguration, retry: AWSRetryPolicy = .default, requestTimeout: Duration = .seconds(30),
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "pam.aws")
+    ) {
+        self.init(
+            configuration: configuration, http: AWSHTTP.shared, retry: retry, requestTimeout: requestTimeout, clock: clock,
+            logger: logger)
     }
 
-    init(configuration: AWSConfiguration, http: HTTPClient, retry: AWSRetryPolicy, requestTimeout: Duration,
-         clock: any WallClock, logger: Logger) {
+    init(
+        configuration: AWSConfiguration, http: HTTPClient, retry: AWSRetryPolicy, requestTimeout: Duration,
+        clock: any WallClock, logger: Logger
+    ) {
         self.configuration = configuration
         self.http = http
         self.retry = retry
@@ -78,7 +85,8 @@ public struct AWSClient: Sendable {
 
     /// The signer for `service` with the configured credentials and region.
     public func signer(for service: AWSService) -> SigV4Signer {
-        SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: service.signingName, rules: service.signingRules)
+        SigV4Signer(
+            credentials: configuration.credentials, region: configuration.region, service: service.signingName, rules: service.signingRules)
     }
 
     /// Sends `request`, retrying per the policy, and returns the whole answer; non-2xx answers throw
@@ -93,8 +101,9 @@ public struct AWSClient: Sendable {
             }
             let headers = response.headers.map { ($0.name, $0.value) }
             guard (200..<300).contains(Int(response.status.code)) else {
-                throw AWSServiceError.parse(service: request.service, operation: request.operation, status: Int(response.status.code),
-                                            headers: headers, body: body)
+                throw AWSServiceError.parse(
+                    service: request.service, operation: request.operation, status: Int(response.status.code),
+                    headers: headers, body: body)
             }
             return Response(status: Int(response.status.code), headers: headers, body: body)
         }
@@ -108,8 +117,9 @@ public struct AWSClient: Sendable {
             let headers = response.headers.map { ($0.name, $0.value) }
             guard (200..<300).contains(Int(response.status.code)) else {
                 let body = try await collect(response, limit: 1 << 20, request: request)
-                throw AWSServiceError.parse(service: request.service, operation: request.operation, status: Int(response.status.code),
-                                            headers: headers, body: body)
+                throw AWSServiceError.parse(
+                    service: request.service, operation: request.operation, status: Int(response.status.code),
+                    headers: headers, body: body)
             }
             let length = response.headers.first(name: "content-length").flatMap { Int64($0) }
             let iterator = BodyIterator(response.body.makeAsyncIterator(), service: request.service, operation: request.operation)
@@ -121,11 +131,15 @@ public struct AWSClient: Sendable {
     /// The URL of `request` presigned for `expires` seconds: the signature is in the query.
     public func presignedURL(_ request: Request, expires: Int) throws -> URL {
         let target = try self.target(of: request)
-        var signing = SigV4Request(method: request.method, path: target.signingPath, query: request.query,
-                                   headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: .unsigned)
+        var signing = SigV4Request(
+            method: request.method, path: target.signingPath, query: request.query,
+            headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: .unsigned)
         if request.service != .s3 { signing.payload = .empty }
         let presigned = signer(for: request.service).presign(signing, date: clock.now(), expires: expires)
-        guard let url = URL(string: target.base + AWSPercentEncoding.encode(target.signingPath, keepSlash: true) + "?" + presigned.encodedQuery) else {
+        guard
+            let url = URL(
+                string: target.base + AWSPercentEncoding.encode(target.signingPath, keepSlash: true) + "?" + presigned.encodedQuery)
+        else {
             throw PAMError(.invalidArgument, "could not build a presigned URL for \(request.service.rawValue) \(request.operation)")
         }
         return url
@@ -142,10 +156,12 @@ public struct AWSClient: Sendable {
                 let failure = Self.classify(error, request: request)
                 guard attemptNumber < retry.maxAttempts, retry.isRetryable(failure) else { throw failure }
                 let delay = retry.delay(beforeRetry: attemptNumber)
-                logger.debug("retrying AWS request", metadata: [
-                    "service": "\(request.service.rawValue)", "operation": "\(request.operation)",
-                    "attempt": "\(attemptNumber)", "delay": "\(delay)", "error": "\(failure)",
-                ])
+                logger.debug(
+                    "retrying AWS request",
+                    metadata: [
+                        "service": "\(request.service.rawValue)", "operation": "\(request.operation)",
+                        "attempt": "\(attemptNumber)", "delay": "\(delay)", "error": "\(failure)",
+                    ])
                 try await Task.sleep(for: delay)
                 attemptNumber += 1
             }
@@ -170,7 +186,8 @@ public struct AWSClient: Sendable {
     private func target(of request: Request) throws -> Target {
         let endpoint = configuration.endpoint(for: request.service)
         guard let components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false),
-              let scheme = components.scheme?.lowercased(), let endpointHost = components.host else {
+            let scheme = components.scheme?.lowercased(), let endpointHost = components.host
+        else {
             throw PAMError(.invalidArgument, "the \(request.service.rawValue) endpoint \(endpoint) has no host")
         }
         let host = request.host ?? endpointHost
@@ -178,13 +195,16 @@ public struct AWSClient: Sendable {
         let hostHeader = components.port.map { $0 == defaultPort ? host : "\(host):\($0)" } ?? host
         var prefix = components.percentEncodedPath
         while prefix.hasSuffix("/") { prefix.removeLast() }
-        return Target(base: "\(scheme)://\(hostHeader)", hostHeader: hostHeader,
-                      signingPath: AWSPercentEncoding.decode(prefix) + request.path)
+        return Target(
+            base: "\(scheme)://\(hostHeader)", hostHeader: hostHeader,
+            signingPath: AWSPercentEncoding.decode(prefix) + request.path)
     }
 
     /// Runs `body`, or throws a transport error once `timeout` has passed. On time-out `body` is
     /// cancelled but not waited for, so a peer that never answers cannot hold the caller.
-    static func withDeadline<T: Sendable>(_ timeout: Duration, request: Request, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func withDeadline<T: Sendable>(_ timeout: Duration, request: Request, _ body: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
         let race = DeadlineRace<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -195,8 +215,9 @@ public struct AWSClient: Sendable {
                 race.onCancel { work.cancel() }
                 Task {
                     try? await Task.sleep(for: timeout)
-                    let timedOut = AWSTransportError(service: request.service, operation: request.operation,
-                                                     underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
+                    let timedOut = AWSTransportError(
+                        service: request.service, operation: request.operation,
+                        underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
                     if race.finish(.failure(timedOut)) { work.cancel() }
                 }
             }
@@ -208,8 +229,9 @@ public struct AWSClient: Sendable {
     private func execute(_ request: Request, timeout: Duration) async throws -> HTTPClientResponse {
         let target = try self.target(of: request)
         let payload: SigV4Request.Payload = request.signBody ? .data(request.body) : .unsigned
-        let signing = SigV4Request(method: request.method, path: target.signingPath, query: request.query,
-                                   headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: payload)
+        let signing = SigV4Request(
+            method: request.method, path: target.signingPath, query: request.query,
+            headers: [SigV4Request.Field("host", target.hostHeader)] + request.headers, payload: payload)
         let signed = signer(for: request.service).sign(signing, date: clock.now())
         let query = request.query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(request.query)
         var http = HTTPClientRequest(url: target.base + AWSPercentEncoding.encode(target.signingPath, keepSlash: true) + query)

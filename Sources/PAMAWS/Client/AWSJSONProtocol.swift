@@ -8,16 +8,19 @@ extension AWSClient {
         _ service: AWSService, target: String, operation: String, version: String, input: Input, as output: Output.Type
     ) async throws -> Output {
         let body = try JSONEncoder().encode(input)
-        let request = Request(service: service, operation: operation, method: "POST", headers: [
-            SigV4Request.Field("Content-Type", "application/x-amz-json-\(version)"),
-            SigV4Request.Field("X-Amz-Target", "\(target).\(operation)"),
-        ], body: body)
+        let request = Request(
+            service: service, operation: operation, method: "POST",
+            headers: [
+                SigV4Request.Field("Content-Type", "application/x-amz-json-\(version)"),
+                SigV4Request.Field("X-Amz-Target", "\(target).\(operation)"),
+            ], body: body)
         let response = try await send(request)
         do {
             return try JSONDecoder().decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body)
         } catch {
-            throw AWSServiceError(service: service, operation: operation, status: response.status, code: "UnreadableResponse",
-                                  message: "the answer is not the expected JSON (\(error))")
+            throw AWSServiceError(
+                service: service, operation: operation, status: response.status, code: "UnreadableResponse",
+                message: "the answer is not the expected JSON (\(error))")
         }
     }
 }

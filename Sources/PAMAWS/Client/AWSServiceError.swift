@@ -63,8 +63,9 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
             if let colon = short.firstIndex(of: ":") { short = short[..<colon] }
             code = String(short)
         }
-        return AWSServiceError(service: service, operation: operation, status: status,
-                               code: code ?? Self.statusCode(status), message: message ?? "HTTP \(status)", requestID: requestID)
+        return AWSServiceError(
+            service: service, operation: operation, status: status,
+            code: code ?? Self.statusCode(status), message: message ?? "HTTP \(status)", requestID: requestID)
     }
 
     private static func statusCode(_ status: Int) -> String {

@@ -24,8 +24,10 @@ public actor CognitoTokenVerifier: TokenVerifier {
 
     /// A verifier for the user pool `userPoolID` in `region`, fetching its JWKS from
     /// `<issuer>/.well-known/jwks.json`, or from `jwksURL` (an emulator's) when given.
-    public init(region: String, userPoolID: String, clientID: String, jwksURL: URL? = nil, issuer: String? = nil,
-                clock: any WallClock = SystemClock()) {
+    public init(
+        region: String, userPoolID: String, clientID: String, jwksURL: URL? = nil, issuer: String? = nil,
+        clock: any WallClock = SystemClock()
+    ) {
         let issuer = issuer ?? "https://cognito-idp.\(region).amazonaws.com/\(userPoolID)"
         let url = jwksURL?.absoluteString ?? issuer + "/.well-known/jwks.json"
         self.init(issuer: issuer, clientID: clientID, clock: clock) {
@@ -40,8 +42,10 @@ public actor CognitoTokenVerifier: TokenVerifier {
     }
 
     /// A verifier with its own JWKS source (tests, other identity providers).
-    public init(issuer: String, clientID: String, leeway: TimeInterval = 60, cacheLifetime: TimeInterval = 3600,
-                clock: any WallClock = SystemClock(), fetchJWKS: @escaping @Sendable () async throws -> Data) {
+    public init(
+        issuer: String, clientID: String, leeway: TimeInterval = 60, cacheLifetime: TimeInterval = 3600,
+        clock: any WallClock = SystemClock(), fetchJWKS: @escaping @Sendable () async throws -> Data
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.validator = IDTokenValidator(issuer: issuer, audience: clientID, tokenUse: "id", leeway: leeway)

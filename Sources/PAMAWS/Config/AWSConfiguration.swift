@@ -45,7 +45,8 @@ public struct AWSConfiguration: Sendable {
         let profile = variable("AWS_PROFILE") ?? "default"
         let credentialsFile = try AWSProfileFile(
             contentsOf: expandHome(variable("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials", home: home), kind: .credentials)
-        let configFile = try AWSProfileFile(contentsOf: expandHome(variable("AWS_CONFIG_FILE") ?? "~/.aws/config", home: home), kind: .config)
+        let configFile = try AWSProfileFile(
+            contentsOf: expandHome(variable("AWS_CONFIG_FILE") ?? "~/.aws/config", home: home), kind: .config)
 
         let credentials: AWSCredentials
         if let key = variable("AWS_ACCESS_KEY_ID"), let secret = variable("AWS_SECRET_ACCESS_KEY") {
@@ -53,7 +54,10 @@ public struct AWSConfiguration: Sendable {
         } else if let found = profileCredentials(credentialsFile, profile: profile) ?? profileCredentials(configFile, profile: profile) {
             credentials = found
         } else {
-            throw PAMError(.invalidArgument, "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or profile '\(profile)' in the shared credentials or config file")
+            throw PAMError(
+                .invalidArgument,
+                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or profile '\(profile)' in the shared credentials or config file"
+            )
         }
 
         var overrides: [AWSService: URL] = [:]
@@ -68,8 +72,9 @@ public struct AWSConfiguration: Sendable {
             }
         }
 
-        guard let region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? configFile.value("region", profile: profile)
-            ?? (overrides.isEmpty ? nil : "us-east-1")
+        guard
+            let region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? configFile.value("region", profile: profile)
+                ?? (overrides.isEmpty ? nil : "us-east-1")
         else {
             throw PAMError(.invalidArgument, "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in profile '\(profile)')")
         }
@@ -81,7 +86,8 @@ public struct AWSConfiguration: Sendable {
 
     private static func profileCredentials(_ file: AWSProfileFile, profile: String) -> AWSCredentials? {
         guard let key = file.value("aws_access_key_id", profile: profile),
-              let secret = file.value("aws_secret_access_key", profile: profile) else { return nil }
+            let secret = file.value("aws_secret_access_key", profile: profile)
+        else { return nil }
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: file.value("aws_session_token", profile: profile))
     }
 

@@ -20,7 +20,10 @@ public struct AWSProfileFile: Sendable, Hashable {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
-                guard let end = line.firstIndex(of: "]") else { current = nil; continue }
+                guard let end = line.firstIndex(of: "]") else {
+                    current = nil
+                    continue
+                }
                 let name = line[line.index(after: line.startIndex)..<end].trimmingCharacters(in: .whitespaces)
                 current = Self.profileName(section: name, kind: kind)
                 if let current, profiles[current] == nil { profiles[current] = [:] }
@@ -29,7 +32,9 @@ public struct AWSProfileFile: Sendable, Hashable {
             guard let current, rawLine.first?.isWhitespace != true, let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if let comment = value.range(of: " #") ?? value.range(of: " ;") { value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces) }
+            if let comment = value.range(of: " #") ?? value.range(of: " ;") {
+                value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+            }
             profiles[current, default: [:]][key] = value
         }
     }

@@ -21,8 +21,10 @@ public struct DynamoDBLabelTable: LabelTable {
 
     static let target = "DynamoDB_20120810"
 
-    public init(client: AWSClient, tableName: String, concurrency: Int = 8, scanPageSize: Int? = nil,
-                logger: Logger = Logger(label: "pam.dynamodb")) {
+    public init(
+        client: AWSClient, tableName: String, concurrency: Int = 8, scanPageSize: Int? = nil,
+        logger: Logger = Logger(label: "pam.dynamodb")
+    ) {
         self.client = client
         self.tableName = tableName
         self.concurrency = max(1, concurrency)
@@ -79,8 +81,9 @@ public struct DynamoDBLabelTable: LabelTable {
         var labels: [String] = []
         var startKey: DynamoDBItem?
         repeat {
-            let input = ScanInput(TableName: tableName, ExpressionAttributeValues: [":key": .string(imageKey)],
-                                  ExclusiveStartKey: startKey, Limit: scanPageSize)
+            let input = ScanInput(
+                TableName: tableName, ExpressionAttributeValues: [":key": .string(imageKey)],
+                ExclusiveStartKey: startKey, Limit: scanPageSize)
             let page = try await call("Scan", input, as: ScanOutput.self)
             labels += (page.Items ?? []).compactMap { $0["Label"]?.stringValue }
             startKey = page.LastEvaluatedKey
@@ -103,7 +106,8 @@ public struct DynamoDBLabelTable: LabelTable {
         var counts: [LabelCount] = []
         var startKey: DynamoDBItem?
         repeat {
-            let page = try await call("Scan", ScanInput(TableName: tableName, ExclusiveStartKey: startKey, Limit: scanPageSize), as: ScanOutput.self)
+            let page = try await call(
+                "Scan", ScanInput(TableName: tableName, ExclusiveStartKey: startKey, Limit: scanPageSize), as: ScanOutput.self)
             for item in page.Items ?? [] {
                 guard let label = item["Label"]?.stringValue, let count = item["Count"]?.numberValue, count > 0 else { continue }
                 counts.append(LabelCount(label: label, count: count))
@@ -134,15 +138,17 @@ public struct DynamoDBLabelTable: LabelTable {
 
     /// One conditional UpdateItem: true when this call counted the image, false when it already was.
     func countOnce(label: String, imageKey: String) async throws -> Bool {
-        try await conditionalUpdate(label: label, imageKey: imageKey, update: "ADD #count :delta, #images :img",
-                                    condition: "NOT contains(#images, :key)", delta: 1)
+        try await conditionalUpdate(
+            label: label, imageKey: imageKey, update: "ADD #count :delta, #images :img",
+            condition: "NOT contains(#images, :key)", delta: 1)
     }
 
     /// One conditional UpdateItem: true when this call removed the image from the label (and
     /// counted it down), false when it was not there.
     func uncountOnce(label: String, imageKey: String) async throws -> Bool {
-        try await conditionalUpdate(label: label, imageKey: imageKey, update: "DELETE #images :img ADD #count :delta",
-                                    condition: "contains(#images, :key)", delta: -1)
+        try await conditionalUpdate(
+            label: label, imageKey: imageKey, update: "DELETE #images :img ADD #count :delta",
+            condition: "contains(#images, :key)", delta: -1)
     }
 
     /// UpdateItem of one label's `Count` by `delta` and its `Images` by the image, guarded by
@@ -156,12 +162,15 @@ public struct DynamoDBLabelTable: LabelTable {
             let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
             let ExpressionAttributeValues: DynamoDBItem
         }
-        let input = UpdateInput(TableName: tableName, Key: ["Label": .string(label)], UpdateExpression: update,
-                                ConditionExpression: condition, ExpressionAttributeValues: [
-                                    ":delta": .number("\(delta)"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
-                                ])
+        let input = UpdateInput(
+            TableName: tableName, Key: ["Label": .string(label)], UpdateExpression: update,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: [
+                ":delta": .number("\(delta)"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
+            ])
         do {
-            _ = try await client.callJSON(.dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
+            _ = try await client.callJSON(
+                .dynamodb, target: Self.target, operation: "UpdateItem", version: "1.0", input: input, as: AWSEmpty.self)
             return true
         } catch let error as AWSServiceError where error.code == "ConditionalCheckFailedException" {
             return false
@@ -187,7 +196,8 @@ public struct DynamoDBLabelTable: LabelTable {
         var round = 0
         while !remaining.isEmpty {
             if round > 0 { try await Task.sleep(for: client.retry.delay(beforeRetry: min(round, 8))) }
-            let output = try await call("BatchGetItem", BatchInput(RequestItems: [tableName: KeysAndAttributes(Keys: remaining)]), as: BatchOutput.self)
+            let output = try await call(
+                "BatchGetItem", BatchInput(RequestItems: [tableName: KeysAndAttributes(Keys: remaining)]), as: BatchOutput.self)
             items += output.Responses?[tableName] ?? []
             remaining = output.UnprocessedKeys?[tableName]?.Keys ?? []
             round += 1
@@ -198,7 +208,9 @@ public struct DynamoDBLabelTable: LabelTable {
         return items
     }
 
-    private func call<Input: Encodable, Output: Decodable>(_ operation: String, _ input: Input, as output: Output.Type) async throws -> Output {
+    private func call<Input: Encodable, Output: Decodable>(_ operation: String, _ input: Input, as output: Output.Type) async throws
+        -> Output
+    {
         do {
             return try await client.callJSON(.dynamodb, target: Self.target, operation: operation, version: "1.0", input: input, as: output)
         } catch {
@@ -209,10 +221,12 @@ public struct DynamoDBLabelTable: LabelTable {
     private func mapped(_ error: any Error, operation: String) -> any Error {
         switch error {
         case let error as AWSServiceError:
-            let code: PAMError.Code = error.code == "ResourceNotFoundException" ? .notFound : error.code == "ValidationException" ? .invalidArgument : .table
+            let code: PAMError.Code =
+                error.code == "ResourceNotFoundException" ? .notFound : error.code == "ValidationException" ? .invalidArgument : .table
             return PAMError(code, "DynamoDB \(operation) on table \(tableName) failed: \(error.code): \(error.message)", underlying: error)
         case let error as AWSTransportError:
-            return PAMError(.table, "DynamoDB \(operation) on table \(tableName) failed: the service could not be reached", underlying: error)
+            return PAMError(
+                .table, "DynamoDB \(operation) on table \(tableName) failed: the service could not be reached", underlying: error)
         default:
             return error
         }

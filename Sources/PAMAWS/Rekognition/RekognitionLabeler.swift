@@ -43,8 +43,9 @@ public struct RekognitionLabeler: Labeler {
         let input = Self.input(ref, query: query)
         let output: DetectLabelsOutput
         do {
-            output = try await client.callJSON(.rekognition, target: "RekognitionService", operation: "DetectLabels", version: "1.1",
-                                               input: input, as: DetectLabelsOutput.self)
+            output = try await client.callJSON(
+                .rekognition, target: "RekognitionService", operation: "DetectLabels", version: "1.1",
+                input: input, as: DetectLabelsOutput.self)
         } catch {
             throw Self.map(error, ref: ref)
         }
@@ -53,28 +54,31 @@ public struct RekognitionLabeler: Labeler {
     }
 
     static func input(_ ref: ObjectRef, query: LabelQuery) -> DetectLabelsInput {
-        DetectLabelsInput(Image: .init(S3Object: .init(Bucket: ref.bucket, Name: ref.key)), MaxLabels: query.maxLabels,
-                          MinConfidence: query.minConfidence)
+        DetectLabelsInput(
+            Image: .init(S3Object: .init(Bucket: ref.bucket, Name: ref.key)), MaxLabels: query.maxLabels,
+            MinConfidence: query.minConfidence)
     }
 
     static func labels(_ output: DetectLabelsOutput) -> [DetectedLabel] {
         (output.Labels ?? []).compactMap { label in
             guard let name = label.Name, let confidence = label.Confidence else { return nil }
-            return DetectedLabel(name: name, confidence: confidence, parents: (label.Parents ?? []).compactMap(\.Name),
-                                 categories: (label.Categories ?? []).compactMap(\.Name))
+            return DetectedLabel(
+                name: name, confidence: confidence, parents: (label.Parents ?? []).compactMap(\.Name),
+                categories: (label.Categories ?? []).compactMap(\.Name))
         }
     }
 
     static func map(_ error: any Error, ref: ObjectRef) -> any Error {
         switch error {
         case let error as AWSServiceError:
-            let code: PAMError.Code = switch error.code {
-            case "InvalidImageFormatException": .invalidImage
-            case "ImageTooLargeException": .imageTooLarge
-            case "InvalidS3ObjectException": .notFound
-            case "InvalidParameterException": .invalidArgument
-            default: .storage
-            }
+            let code: PAMError.Code =
+                switch error.code {
+                case "InvalidImageFormatException": .invalidImage
+                case "ImageTooLargeException": .imageTooLarge
+                case "InvalidS3ObjectException": .notFound
+                case "InvalidParameterException": .invalidArgument
+                default: .storage
+                }
             return PAMError(code, "Rekognition DetectLabels failed: \(error.code): \(error.message)", ref: ref, underlying: error)
         case let error as AWSTransportError:
             return PAMError(.storage, "Rekognition DetectLabels failed: the service could not be reached", ref: ref, underlying: error)

@@ -47,9 +47,10 @@ public struct S3ObjectStore: ObjectStore {
                 headers.append(SigV4Request.Field("x-amz-checksum-crc32", Self.base64(crc32: first.crc.value)))
             }
             let response = try await send(ref, "PutObject", request(ref, "PutObject", method: "PUT", headers: headers, body: first.data))
-            info = ObjectInfo(ref: ref, size: Int64(first.data.count), etag: Self.unquote(response.header("ETag") ?? ""),
-                              crc32: options.computeCRC32 ? first.crc.value : nil, contentType: options.contentType,
-                              storageClass: options.storageClass, created: started, lastAccess: started)
+            info = ObjectInfo(
+                ref: ref, size: Int64(first.data.count), etag: Self.unquote(response.header("ETag") ?? ""),
+                crc32: options.computeCRC32 ? first.crc.value : nil, contentType: options.contentType,
+                storageClass: options.storageClass, created: started, lastAccess: started)
         } else {
             info = try await multipartUpload(ref, first: first, rest: reader, declared: body.count, options: options, started: started)
         }
@@ -72,8 +73,11 @@ public struct S3ObjectStore: ObjectStore {
 
     public func head(_ ref: ObjectRef) async throws -> ObjectInfo {
         try Self.validate(ref)
-        let response = try await send(ref, "HeadObject", request(ref, "HeadObject", method: "HEAD",
-                                                                   headers: [SigV4Request.Field("x-amz-checksum-mode", "ENABLED")]))
+        let response = try await send(
+            ref, "HeadObject",
+            request(
+                ref, "HeadObject", method: "HEAD",
+                headers: [SigV4Request.Field("x-amz-checksum-mode", "ENABLED")]))
         let modified = response.header("Last-Modified").flatMap(DateText.parseHTTP) ?? client.clock.now()
         return ObjectInfo(
             ref: ref, size: Int64(response.header("Content-Length") ?? "") ?? 0, etag: Self.unquote(response.header("ETag") ?? ""),
@@ -86,8 +90,10 @@ public struct S3ObjectStore: ObjectStore {
     public func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
         try Self.validate(bucket: bucket)
         guard (1...1000).contains(maxKeys) else { throw PAMError(.invalidArgument, "maxKeys must be 1 to 1000, got \(maxKeys)") }
-        var query = [SigV4Request.Field("list-type", "2"), SigV4Request.Field("max-keys", String(maxKeys)),
-                     SigV4Request.Field("encoding-type", "url"), SigV4Request.Field("prefix", prefix)]
+        var query = [
+            SigV4Request.Field("list-type", "2"), SigV4Request.Field("max-keys", String(maxKeys)),
+            SigV4Request.Field("encoding-type", "url"), SigV4Request.Field("prefix", prefix),
+        ]
         if let continuationToken { query.append(SigV4Request.Field("continuation-token", continuationToken)) }
         var listing = request(ObjectRef(bucket: bucket, key: ""), "ListObjectsV2", method: "GET")
         listing.query = query
@@ -111,9 +117,11 @@ public struct S3ObjectStore: ObjectStore {
         try Self.validate(ref)
         _ = try ObjectTags.validated(tags, ref: ref)
         let body = S3Tagging.xml(tags)
-        var tagging = request(ref, "PutObjectTagging", method: "PUT", headers: [
-            SigV4Request.Field("Content-Type", "application/xml"), SigV4Request.Field("Content-MD5", Self.contentMD5(body)),
-        ], body: body)
+        var tagging = request(
+            ref, "PutObjectTagging", method: "PUT",
+            headers: [
+                SigV4Request.Field("Content-Type", "application/xml"), SigV4Request.Field("Content-MD5", Self.contentMD5(body)),
+            ], body: body)
         tagging.query = [SigV4Request.Field("tagging", "")]
         _ = try await send(ref, "PutObjectTagging", tagging)
     }
@@ -122,15 +130,18 @@ public struct S3ObjectStore: ObjectStore {
         try Self.validate(ref)
         // Copying the object onto itself with a new class keeps body, metadata and tags.
         let source = "/" + AWSPercentEncoding.encode(ref.bucket) + "/" + AWSPercentEncoding.encode(ref.key, keepSlash: true)
-        let copy = request(ref, "CopyObject", method: "PUT", headers: [
-            SigV4Request.Field("x-amz-copy-source", source), SigV4Request.Field("x-amz-storage-class", storageClass.rawValue),
-            SigV4Request.Field("x-amz-metadata-directive", "COPY"), SigV4Request.Field("x-amz-tagging-directive", "COPY"),
-        ])
+        let copy = request(
+            ref, "CopyObject", method: "PUT",
+            headers: [
+                SigV4Request.Field("x-amz-copy-source", source), SigV4Request.Field("x-amz-storage-class", storageClass.rawValue),
+                SigV4Request.Field("x-amz-metadata-directive", "COPY"), SigV4Request.Field("x-amz-tagging-directive", "COPY"),
+            ])
         let response = try await send(ref, "CopyObject", copy)
         // CopyObject can fail after answering 200: the error is then in the body.
         if let root = XMLTree.parse(response.body), root.name == "Error" {
-            throw S3ErrorMapping.map(AWSServiceError.parse(service: .s3, operation: "CopyObject", status: 200, headers: [], body: response.body),
-                                     operation: "CopyObject", ref: ref)
+            throw S3ErrorMapping.map(
+                AWSServiceError.parse(service: .s3, operation: "CopyObject", status: 200, headers: [], body: response.body),
+                operation: "CopyObject", ref: ref)
         }
     }
 
@@ -141,23 +152,29 @@ public struct S3ObjectStore: ObjectStore {
         }
         var headers: [SigV4Request.Field] = []
         if method == .put, let contentType { headers.append(SigV4Request.Field("content-type", contentType)) }
-        return try client.presignedURL(request(ref, method == .get ? "GetObject" : "PutObject", method: method.rawValue, headers: headers),
-                                       expires: Int(expiresIn))
+        return try client.presignedURL(
+            request(ref, method == .get ? "GetObject" : "PutObject", method: method.rawValue, headers: headers),
+            expires: Int(expiresIn))
     }
 
     // MARK: Requests
 
     /// A request on `ref` (or on its bucket when the key is empty), path-style or virtual-hosted.
-    func request(_ ref: ObjectRef, _ operation: String, method: String, headers: [SigV4Request.Field] = [], body: Data = Data()) -> AWSClient.Request {
+    func request(_ ref: ObjectRef, _ operation: String, method: String, headers: [SigV4Request.Field] = [], body: Data = Data())
+        -> AWSClient.Request
+    {
         let endpointHost = client.configuration.endpoint(for: .s3).host ?? ""
         let virtualHosted = !client.configuration.s3PathStyle && !ref.bucket.contains(".")
         let path = virtualHosted ? "/" + ref.key : "/" + ref.bucket + (ref.key.isEmpty ? "" : "/" + ref.key)
-        return AWSClient.Request(service: .s3, operation: operation, method: method, path: path, headers: headers, body: body,
-                                 host: virtualHosted ? "\(ref.bucket).\(endpointHost)" : nil)
+        return AWSClient.Request(
+            service: .s3, operation: operation, method: method, path: path, headers: headers, body: body,
+            host: virtualHosted ? "\(ref.bucket).\(endpointHost)" : nil)
     }
 
     /// Sends `request`, mapping failures to `PAMError`s about `ref` (or `bucket`).
-    func send(_ ref: ObjectRef?, _ operation: String, _ request: AWSClient.Request, bucket: String? = nil) async throws -> AWSClient.Response {
+    func send(_ ref: ObjectRef?, _ operation: String, _ request: AWSClient.Request, bucket: String? = nil) async throws
+        -> AWSClient.Response
+    {
         do {
             return try await client.send(request)
         } catch {
@@ -186,7 +203,7 @@ public struct S3ObjectStore: ObjectStore {
     static func validate(bucket: String) throws {
         let allowed = bucket.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }
         guard (3...63).contains(bucket.utf8.count), allowed, let first = bucket.utf8.first, let last = bucket.utf8.last,
-              first != 0x2E, first != 0x2D, last != 0x2E, last != 0x2D, !bucket.contains("..")
+            first != 0x2E, first != 0x2D, last != 0x2E, last != 0x2D, !bucket.contains("..")
         else { throw PAMError(.invalidBucket, "'\(bucket)' is not a valid S3 bucket name") }
     }
 

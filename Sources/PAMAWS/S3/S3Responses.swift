@@ -13,10 +13,11 @@ enum S3ListResult {
             let key = urlEncoded ? AWSPercentEncoding.decode(rawKey, plusIsSpace: true) : rawKey
             let modified = item.value("LastModified").flatMap(DateText.parseISO8601) ?? Date(timeIntervalSince1970: 0)
             // Listings carry no content type; HEAD has it.
-            return ObjectInfo(ref: ObjectRef(bucket: bucket, key: key), size: Int64(item.value("Size") ?? "") ?? 0,
-                              etag: S3ObjectStore.unquote(item.value("ETag") ?? ""), contentType: "application/octet-stream",
-                              storageClass: StorageClass(rawValue: item.value("StorageClass") ?? "STANDARD") ?? .standard,
-                              created: modified, lastAccess: modified)
+            return ObjectInfo(
+                ref: ObjectRef(bucket: bucket, key: key), size: Int64(item.value("Size") ?? "") ?? 0,
+                etag: S3ObjectStore.unquote(item.value("ETag") ?? ""), contentType: "application/octet-stream",
+                storageClass: StorageClass(rawValue: item.value("StorageClass") ?? "STANDARD") ?? .standard,
+                created: modified, lastAccess: modified)
         }
         let truncated = root.value("IsTruncated") == "true"
         return ObjectPage(objects: objects, continuationToken: truncated ? root.value("NextContinuationToken") : nil)

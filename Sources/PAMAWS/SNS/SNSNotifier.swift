@@ -29,16 +29,19 @@ public struct SNSNotifier: Notifier {
     }
 
     public func deliver(_ notification: PAMCore.Notification, to recipient: Recipient) async throws -> DeliveryReceipt {
-        let (channel, address) = switch recipient {
-        case .email(let address): ("email", address)
-        case .phone(let number): ("sms", number)
-        }
+        let (channel, address) =
+            switch recipient {
+            case .email(let address): ("email", address)
+            case .phone(let number): ("sms", number)
+            }
         do {
             let topicArn = try await createTopic(topicName(for: recipient))
             if try await !isSubscribed(topicArn, channel: channel, address: address) {
-                _ = try await client.callQuery(.sns, action: "Subscribe", version: Self.version, parameters: [
-                    ("TopicArn", topicArn), ("Protocol", channel), ("Endpoint", address), ("ReturnSubscriptionArn", "true"),
-                ])
+                _ = try await client.callQuery(
+                    .sns, action: "Subscribe", version: Self.version,
+                    parameters: [
+                        ("TopicArn", topicArn), ("Protocol", channel), ("Endpoint", address), ("ReturnSubscriptionArn", "true"),
+                    ])
             }
             // No control or bidi character, and no lone "." line, reaches the message (defence in depth).
             var parameters = [("TopicArn", topicArn), ("Message", MessageText.body(notification.body))]
@@ -57,10 +60,11 @@ public struct SNSNotifier: Notifier {
     /// `<prefix>-<32 hex digits of HMAC-SHA256(key, channel:address)>`; addresses are compared
     /// case-insensitively for e-mail.
     public func topicName(for recipient: Recipient) -> String {
-        let identity = switch recipient {
-        case .email(let address): "email:" + address.lowercased()
-        case .phone(let number): "sms:" + number
-        }
+        let identity =
+            switch recipient {
+            case .email(let address): "email:" + address.lowercased()
+            case .phone(let number): "sms:" + number
+            }
         let digest = HMAC<SHA256>.authenticationCode(for: Data(identity.utf8), using: SymmetricKey(data: nameKey))
         return topicPrefix + "-" + String(Data(digest).hexString.prefix(32))
     }
@@ -74,7 +78,9 @@ public struct SNSNotifier: Notifier {
 
     func createTopic(_ name: String) async throws -> String {
         let result = try await client.callQuery(.sns, action: "CreateTopic", version: Self.version, parameters: [("Name", name)])
-        guard let arn = result.value("TopicArn"), !arn.isEmpty else { throw PAMError(.notification, "SNS CreateTopic answered without a TopicArn") }
+        guard let arn = result.value("TopicArn"), !arn.isEmpty else {
+            throw PAMError(.notification, "SNS CreateTopic answered without a TopicArn")
+        }
         return arn
     }
 
@@ -96,7 +102,8 @@ public struct SNSNotifier: Notifier {
     /// SNS subjects: ASCII without line breaks, at most 100 characters (controls and bidi
     /// characters dropped first, a line break one space).
     static func subject(_ text: String) -> String {
-        let cleaned = String(MessageText.line(text).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : " " })
+        let cleaned = String(
+            MessageText.line(text).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : " " })
         return String(cleaned.prefix(100))
     }
 
@@ -109,8 +116,9 @@ public struct SNSNotifier: Notifier {
             clean.message = redact(error.message)
             return PAMError(.notification, "SNS \(error.operation) failed: \(error.code): \(clean.message)", underlying: clean)
         case let error as AWSTransportError:
-            return PAMError(.notification, "SNS \(error.operation) failed: the service could not be reached",
-                            underlying: SendableErrorBox(redacting: error, address))
+            return PAMError(
+                .notification, "SNS \(error.operation) failed: the service could not be reached",
+                underlying: SendableErrorBox(redacting: error, address))
         case let error as PAMError:
             return error
         default:

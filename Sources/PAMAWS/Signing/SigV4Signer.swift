@@ -74,10 +74,12 @@ public struct SigV4Signer: Sendable {
         let canonical = canonicalRequest(signed, timestamp: timestamp)
         let toSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp)
         let signature = self.signature(stringToSign: toSign, timestamp: timestamp)
-        let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(timestamp)), "
+        let authorization =
+            "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(timestamp)), "
             + "SignedHeaders=\(signedHeaderNames(signed.headers)), Signature=\(signature)"
-        return SignedHeaders(headers: added + [SigV4Request.Field("Authorization", authorization)], signature: signature,
-                             canonicalRequest: canonical, stringToSign: toSign)
+        return SignedHeaders(
+            headers: added + [SigV4Request.Field("Authorization", authorization)], signature: signature,
+            canonicalRequest: canonical, stringToSign: toSign)
     }
 
     /// Presigns `request` for `expires` seconds from `date`: the signature goes into the query.
@@ -91,13 +93,16 @@ public struct SigV4Signer: Sendable {
         let signature = self.signature(stringToSign: toSign, timestamp: timestamp)
         // The URL's query as botocore writes it: the request's own items, then the X-Amz-* items in
         // botocore's order, then the signature.
-        let botocoreOrder = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Security-Token"]
+        let botocoreOrder = [
+            "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Security-Token",
+        ]
         let auth = botocoreOrder.compactMap { name in authQuery.first { $0.name == name } }
             .map { "\($0.name)=\(AWSPercentEncoding.encode($0.value))" }
         let encodedQuery = ([Self.canonicalQuery(request.query)].filter { !$0.isEmpty } + auth + ["X-Amz-Signature=\(signature)"])
             .joined(separator: "&")
-        return Presigned(parameters: authQuery + [SigV4Request.Field("X-Amz-Signature", signature)],
-                         signature: signature, canonicalRequest: canonical, stringToSign: toSign, encodedQuery: encodedQuery)
+        return Presigned(
+            parameters: authQuery + [SigV4Request.Field("X-Amz-Signature", signature)],
+            signature: signature, canonicalRequest: canonical, stringToSign: toSign, encodedQuery: encodedQuery)
     }
 
     // MARK: Stages

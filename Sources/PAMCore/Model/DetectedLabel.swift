@@ -36,7 +36,8 @@ public struct LabelQuery: Sendable, Hashable {
 
     /// Applies MinConfidence, then sorts by confidence (ties by name) and applies MaxLabels.
     public func apply(to labels: [DetectedLabel]) -> [DetectedLabel] {
-        let kept = labels
+        let kept =
+            labels
             .filter { $0.confidence >= minConfidence }
             .sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.name < $1.name }
         if let maxLabels { return Array(kept.prefix(max(0, maxLabels))) }

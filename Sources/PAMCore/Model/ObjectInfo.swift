@@ -43,8 +43,10 @@ public struct PutOptions: Sendable, Hashable {
     /// zip include the object without reading it twice. Photos want it; bundles do not.
     public var computeCRC32: Bool
 
-    public init(contentType: String = "application/octet-stream", storageClass: StorageClass = .standard,
-                tags: [String: String] = [:], computeCRC32: Bool = true) {
+    public init(
+        contentType: String = "application/octet-stream", storageClass: StorageClass = .standard,
+        tags: [String: String] = [:], computeCRC32: Bool = true
+    ) {
         self.contentType = contentType
         self.storageClass = storageClass
         self.tags = tags

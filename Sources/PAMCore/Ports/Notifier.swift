@@ -12,13 +12,13 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
         let allowedLocal = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-")
         let allowedDomain = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
         guard address.utf8.count <= 254, parts.count == 2,
-              let local = parts.first, let domain = parts.last,
-              !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
-              local.unicodeScalars.allSatisfy(allowedLocal.contains),
-              domain.unicodeScalars.allSatisfy(allowedDomain.contains),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
-              !domain.hasPrefix("-")
+            let local = parts.first, let domain = parts.last,
+            !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty,
+            local.unicodeScalars.allSatisfy(allowedLocal.contains),
+            domain.unicodeScalars.allSatisfy(allowedDomain.contains),
+            !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
+            domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
+            !domain.hasPrefix("-")
         else { throw PAMError(.invalidArgument, "the e-mail address is not valid") }
         return .email(address)
     }
@@ -27,7 +27,7 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
     public static func phone(validating number: String) throws -> Recipient {
         let digits = number.dropFirst()
         guard number.hasPrefix("+"), (8...15).contains(digits.count),
-              digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0"
+            digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0"
         else { throw PAMError(.invalidArgument, "the phone number is not a valid E.164 number (+ and 8 to 15 digits)") }
         return .phone(number)
     }

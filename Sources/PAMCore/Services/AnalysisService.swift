@@ -25,8 +25,10 @@ public struct AnalysisService: Sendable {
     let query: LabelQuery
     let logger: Logger
 
-    public init(store: any ObjectStore, labeler: any Labeler, table: any LabelTable, config: PipelineConfig,
-                query: LabelQuery = .default, logger: Logger = Logger(label: "pam.analysis")) {
+    public init(
+        store: any ObjectStore, labeler: any Labeler, table: any LabelTable, config: PipelineConfig,
+        query: LabelQuery = .default, logger: Logger = Logger(label: "pam.analysis")
+    ) {
         self.store = store
         self.labeler = labeler
         self.table = table

@@ -18,8 +18,10 @@ public struct DownloadService: Sendable {
     let config: PipelineConfig
     let logger: Logger
 
-    public init(store: any ObjectStore, table: any LabelTable, notifier: any Notifier, config: PipelineConfig,
-                logger: Logger = Logger(label: "pam.download")) {
+    public init(
+        store: any ObjectStore, table: any LabelTable, notifier: any Notifier, config: PipelineConfig,
+        logger: Logger = Logger(label: "pam.download")
+    ) {
         self.store = store
         self.table = table
         self.notifier = notifier
@@ -48,10 +50,12 @@ public struct DownloadService: Sendable {
                 \(url.absoluteString)
                 """)
         let delivery = try await notifier.deliver(message, to: recipient)
-        logger.info("bundle delivered", metadata: [
-            "zip": "\(bundle.ref.key)", "photos": "\(keys.count)", "bytes": "\(bundle.size)",
-            "channel": "\(recipient.channel)",
-        ])
+        logger.info(
+            "bundle delivered",
+            metadata: [
+                "zip": "\(bundle.ref.key)", "photos": "\(keys.count)", "bytes": "\(bundle.size)",
+                "channel": "\(recipient.channel)",
+            ])
         return DownloadReceipt(bundle: bundle, url: url, photoCount: keys.count, delivery: delivery)
     }
 
@@ -91,12 +95,14 @@ public struct DownloadService: Sendable {
             var crc = info.crc32
             if crc == nil { crc = try await checksum(ref) }
             let store = self.store
-            sources.append(ZipSource(name: key, size: UInt64(info.size), crc32: crc ?? 0, modified: info.created) {
-                try await store.get(ref)
-            })
+            sources.append(
+                ZipSource(name: key, size: UInt64(info.size), crc32: crc ?? 0, modified: info.created) {
+                    try await store.get(ref)
+                })
         }
         let ref = ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle())
-        return try await store.put(ref, body: ZipArchiveStream.make(sources), options: PutOptions(contentType: "application/zip", computeCRC32: false))
+        return try await store.put(
+            ref, body: ZipArchiveStream.make(sources), options: PutOptions(contentType: "application/zip", computeCRC32: false))
     }
 
     /// Reads an object once to learn its CRC-32, for stores that do not keep one.

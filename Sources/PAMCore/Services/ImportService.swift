@@ -40,8 +40,10 @@ public struct ImportService: Sendable {
     let maxPhotoBytes: Int
     let logger: Logger
 
-    public init(store: any ObjectStore, analysis: AnalysisService, config: PipelineConfig, maxPhotoBytes: Int = 50 << 20,
-                logger: Logger = Logger(label: "pam.import")) {
+    public init(
+        store: any ObjectStore, analysis: AnalysisService, config: PipelineConfig, maxPhotoBytes: Int = 50 << 20,
+        logger: Logger = Logger(label: "pam.import")
+    ) {
         self.store = store
         self.upload = UploadService(store: store, config: config)
         self.analysis = analysis
@@ -52,8 +54,10 @@ public struct ImportService: Sendable {
 
     /// Imports `items`; `force` imports content that is already stored. `onProgress` is called
     /// after each photo, from any task.
-    public func run(_ items: [ImportItem], force: Bool = false,
-                    onProgress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
+    public func run(
+        _ items: [ImportItem], force: Bool = false,
+        onProgress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
+    ) async throws -> ImportSummary {
         let start = ContinuousClock.now
         let seen = ContentIndex()
         if !force {

@@ -160,7 +160,9 @@ public struct LabelEvaluation: Sendable, Hashable, Codable {
         func scored(_ names: some Sequence<String>) -> [String] {
             Set(names).filter { order[$0] != nil }.sorted { order[$0]! < order[$1]! }
         }
-        var tp = [String: Int](), fp = [String: Int](), fn = [String: Int]()
+        var tp = [String: Int]()
+        var fp = [String: Int]()
+        var fn = [String: Int]()
         var images: [ImageResult] = []
         for entry in truth.entries {
             let expected = scored(entry.labels)
@@ -170,25 +172,29 @@ public struct LabelEvaluation: Sendable, Hashable, Codable {
             case .labels(let names): predicted = scored(names)
             case .failed(let message): error = message
             }
-            let expectedSet = Set(expected), predictedSet = Set(predicted)
+            let expectedSet = Set(expected)
+            let predictedSet = Set(predicted)
             for label in expectedSet.intersection(predictedSet) { tp[label, default: 0] += 1 }
             for label in predictedSet.subtracting(expectedSet) { fp[label, default: 0] += 1 }
             for label in expectedSet.subtracting(predictedSet) { fn[label, default: 0] += 1 }
-            images.append(ImageResult(
-                file: entry.file, expected: expected, predicted: predicted,
-                missed: expected.filter { !predictedSet.contains($0) },
-                extra: predicted.filter { !expectedSet.contains($0) }, error: error))
+            images.append(
+                ImageResult(
+                    file: entry.file, expected: expected, predicted: predicted,
+                    missed: expected.filter { !predictedSet.contains($0) },
+                    extra: predicted.filter { !expectedSet.contains($0) }, error: error))
         }
         labels = Self.scoredLabels.map { label in
             let (t, f, n) = (tp[label, default: 0], fp[label, default: 0], fn[label, default: 0])
             let scores = Scores(truePositives: t, falsePositives: f, falseNegatives: n)
-            return LabelResult(label: label, support: t + n, truePositives: t, falsePositives: f, falseNegatives: n,
-                               precision: scores.precision, recall: scores.recall, f1: scores.f1)
+            return LabelResult(
+                label: label, support: t + n, truePositives: t, falsePositives: f, falseNegatives: n,
+                precision: scores.precision, recall: scores.recall, f1: scores.f1)
         }
         let (t, f, n) = (tp.values.reduce(0, +), fp.values.reduce(0, +), fn.values.reduce(0, +))
         let scores = Scores(truePositives: t, falsePositives: f, falseNegatives: n)
-        micro = Micro(precision: scores.precision, recall: scores.recall, f1: scores.f1,
-                      truePositives: t, falsePositives: f, falseNegatives: n)
+        micro = Micro(
+            precision: scores.precision, recall: scores.recall, f1: scores.f1,
+            truePositives: t, falsePositives: f, falseNegatives: n)
         self.images = images
     }
 

@@ -40,12 +40,12 @@ public enum DateText {
         // "Wed, 12 Oct 2009 17:50:00 GMT"
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), weekdays.contains(String(parts[0].dropLast())),
-              parts[5] == "GMT", let day = number(parts[1], digits: 2), let month = months.firstIndex(of: String(parts[2])),
-              let year = number(parts[3], digits: 4)
+            parts[5] == "GMT", let day = number(parts[1], digits: 2), let month = months.firstIndex(of: String(parts[2])),
+            let year = number(parts[3], digits: 4)
         else { return nil }
         let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, let hour = number(clock[0], digits: 2), let minute = number(clock[1], digits: 2),
-              let second = number(clock[2], digits: 2)
+            let second = number(clock[2], digits: 2)
         else { return nil }
         return date(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, milliseconds: 0)
     }
@@ -55,19 +55,22 @@ public enum DateText {
         // "2009-10-12T17:50:30Z" or "2009-10-12T17:50:30.123Z"
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return nil }
-        func field(_ start: Int, _ count: Int) -> Int? { number(Substring(decoding: bytes[start..<start + count], as: UTF8.self), digits: count) }
+        func field(_ start: Int, _ count: Int) -> Int? {
+            number(Substring(decoding: bytes[start..<start + count], as: UTF8.self), digits: count)
+        }
         guard let year = field(0, 4), let month = field(5, 2), let day = field(8, 2), let hour = field(11, 2),
-              let minute = field(14, 2), let second = field(17, 2)
+            let minute = field(14, 2), let second = field(17, 2)
         else { return nil }
         var milliseconds = 0
         if bytes.count > 20 {
             let fraction = bytes[19..<bytes.count - 1]
             guard fraction.first == UInt8(ascii: "."), (2...10).contains(fraction.count),
-                  let digits = number(Substring(decoding: fraction.dropFirst(), as: UTF8.self), digits: fraction.count - 1)
+                let digits = number(Substring(decoding: fraction.dropFirst(), as: UTF8.self), digits: fraction.count - 1)
             else { return nil }
-            milliseconds = fraction.count - 1 >= 3
+            milliseconds =
+                fraction.count - 1 >= 3
                 ? digits / power(10, fraction.count - 1 - 3) : digits * power(10, 3 - (fraction.count - 1))
         }
         return date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, milliseconds: milliseconds)
@@ -91,7 +94,7 @@ public enum DateText {
     /// The moment, or nil when a field is out of range (a 31st of February is refused, not carried).
     private static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, milliseconds: Int) -> Date? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-              (0...60).contains(second)
+            (0...60).contains(second)
         else { return nil }
         var fields = tm()
         fields.tm_year = Int32(year - 1900)

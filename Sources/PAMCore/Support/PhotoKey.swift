@@ -8,10 +8,11 @@ public enum PhotoKey {
         let base = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var stem = base
         if let dot = base.lastIndex(of: "."), isJPEG(base) { stem = String(base[..<dot]) }
-        let safe = String(stem.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "-_.".unicodeScalars.contains(scalar)
-                ? Character(scalar) : "_"
-        }.prefix(100))
+        let safe = String(
+            stem.unicodeScalars.map { scalar -> Character in
+                CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "-_.".unicodeScalars.contains(scalar)
+                    ? Character(scalar) : "_"
+            }.prefix(100))
         let name = safe.trimmingCharacters(in: CharacterSet(charactersIn: ".")).isEmpty ? "photo" : safe
         return "\(id.uuidString.lowercased())-\(name).jpg"
     }

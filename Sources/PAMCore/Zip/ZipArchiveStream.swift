@@ -37,11 +37,13 @@ public enum ZipArchiveStream {
         var offset: UInt64 = 0
         var directory: UInt64 = 0
         for source in sources {
-            let entry = ZipHeaders.Entry(name: source.name, size: source.size, crc32: source.crc32, modified: source.modified, offset: offset)
+            let entry = ZipHeaders.Entry(
+                name: source.name, size: source.size, crc32: source.crc32, modified: source.modified, offset: offset)
             offset += UInt64(ZipHeaders.localHeader(entry, forceZip64: forceZip64).count) + source.size
             directory += UInt64(ZipHeaders.centralHeader(entry, forceZip64: forceZip64).count)
         }
-        let end = ZipHeaders.end(entryCount: UInt64(sources.count), directoryOffset: offset, directorySize: directory, forceZip64: forceZip64)
+        let end = ZipHeaders.end(
+            entryCount: UInt64(sources.count), directoryOffset: offset, directorySize: directory, forceZip64: forceZip64)
         return Int64(offset + directory + UInt64(end.count))
     }
 
@@ -79,7 +81,7 @@ public enum ZipArchiveStream {
     static func validate(name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0"),
-              !parts.contains(".."), name.utf8.count <= 0xFFFF
+            !parts.contains(".."), name.utf8.count <= 0xFFFF
         else { throw PAMError(.invalidArgument, "unsafe zip entry name '\(name)'") }
     }
 
@@ -121,7 +123,8 @@ public enum ZipArchiveStream {
             }
             if index < sources.count {
                 let source = sources[index]
-                let entry = ZipHeaders.Entry(name: source.name, size: source.size, crc32: source.crc32, modified: source.modified, offset: offset)
+                let entry = ZipHeaders.Entry(
+                    name: source.name, size: source.size, crc32: source.crc32, modified: source.modified, offset: offset)
                 entries.append(entry)
                 let header = ZipHeaders.localHeader(entry, forceZip64: forceZip64)
                 offset += UInt64(header.count)
@@ -133,9 +136,10 @@ public enum ZipArchiveStream {
             finished = true
             var tail = Data()
             for entry in entries { tail.append(ZipHeaders.centralHeader(entry, forceZip64: forceZip64)) }
-            tail.append(ZipHeaders.end(
-                entryCount: UInt64(entries.count), directoryOffset: offset, directorySize: UInt64(tail.count),
-                forceZip64: forceZip64))
+            tail.append(
+                ZipHeaders.end(
+                    entryCount: UInt64(entries.count), directoryOffset: offset, directorySize: UInt64(tail.count),
+                    forceZip64: forceZip64))
             return tail
         }
     }

@@ -54,13 +54,13 @@ public enum ZipHeaders {
         header.append(le: localSignature)
         header.append(le: UInt16(zip64 ? 45 : 20))
         header.append(le: utf8Flag)
-        header.append(le: UInt16(0))  // stored
+        header.append(le: UInt16(0)) // stored
         header.append(le: time)
         header.append(le: date)
         header.append(le: entry.crc32)
         let size32 = zip64 ? UInt32(max32) : UInt32(entry.size)
-        header.append(le: size32)  // compressed
-        header.append(le: size32)  // uncompressed
+        header.append(le: size32) // compressed
+        header.append(le: size32) // uncompressed
         header.append(le: UInt16(name.count))
         header.append(le: UInt16(extra.count))
         header.append(name)
@@ -90,7 +90,7 @@ public enum ZipHeaders {
         let (time, date) = dosDateTime(entry.modified)
         var header = Data(capacity: 46 + name.count + extra.count)
         header.append(le: centralSignature)
-        header.append(le: UInt16(3 << 8 | 45))  // made by: Unix, spec 4.5
+        header.append(le: UInt16(3 << 8 | 45)) // made by: Unix, spec 4.5
         header.append(le: needed)
         header.append(le: utf8Flag)
         header.append(le: UInt16(0))
@@ -102,10 +102,10 @@ public enum ZipHeaders {
         header.append(le: size32)
         header.append(le: UInt16(name.count))
         header.append(le: UInt16(extra.count))
-        header.append(le: UInt16(0))  // comment length
-        header.append(le: UInt16(0))  // disk number start
-        header.append(le: UInt16(0))  // internal attributes
-        header.append(le: UInt32(0o100644) << 16)  // regular file, rw-r--r--
+        header.append(le: UInt16(0)) // comment length
+        header.append(le: UInt16(0)) // disk number start
+        header.append(le: UInt16(0)) // internal attributes
+        header.append(le: UInt32(0o100644) << 16) // regular file, rw-r--r--
         header.append(le: offset64 ? UInt32(max32) : UInt32(entry.offset))
         header.append(name)
         header.append(extra)
@@ -120,7 +120,7 @@ public enum ZipHeaders {
         if zip64 {
             let recordOffset = directoryOffset + directorySize
             data.append(le: zip64EndSignature)
-            data.append(le: UInt64(44))  // size of the rest of the record
+            data.append(le: UInt64(44)) // size of the rest of the record
             data.append(le: UInt16(3 << 8 | 45))
             data.append(le: UInt16(45))
             data.append(le: UInt32(0))

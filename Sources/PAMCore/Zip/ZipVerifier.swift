@@ -25,11 +25,11 @@ public enum ZipVerifier {
                 try await verifyDirectory(&reader, firstSignature: signature, directoryOffset: offset, entries: entries)
                 return entries
             }
-            _ = try await reader.uint16()  // version needed
+            _ = try await reader.uint16() // version needed
             let flags = try await reader.uint16()
             guard flags & 0x0008 == 0 else { throw fail("entry at \(offset) uses a data descriptor") }
             guard try await reader.uint16() == 0 else { throw fail("entry at \(offset) is not stored") }
-            _ = try await reader.bytes(4)  // time, date
+            _ = try await reader.bytes(4) // time, date
             let crc = try await reader.uint32()
             var compressed = UInt64(try await reader.uint32())
             var size = UInt64(try await reader.uint32())
@@ -50,18 +50,20 @@ public enum ZipVerifier {
         }
     }
 
-    private static func verifyDirectory(_ reader: inout Reader, firstSignature: UInt32, directoryOffset: UInt64, entries: [Entry]) async throws {
+    private static func verifyDirectory(_ reader: inout Reader, firstSignature: UInt32, directoryOffset: UInt64, entries: [Entry])
+        async throws
+    {
         var signature = firstSignature
         var index = 0
         while signature == ZipHeaders.centralSignature {
-            _ = try await reader.bytes(12)  // made by, needed, flags, method, time, date
+            _ = try await reader.bytes(12) // made by, needed, flags, method, time, date
             let crc = try await reader.uint32()
             var compressed = UInt64(try await reader.uint32())
             var size = UInt64(try await reader.uint32())
             let nameLength = Int(try await reader.uint16())
             let extraLength = Int(try await reader.uint16())
             let commentLength = Int(try await reader.uint16())
-            _ = try await reader.bytes(8)  // disk, attributes
+            _ = try await reader.bytes(8) // disk, attributes
             var offset = UInt64(try await reader.uint32())
             let name = String(decoding: try await reader.bytes(nameLength), as: UTF8.self)
             var fields = zip64Fields(try await reader.bytes(extraLength)) ?? []
@@ -99,8 +101,10 @@ public enum ZipVerifier {
         guard count16 == 0xFFFF || count16 == count, count == UInt64(entries.count) else {
             throw fail("the end record counts \(count16) entries, the archive has \(entries.count)")
         }
-        let size32 = UInt64(end.le32(at: 8)), offset32 = UInt64(end.le32(at: 12))
-        guard (size32 == ZipHeaders.max32 || size32 == directorySize) && (offset32 == ZipHeaders.max32 || offset32 == directoryOffset) else {
+        let size32 = UInt64(end.le32(at: 8))
+        let offset32 = UInt64(end.le32(at: 12))
+        guard (size32 == ZipHeaders.max32 || size32 == directorySize) && (offset32 == ZipHeaders.max32 || offset32 == directoryOffset)
+        else {
             throw fail("the end record's directory size or offset is wrong")
         }
         guard try await reader.atEnd() else { throw fail("bytes follow the end record") }
@@ -174,7 +178,13 @@ public enum ZipVerifier {
 }
 
 extension Data {
-    func le16(at offset: Int) -> UInt16 { self[startIndex + offset ..< startIndex + offset + 2].reversed().reduce(0) { $0 << 8 | UInt16($1) } }
-    func le32(at offset: Int) -> UInt32 { self[startIndex + offset ..< startIndex + offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
-    func le64(at offset: Int) -> UInt64 { self[startIndex + offset ..< startIndex + offset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+    func le16(at offset: Int) -> UInt16 {
+        self[startIndex + offset..<startIndex + offset + 2].reversed().reduce(0) { $0 << 8 | UInt16($1) }
+    }
+    func le32(at offset: Int) -> UInt32 {
+        self[startIndex + offset..<startIndex + offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    }
+    func le64(at offset: Int) -> UInt64 {
+        self[startIndex + offset..<startIndex + offset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
 }

@@ -31,8 +31,9 @@ public struct JPEGVariantGenerator: Sendable {
         // DCT scaling only down to that size, never smaller.
         let needed = Int((Double(max(width, height)) / 0.75).rounded(.up))
         let image = try decoder.decode(source, atLeast: needed).oriented(JPEGOrientation(jpeg: source))
-        let crop = Self.crop(forIndex: index, sourceWidth: image.width, sourceHeight: image.height,
-                             aspect: Double(width) / Double(height))
+        let crop = Self.crop(
+            forIndex: index, sourceWidth: image.width, sourceHeight: image.height,
+            aspect: Double(width) / Double(height))
         let resized = image.resampled(crop: crop, width: width, height: height, flipHorizontally: index & 1 == 1)
         return try TurboJPEGEncoder().encode(resized, quality: quality)
     }
@@ -45,7 +46,8 @@ public struct JPEGVariantGenerator: Sendable {
         let (fullW, fullH) = sourceW / sourceH >= aspect ? (sourceH * aspect, sourceH) : (sourceW, sourceW / aspect)
         let zoom = 0.75 + 0.25 * random.nextUnit()
         let (cropW, cropH) = (fullW * zoom, fullH * zoom)
-        return PixelRect(x: (sourceW - cropW) * random.nextUnit(), y: (sourceH - cropH) * random.nextUnit(),
-                         width: cropW, height: cropH)
+        return PixelRect(
+            x: (sourceW - cropW) * random.nextUnit(), y: (sourceH - cropH) * random.nextUnit(),
+            width: cropW, height: cropH)
     }
 }

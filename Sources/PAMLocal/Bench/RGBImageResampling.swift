@@ -17,21 +17,25 @@ extension RGBImage {
     /// Bilinearly resamples the `crop` region of this image to `width`x`height`, mirrored left–right
     /// when `flipHorizontally` is set. Fixed-point (8-bit weights), so results are identical on every
     /// platform.
-    public func resampled(crop: PixelRect, width outWidth: Int, height outHeight: Int,
-                          flipHorizontally: Bool = false) -> RGBImage {
+    public func resampled(
+        crop: PixelRect, width outWidth: Int, height outHeight: Int,
+        flipHorizontally: Bool = false
+    ) -> RGBImage {
         precondition(outWidth > 0 && outHeight > 0 && width > 0 && height > 0, "empty resample")
         var output = RGBImage(width: outWidth, height: outHeight)
         // Per output column: left source column and right-neighbour weight, computed once.
         var columns = [Int](repeating: 0, count: outWidth)
         var columnWeights = [Int](repeating: 0, count: outWidth)
-        let scaleX = crop.width / Double(outWidth), scaleY = crop.height / Double(outHeight)
+        let scaleX = crop.width / Double(outWidth)
+        let scaleY = crop.height / Double(outHeight)
         for outX in 0..<outWidth {
             let sourceColumn = flipHorizontally ? outWidth - 1 - outX : outX
             let (column, weight) = Self.sample(crop.x + (Double(sourceColumn) + 0.5) * scaleX - 0.5, limit: width)
             columns[outX] = column
             columnWeights[outX] = weight
         }
-        let sourcePitch = pitch, lastColumn = width - 1
+        let sourcePitch = pitch
+        let lastColumn = width - 1
         pixels.withUnsafeBufferPointer { src in
             output.pixels.withUnsafeMutableBufferPointer { dst in
                 columns.withUnsafeBufferPointer { columns in
@@ -47,8 +51,10 @@ extension RGBImage {
                                 let wx = columnWeights[outX]
                                 for channel in 0..<3 {
                                     let upper = Int(src[top &+ left &+ channel]) &* (256 &- wx) &+ Int(src[top &+ right &+ channel]) &* wx
-                                    let lower = Int(src[bottom &+ left &+ channel]) &* (256 &- wx) &+ Int(src[bottom &+ right &+ channel]) &* wx
-                                    dst[out &+ channel] = UInt8(truncatingIfNeeded: (upper &* (256 &- rowWeight) &+ lower &* rowWeight &+ 32768) >> 16)
+                                    let lower =
+                                        Int(src[bottom &+ left &+ channel]) &* (256 &- wx) &+ Int(src[bottom &+ right &+ channel]) &* wx
+                                    dst[out &+ channel] = UInt8(
+                                        truncatingIfNeeded: (upper &* (256 &- rowWeight) &+ lower &* rowWeight &+ 32768) >> 16)
                                 }
                                 out &+= 3
                             }

@@ -11,8 +11,9 @@ public final class TurboJPEGEncoder {
 
     public init() throws {
         guard let handle = tjInitCompress() else {
-            throw PAMError(.invalidArgument, "could not create a TurboJPEG compressor",
-                           underlying: TurboJPEGFailure(operation: "tjInitCompress", message: String(cString: tjGetErrorStr2(nil)), isWarning: false))
+            throw PAMError(
+                .invalidArgument, "could not create a TurboJPEG compressor",
+                underlying: TurboJPEGFailure(operation: "tjInitCompress", message: String(cString: tjGetErrorStr2(nil)), isWarning: false))
         }
         self.handle = handle
     }
@@ -31,13 +32,15 @@ public final class TurboJPEGEncoder {
         var size: UInt = 0
         defer { if let output { tjFree(output) } }
         let status = image.pixels.withUnsafeBufferPointer { rgb in
-            tjCompress2(handle, rgb.baseAddress, Int32(image.width), Int32(image.pitch), Int32(image.height),
-                        Int32(TJPF_RGB.rawValue), &output, &size, Int32(TJSAMP_420.rawValue), Int32(quality), TJFLAG_FASTDCT)
+            tjCompress2(
+                handle, rgb.baseAddress, Int32(image.width), Int32(image.pitch), Int32(image.height),
+                Int32(TJPF_RGB.rawValue), &output, &size, Int32(TJSAMP_420.rawValue), Int32(quality), TJFLAG_FASTDCT)
         }
         guard status == 0, let output else {
             let message = String(cString: tjGetErrorStr2(handle))
-            throw PAMError(.invalidImage, "JPEG encoding failed: \(message)",
-                           underlying: TurboJPEGFailure(operation: "tjCompress2", message: message, isWarning: false))
+            throw PAMError(
+                .invalidImage, "JPEG encoding failed: \(message)",
+                underlying: TurboJPEGFailure(operation: "tjCompress2", message: message, isWarning: false))
         }
         return Data(bytes: output, count: Int(size))
     }

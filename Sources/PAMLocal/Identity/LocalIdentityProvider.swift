@@ -23,20 +23,26 @@ public struct LocalIdentityProvider: TokenVerifier {
     let clock: any WallClock
 
     /// Loads the signing key from `state`, creating it on first use.
-    public init(state: StateDirectory, issuer: String, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
-                clock: any WallClock = SystemClock()) throws {
+    public init(
+        state: StateDirectory, issuer: String, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
+        clock: any WallClock = SystemClock()
+    ) throws {
         try self.init(state: state, issuer: { issuer }, clientID: clientID, user: user, tokenLifetime: tokenLifetime, clock: clock)
     }
 
     /// A user pool whose issuer is `address` as it stands when a token is issued or checked, so
     /// `pam serve --port 0` can settle its port after the provider was made.
-    public init(state: StateDirectory, address: ServiceAddress, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
-                clock: any WallClock = SystemClock()) throws {
+    public init(
+        state: StateDirectory, address: ServiceAddress, clientID: String, user: LocalUser, tokenLifetime: TimeInterval = 3600,
+        clock: any WallClock = SystemClock()
+    ) throws {
         try self.init(state: state, issuer: { address.text }, clientID: clientID, user: user, tokenLifetime: tokenLifetime, clock: clock)
     }
 
-    private init(state: StateDirectory, issuer: @escaping @Sendable () -> String, clientID: String, user: LocalUser,
-                 tokenLifetime: TimeInterval, clock: any WallClock) throws {
+    private init(
+        state: StateDirectory, issuer: @escaping @Sendable () -> String, clientID: String, user: LocalUser,
+        tokenLifetime: TimeInterval, clock: any WallClock
+    ) throws {
         self.issuerSource = issuer
         self.clientID = clientID
         self.user = user
@@ -54,7 +60,8 @@ public struct LocalIdentityProvider: TokenVerifier {
     /// An id token and an access token for the user, as the hosted UI's implicit grant returns them.
     public func issueTokens() throws -> (idToken: String, accessToken: String, expiresIn: Int) {
         let now = clock.now().timeIntervalSince1970.rounded(.down)
-        let issued = JSONValue.number(now), expiry = JSONValue.number(now + tokenLifetime)
+        let issued = JSONValue.number(now)
+        let expiry = JSONValue.number(now + tokenLifetime)
         var id: [String: JSONValue] = [
             "sub": .string(user.subject), "aud": .string(clientID), "iss": .string(issuer), "token_use": "id",
             "cognito:username": .string(user.username), "email": .string(user.email), "email_verified": true,
@@ -69,8 +76,10 @@ public struct LocalIdentityProvider: TokenVerifier {
             "scope": "openid email phone", "username": .string(user.username), "auth_time": issued, "iat": issued, "exp": expiry,
             "jti": .string(UUID().uuidString.lowercased()),
         ]
-        return (try JSONWebToken.signRS256(claims: id, keyID: keyID, key: key),
-                try JSONWebToken.signRS256(claims: access, keyID: keyID, key: key), Int(tokenLifetime))
+        return (
+            try JSONWebToken.signRS256(claims: id, keyID: keyID, key: key),
+            try JSONWebToken.signRS256(claims: access, keyID: keyID, key: key), Int(tokenLifetime)
+        )
     }
 
     /// The JSON Web Key Set with the public key, as `/.well-known/jwks.json` serves it.

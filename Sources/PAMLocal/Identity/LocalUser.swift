@@ -19,9 +19,13 @@ public struct LocalUser: Sendable {
     /// A stable `sub` derived from the username, shaped like Cognito's UUIDs.
     var subject: String {
         let digest = Array(SHA256.hash(data: Data("pam-local-user:\(username)".utf8)).prefix(16))
-        return UUID(uuid: (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6] & 0x0F | 0x40, digest[7],
-                           digest[8] & 0x3F | 0x80, digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]))
-            .uuidString.lowercased()
+        return UUID(
+            uuid: (
+                digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6] & 0x0F | 0x40, digest[7],
+                digest[8] & 0x3F | 0x80, digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]
+            )
+        )
+        .uuidString.lowercased()
     }
 
     /// Whether `username` and `password` are this user's, compared in constant time.

@@ -66,9 +66,10 @@ public struct HistogramLabeler: Sendable {
             }
         }
         return confidence.keys.sorted().map { name in
-            DetectedLabel(name: name, confidence: confidence[name]!,
-                          parents: LabelTaxonomy.ancestors(of: name),
-                          categories: [LabelTaxonomy.category(of: name)])
+            DetectedLabel(
+                name: name, confidence: confidence[name]!,
+                parents: LabelTaxonomy.ancestors(of: name),
+                categories: [LabelTaxonomy.category(of: name)])
         }
     }
 

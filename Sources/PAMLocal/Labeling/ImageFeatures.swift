@@ -36,7 +36,8 @@ struct ImageFeatures {
         precondition(width < 256 * Self.gridColumns, "image too wide for one-pass features; reduce it first")
         self.width = width
         self.height = height
-        let columns = Self.gridColumns, fields = Self.fieldCount
+        let columns = Self.gridColumns
+        let fields = Self.fieldCount
         var sums = [Int](repeating: 0, count: Self.gridRows * columns * fields)
         var skyRun = [Int](repeating: 0, count: width)
         var belowSkyLuma = [Int](repeating: -1, count: width)
@@ -49,40 +50,51 @@ struct ImageFeatures {
         let skyBit = Int(PixelClass.skyLike.rawValue)
 
         image.pixels.withUnsafeBufferPointer { pixels in
-        sums.withUnsafeMutableBufferPointer { sums in
-        skyRun.withUnsafeMutableBufferPointer { skyRun in
-        belowSkyLuma.withUnsafeMutableBufferPointer { belowSkyLuma in
-        lumaRows.withUnsafeMutableBufferPointer { lumaRows in
-        PixelClass.table.withUnsafeBufferPointer { classTable in
-        SegmentSums.byteSpread.withUnsafeBufferPointer { byteSpread in
-            for y in 0..<height {
-                let cellRowBase = (y &* Self.gridRows / height) &* columns
-                let current = (y & 1) &* width, previous = width &- current
-                var rowDySum = 0, leftLuma = 0
-                var offset = y &* width &* 3
-                for column in 0..<columns {
-                    var segment = SegmentSums()
-                    for x in columnStart[column]..<columnStart[column &+ 1] {
-                        let r = Int(pixels[offset]), g = Int(pixels[offset &+ 1]), b = Int(pixels[offset &+ 2])
-                        offset &+= 3
-                        let luma = (77 &* r &+ 150 &* g &+ 29 &* b) &>> 8
-                        lumaRows[current &+ x] = luma
-                        let dx = x == 0 ? 0 : magnitude(luma &- leftLuma)
-                        let dy = y == 0 ? 0 : magnitude(luma &- lumaRows[previous &+ x])
-                        leftLuma = luma
-                        let bits = Int(classTable[PixelClass.tableIndex(red: r, green: g, blue: b)])
-                        segment.add(bits: bits, spread: byteSpread, red: r, green: g, blue: b, luma: luma, dx: dx, dy: dy)
-                        // A column's sky run stays open while every pixel from the top is sky.
-                        if skyRun[x] == y {
-                            if bits & skyBit != 0 { skyRun[x] = y &+ 1 } else { belowSkyLuma[x] = luma }
+            sums.withUnsafeMutableBufferPointer { sums in
+                skyRun.withUnsafeMutableBufferPointer { skyRun in
+                    belowSkyLuma.withUnsafeMutableBufferPointer { belowSkyLuma in
+                        lumaRows.withUnsafeMutableBufferPointer { lumaRows in
+                            PixelClass.table.withUnsafeBufferPointer { classTable in
+                                SegmentSums.byteSpread.withUnsafeBufferPointer { byteSpread in
+                                    for y in 0..<height {
+                                        let cellRowBase = (y &* Self.gridRows / height) &* columns
+                                        let current = (y & 1) &* width
+                                        let previous = width &- current
+                                        var rowDySum = 0
+                                        var leftLuma = 0
+                                        var offset = y &* width &* 3
+                                        for column in 0..<columns {
+                                            var segment = SegmentSums()
+                                            for x in columnStart[column]..<columnStart[column &+ 1] {
+                                                let r = Int(pixels[offset])
+                                                let g = Int(pixels[offset &+ 1])
+                                                let b = Int(pixels[offset &+ 2])
+                                                offset &+= 3
+                                                let luma = (77 &* r &+ 150 &* g &+ 29 &* b) &>> 8
+                                                lumaRows[current &+ x] = luma
+                                                let dx = x == 0 ? 0 : magnitude(luma &- leftLuma)
+                                                let dy = y == 0 ? 0 : magnitude(luma &- lumaRows[previous &+ x])
+                                                leftLuma = luma
+                                                let bits = Int(classTable[PixelClass.tableIndex(red: r, green: g, blue: b)])
+                                                segment.add(
+                                                    bits: bits, spread: byteSpread, red: r, green: g, blue: b, luma: luma, dx: dx, dy: dy)
+                                                // A column's sky run stays open while every pixel from the top is sky.
+                                                if skyRun[x] == y {
+                                                    if bits & skyBit != 0 { skyRun[x] = y &+ 1 } else { belowSkyLuma[x] = luma }
+                                                }
+                                            }
+                                            rowDySum &+= segment.gradientY
+                                            segment.flush(into: sums, at: (cellRowBase &+ column) &* fields)
+                                        }
+                                        rowGradientY[y] = rowDySum
+                                    }
+                                }
+                            }
                         }
                     }
-                    rowDySum &+= segment.gradientY
-                    segment.flush(into: sums, at: (cellRowBase &+ column) &* fields)
                 }
-                rowGradientY[y] = rowDySum
             }
-        }}}}}}}
+        }
         self.sums = sums
         self.skyRun = skyRun
         self.belowSkyLuma = belowSkyLuma
@@ -122,7 +134,7 @@ struct RegionStats {
     var meanLuma: Double { mean(.luma) }
     var lumaDeviation: Double { (max(0, mean(.lumaSquared) - meanLuma * meanLuma)).squareRoot() }
     var meanGradient: Double { mean(.gradient) }
-        /// Share of the edge energy that is vertical change (horizontal edges: horizon lines, ripples).
+    /// Share of the edge energy that is vertical change (horizontal edges: horizon lines, ripples).
     var horizontalEdgeShare: Double {
         let total = self[.gradientX] + self[.gradientY]
         return total == 0 ? 0.5 : Double(self[.gradientY]) / Double(total)
@@ -154,8 +166,10 @@ private struct SegmentSums {
     var pixels = 0, luma = 0, lumaSquared = 0, gradientX = 0, gradientY = 0
 
     @inline(__always)
-    mutating func add(bits: Int, spread: UnsafeBufferPointer<UInt64>, red r: Int, green g: Int, blue b: Int,
-                      luma l: Int, dx: Int, dy: Int) {
+    mutating func add(
+        bits: Int, spread: UnsafeBufferPointer<UInt64>, red r: Int, green g: Int, blue b: Int,
+        luma l: Int, dx: Int, dy: Int
+    ) {
         classesLow &+= spread[bits & 255]
         classesHigh &+= spread[bits &>> 8]
         rgb &+= UInt64(truncatingIfNeeded: r | g &<< 21 | b &<< 42)
@@ -174,7 +188,8 @@ private struct SegmentSums {
     func flush(into sums: UnsafeMutableBufferPointer<Int>, at base: Int) {
         for bit in 0..<8 { sums[base &+ bit] &+= Int(truncatingIfNeeded: classesLow &>> (8 &* UInt64(bit)) & 255) }
         for bit in 0..<4 { sums[base &+ 8 &+ bit] &+= Int(truncatingIfNeeded: classesHigh &>> (8 &* UInt64(bit)) & 255) }
-        let lane21: UInt64 = (1 << 21) - 1, lane16: UInt64 = 0xFFFF
+        let lane21: UInt64 = (1 << 21) - 1
+        let lane16: UInt64 = 0xFFFF
         sums[base &+ ImageFeatures.Field.pixels.rawValue] &+= pixels
         sums[base &+ ImageFeatures.Field.red.rawValue] &+= Int(truncatingIfNeeded: rgb & lane21)
         sums[base &+ ImageFeatures.Field.greenSum.rawValue] &+= Int(truncatingIfNeeded: rgb &>> 21 & lane21)

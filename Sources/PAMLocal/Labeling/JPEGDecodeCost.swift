@@ -42,10 +42,11 @@ public struct JPEGDecodeCost: Sendable, Hashable {
         let paddedWidth = (header.width + mcuWidth - 1) / mcuWidth * mcuWidth
         let paddedHeight = (header.height + mcuHeight - 1) / mcuHeight * mcuHeight
         buffersWholeImage = Self.buffersWholeImage(raw)
-        decoderBytes = buffersWholeImage
+        decoderBytes =
+            buffersWholeImage
             // JCOEF is two bytes, one per sample of every component.
             ? paddedWidth * paddedHeight * quarterSamples / 4 * 2
-            // A band of MCU rows per component (with context rows for upsampling), twice over.
+                // A band of MCU rows per component (with context rows for upsampling), twice over.
             : paddedWidth * mcuHeight * components * 4
         outputBytes = outputWidth * outputHeight * (header.isFourComponent ? 7 : 3)
     }
@@ -65,8 +66,8 @@ public struct JPEGDecodeCost: Sendable, Hashable {
             let marker = bytes[offset]
             offset += 1
             switch marker {
-            case 0x01, 0xD0...0xD7: continue                    // TEM, RSTn: no length
-            case 0xD8, 0xD9: return true                        // SOI again, or EOI before any scan
+            case 0x01, 0xD0...0xD7: continue // TEM, RSTn: no length
+            case 0xD8, 0xD9: return true // SOI again, or EOI before any scan
             default: break
             }
             guard offset + 2 <= bytes.count else { return true }
@@ -74,15 +75,15 @@ public struct JPEGDecodeCost: Sendable, Hashable {
             guard length >= 2, offset + length <= bytes.count else { return true }
             let body = offset + 2
             switch marker {
-            case 0xC0, 0xC1:                                    // sequential DCT, Huffman
+            case 0xC0, 0xC1: // sequential DCT, Huffman
                 guard frameComponents == nil, length >= 8 else { return true }
                 frameComponents = Int(bytes[body + 5])
-            case 0xC9:                                          // sequential DCT, arithmetic
+            case 0xC9: // sequential DCT, arithmetic
                 guard frameComponents == nil, length >= 8 else { return true }
                 frameComponents = Int(bytes[body + 5])
             case 0xC2, 0xC3, 0xC5...0xC7, 0xCA, 0xCB, 0xCD...0xCF:
-                return true                                     // progressive, lossless, hierarchical
-            case 0xDA:                                          // first scan: does it carry every component?
+                return true // progressive, lossless, hierarchical
+            case 0xDA: // first scan: does it carry every component?
                 guard let frameComponents, length >= 3 else { return true }
                 return Int(bytes[body]) < frameComponents
             default:

@@ -24,8 +24,10 @@ public final class JPEGDecodeGate: Sendable {
     private let queue = DispatchQueue(label: JPEGDecodeGate.queueLabel, attributes: .concurrent)
 
     /// A gate for `maxConcurrent` decodes (default: one per core) within `memoryBudget` bytes.
-    public init(maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount,
-                memoryBudget: Int = TurboJPEGDecoder.defaultMaxDecodeBytes) {
+    public init(
+        maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount,
+        memoryBudget: Int = TurboJPEGDecoder.defaultMaxDecodeBytes
+    ) {
         self.maxConcurrent = max(1, maxConcurrent)
         self.memoryBudget = max(1, memoryBudget)
         permits = Permits(maxConcurrent: self.maxConcurrent, memoryBudget: self.memoryBudget)

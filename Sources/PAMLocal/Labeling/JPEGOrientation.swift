@@ -3,7 +3,8 @@ import Foundation
 /// The EXIF orientation of a JPEG (TIFF tag 0x0112): how the stored pixels must be turned to be
 /// displayed upright. Labels describe the upright picture ("sky on top"), so the labeler applies it.
 public enum JPEGOrientation: Int, Sendable, Hashable {
-    case up = 1, upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
+    case up = 1
+    case upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
 
     /// True when displaying swaps width and height.
     public var swapsAxes: Bool { rawValue >= 5 }
@@ -32,12 +33,14 @@ public enum JPEGOrientation: Int, Sendable, Hashable {
             guard let length = u16(offset + 2, false), length >= 2 else { return nil }
             let body = offset + 4
             if marker == 0xE1, length >= 16, body + 6 <= bytes.count,
-               Array(bytes[body..<body + 6]) == [0x45, 0x78, 0x69, 0x66, 0, 0] {
+                Array(bytes[body..<body + 6]) == [0x45, 0x78, 0x69, 0x66, 0, 0]
+            {
                 let tiff = body + 6
                 guard tiff + 8 <= bytes.count else { return nil }
                 let little = bytes[tiff] == 0x49
                 guard let magic = u16(tiff + 2, little), magic == 42, let ifd = u32(tiff + 4, little),
-                      let count = u16(tiff + ifd, little) else { return nil }
+                    let count = u16(tiff + ifd, little)
+                else { return nil }
                 for index in 0..<min(count, 512) {
                     let entry = tiff + ifd + 2 + 12 * index
                     guard let tag = u16(entry, little) else { return nil }

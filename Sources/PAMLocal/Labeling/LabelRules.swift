@@ -10,14 +10,16 @@ enum LabelRules {
         let upper = e.upperFiveEighths
 
         // Natural ground under the top band: vegetation, sand, or a dark silhouette.
-        let naturalGround = ramp(e.bottom.fraction(.green) + e.lowerHalf.fraction(.sand) + e.bottom.fraction(.dark)
-                                 + e.bottom.fraction(.earth), 0.25, 0.5)
+        let naturalGround = ramp(
+            e.bottom.fraction(.green) + e.lowerHalf.fraction(.sand) + e.bottom.fraction(.dark)
+                + e.bottom.fraction(.earth), 0.25, 0.5)
 
         // Sky: open, smooth, sky-coloured area along the top edge. Blue or warm skies speak for
         // themselves; a white or grey top band could be a ceiling or a wall, so it needs natural
         // ground below it as well.
-        let openSky = ramp(e.skyColumnShare, 0.35, 0.9) * ramp(e.top.fraction(.skyLike), 0.25, 0.7)
-            * ramp(e.top.meanGradient, 35, 15)  // lenient: sunset and storm clouds add structure
+        let openSky =
+            ramp(e.skyColumnShare, 0.35, 0.9) * ramp(e.top.fraction(.skyLike), 0.25, 0.7)
+            * ramp(e.top.meanGradient, 35, 15) // lenient: sunset and storm clouds add structure
         let coloured = ramp(e.top.fraction(.blue) + e.top.fraction(.warm), 0.1, 0.3)
         // A smooth blue top band is daylight sky only when it is lit; deep blue in the dark is a
         // backdrop (an aquarium), and a night sky is the night detector's.
@@ -39,8 +41,9 @@ enum LabelRules {
         // Cloud: white or grey patches, or strong but smooth brightness structure (not foliage
         // against the sky, which is contrasty but sharp), in the sky.
         // A cloud a tenth of the sky band across is already a cloud worth naming.
-        let cloudy = max(ramp(e.top.fraction(.whitish) + e.top.fraction(.grey), 0.06, 0.2),
-                         ramp(e.top.lumaDeviation, 30, 45) * ramp(e.top.meanGradient, 15, 8))
+        let cloudy = max(
+            ramp(e.top.fraction(.whitish) + e.top.fraction(.grey), 0.06, 0.2),
+            ramp(e.top.lumaDeviation, 30, 45) * ramp(e.top.meanGradient, 15, 8))
         s["Cloud"] = min(sky, cloudy)
 
         // Sunset: warm light or the sun itself in the upper part, over a darker, shadowed foreground.
@@ -66,7 +69,8 @@ enum LabelRules {
         // Mountain: under a real sky, a skyline with large-scale relief but smooth at small scale,
         // and darker ground below it.
         let relief = ramp(e.skylineRelief, 0.06, 0.15) * ramp(e.skylineRelief, 0.6, 0.45)
-        s["Mountain"] = min(sky, ramp(e.skyColumnShare, 0.6, 0.9)) * relief
+        s["Mountain"] =
+            min(sky, ramp(e.skyColumnShare, 0.6, 0.9)) * relief
             * ramp(e.skylineRoughness, 0.09, 0.05) * ramp(e.skylineContrast, 5, 30)
 
         // Snow: bright colourless ground in an outdoor scene.
@@ -76,7 +80,8 @@ enum LabelRules {
         // Snow is white through and through; white ground flecked with beige is pale, sunlit sand.
         let lowerSand = e.region(rows: 3..<ImageFeatures.gridRows).fraction(.sand)
         let beigeShare = lowerSand / max(lowerSand + lowerWhite, 0.01)
-        s["Snow"] = ramp(lowerWhite, 0.1, 0.3) * max(sky, naturalGround) * ramp(e.skyColumnShare, 0.3, 0.6)
+        s["Snow"] =
+            ramp(lowerWhite, 0.1, 0.3) * max(sky, naturalGround) * ramp(e.skyColumnShare, 0.3, 0.6)
             * ramp(beigeShare, 0.25, 0.1)
 
         // Vegetation family. Tree canopy is textured, contrasty green in the upper part; a forest
@@ -84,11 +89,13 @@ enum LabelRules {
         // under a sky.
         let green = e.whole.fraction(.green)
         s["Vegetation"] = ramp(green, 0.12, 0.35)
-        let canopy = ramp(e.top.fraction(.greenTextured) + 0.5 * e.middle.fraction(.greenTextured), 0.1, 0.3)
+        let canopy =
+            ramp(e.top.fraction(.greenTextured) + 0.5 * e.middle.fraction(.greenTextured), 0.1, 0.3)
             * ramp(e.top.lumaDeviation, 25, 40) * ramp(e.top.meanGradient, 18, 28)
         // Crowns and branches seen against the sky: blue sky broken by many dark or green edges in
         // the top band (a clear sky is smooth; clouds are soft).
-        let branches = ramp(e.top.fraction(.blue), 0.15, 0.3) * ramp(e.top.fraction(.dark) + e.top.fraction(.green), 0.1, 0.25)
+        let branches =
+            ramp(e.top.fraction(.blue), 0.15, 0.3) * ramp(e.top.fraction(.dark) + e.top.fraction(.green), 0.1, 0.25)
             * ramp(e.top.fraction(.textured), 0.35, 0.5)
         s["Tree"] = max(canopy, branches)
         // The blue between the branches is open sky, and white in it is cloud.
@@ -101,12 +108,14 @@ enum LabelRules {
         s["Tree"] = max(s["Tree"]!, s["Forest"]!)
         // Under a sky, finely textured yellow or brown ground is dry grass or a meadow in autumn.
         // (By day: at night the warm light is lamps.)
-        let dryGround = (e.bottom.fraction(.warm) + e.bottom.fraction(.earth)) * ramp(e.bottom.meanGradient, 12, 22) * sky
+        let dryGround =
+            (e.bottom.fraction(.warm) + e.bottom.fraction(.earth)) * ramp(e.bottom.meanGradient, 12, 22) * sky
             * (1 - night)
         // A lawn or meadow seen across to a sky may fill only the foot of the frame.
         let lawn = ramp(e.region(rows: 7..<ImageFeatures.gridRows).fraction(.green), 0.25, 0.5) * sky * (1 - branches)
-        s["Grass"] = max(ramp(e.bottom.fraction(.green), 0.35, 0.65) * max(ramp(e.bottom.fraction(.greenTextured), 0.06, 0.18), sky),
-                         ramp(dryGround, 0.4, 0.7), lawn)
+        s["Grass"] = max(
+            ramp(e.bottom.fraction(.green), 0.35, 0.65) * max(ramp(e.bottom.fraction(.greenTextured), 0.06, 0.18), sky),
+            ramp(dryGround, 0.4, 0.7), lawn)
 
         // Flower: pure, saturated pigment (petals) covering a real part of the frame; not a sunset.
         // Violet and purple petals (lavender, asters) are paler than pigment, but no foliage, soil or
@@ -130,7 +139,8 @@ enum LabelRules {
         // Landscape: a sky over natural ground or a clear horizon, seen into the distance.
         // A horizon has sky above it and none below: a line with sky running on beneath it is the
         // edge of something standing against the sky.
-        let horizon = ramp(e.horizonPeak, 2.5, 5) * (e.horizonRow > 0.3 && e.horizonRow < 0.9 ? 1 : 0)
+        let horizon =
+            ramp(e.horizonPeak, 2.5, 5) * (e.horizonRow > 0.3 && e.horizonRow < 0.9 ? 1 : 0)
             * ramp(e.skyBelowHorizonShare, 0.15, 0.05)
         let ground = [s["Mountain"]!, s["Water"]!, s["Grass"]!, s["Snow"]!, s["Sand"]!, s["Forest"]!, naturalGround, horizon].max()!
         // Near branches across the top block any distant view.

@@ -36,7 +36,9 @@ struct PixelClass: OptionSet {
     /// pixel instead of an HSV conversion with data-dependent branches.
     static let table: [UInt16] = (0..<(1 << 15)).map { index in
         // Classify the centre of each quantisation bin.
-        let r = (index >> 10) << 3 | 4, g = (index >> 5 & 31) << 3 | 4, b = (index & 31) << 3 | 4
+        let r = (index >> 10) << 3 | 4
+        let g = (index >> 5 & 31) << 3 | 4
+        let b = (index & 31) << 3 | 4
         return classify(red: r, green: g, blue: b).rawValue
     }
 
@@ -47,15 +49,22 @@ struct PixelClass: OptionSet {
 
     /// Classifies one RGB pixel via integer HSV.
     static func classify(red r: Int, green g: Int, blue b: Int) -> PixelClass {
-        let maximum = max(max(r, g), b), minimum = min(min(r, g), b), delta = maximum - minimum
+        let maximum = max(max(r, g), b)
+        let minimum = min(min(r, g), b)
+        let delta = maximum - minimum
         guard delta * 255 >= 36 * maximum, delta > 0 else {
             return classify(hue: 0, saturation: 0, value: maximum)
         }
         let saturation = delta * 255 / maximum
         var hue: Int
-        if maximum == r { hue = 60 * (g - b) / delta; if hue < 0 { hue += 360 } }
-        else if maximum == g { hue = 120 + 60 * (b - r) / delta }
-        else { hue = 240 + 60 * (r - g) / delta }
+        if maximum == r {
+            hue = 60 * (g - b) / delta
+            if hue < 0 { hue += 360 }
+        } else if maximum == g {
+            hue = 120 + 60 * (b - r) / delta
+        } else {
+            hue = 240 + 60 * (r - g) / delta
+        }
         return classify(hue: hue, saturation: saturation, value: maximum)
     }
 
@@ -65,8 +74,7 @@ struct PixelClass: OptionSet {
         if value < 45 { result.insert(.dark) }
         if value >= 235 { result.insert(.highlight) }
         if saturation < 36 {
-            if value >= 165 { result.formUnion([.whitish, .skyLike]) }
-            else if value >= 60 { result.insert(.grey) }
+            if value >= 165 { result.formUnion([.whitish, .skyLike]) } else if value >= 60 { result.insert(.grey) }
             return result
         }
         guard value >= 45 else { return result }

@@ -8,7 +8,8 @@ extension RGBImage {
         guard factor >= 2 else { return self }
         let (outWidth, outHeight) = (width / factor, height / factor)
         var output = RGBImage(width: outWidth, height: outHeight)
-        let area = factor * factor, sourcePitch = pitch
+        let area = factor * factor
+        let sourcePitch = pitch
         pixels.withUnsafeBufferPointer { src in
             output.pixels.withUnsafeMutableBufferPointer { dst in
                 for outY in 0..<outHeight {
@@ -17,7 +18,9 @@ extension RGBImage {
                         for dy in 0..<factor {
                             var index = (outY &* factor &+ dy) &* sourcePitch &+ outX &* factor &* 3
                             for _ in 0..<factor {
-                                r &+= Int(src[index]); g &+= Int(src[index &+ 1]); b &+= Int(src[index &+ 2])
+                                r &+= Int(src[index])
+                                g &+= Int(src[index &+ 1])
+                                b &+= Int(src[index &+ 2])
                                 index &+= 3
                             }
                         }

@@ -45,11 +45,17 @@ struct SceneEvidence {
 
         let (width, height) = (features.width, features.height)
         let minimumRun = max(1, height / 20)
-        var skyColumns = 0, depthSum = 0, contrastSum = 0, contrastCount = 0
+        var skyColumns = 0
+        var depthSum = 0
+        var contrastSum = 0
+        var contrastCount = 0
         for x in 0..<width where features.skyRun[x] >= minimumRun {
             skyColumns += 1
             depthSum += features.skyRun[x]
-            if features.belowSkyLuma[x] >= 0 { contrastSum += features.belowSkyLuma[x]; contrastCount += 1 }
+            if features.belowSkyLuma[x] >= 0 {
+                contrastSum += features.belowSkyLuma[x]
+                contrastCount += 1
+            }
         }
         skyColumnShare = width == 0 ? 0 : Double(skyColumns) / Double(width)
         skyDepth = skyColumns == 0 ? 0 : Double(depthSum) / Double(skyColumns * max(height, 1))
@@ -62,7 +68,8 @@ struct SceneEvidence {
         var profile: [Double] = []
         if width >= blocks {
             for block in 0..<blocks {
-                let start = block * width / blocks, end = (block + 1) * width / blocks
+                let start = block * width / blocks
+                let end = (block + 1) * width / blocks
                 var sum = 0
                 for x in start..<end { sum += features.skyRun[x] }
                 profile.append(Double(sum) / Double(max(end - start, 1) * max(height, 1)))
@@ -78,10 +85,15 @@ struct SceneEvidence {
             skylineRoughness = 0
         }
 
-        var peak = 0, peakRow = 0, total = 0
+        var peak = 0
+        var peakRow = 0
+        var total = 0
         for y in 1..<max(height, 1) {
             total += features.rowGradientY[y]
-            if features.rowGradientY[y] > peak { peak = features.rowGradientY[y]; peakRow = y }
+            if features.rowGradientY[y] > peak {
+                peak = features.rowGradientY[y]
+                peakRow = y
+            }
         }
         let meanRow = Double(total) / Double(max(height - 1, 1))
         horizonPeak = meanRow == 0 ? 0 : Double(peak) / meanRow

@@ -38,8 +38,10 @@ public final class TurboJPEGDecoder {
     /// decode would need more than `maxDecodeBytes` of memory.
     public init(maxDimension: Int = 10_000, maxDecodeBytes: Int = TurboJPEGDecoder.defaultMaxDecodeBytes) throws {
         guard let handle = tjInitDecompress() else {
-            throw PAMError(.invalidImage, "could not create a TurboJPEG decompressor",
-                           underlying: TurboJPEGFailure(operation: "tjInitDecompress", message: String(cString: tjGetErrorStr2(nil)), isWarning: false))
+            throw PAMError(
+                .invalidImage, "could not create a TurboJPEG decompressor",
+                underlying: TurboJPEGFailure(operation: "tjInitDecompress", message: String(cString: tjGetErrorStr2(nil)), isWarning: false)
+            )
         }
         self.handle = handle
         self.maxDimension = maxDimension
@@ -86,19 +88,23 @@ public final class TurboJPEGDecoder {
         try data.withUnsafeBytes { raw in try checkedCost(raw, atLeast: minimumLongSide).cost }
     }
 
-    private func checkedCost(_ raw: UnsafeRawBufferPointer, atLeast minimumLongSide: Int) throws -> (header: JPEGHeader, cost: JPEGDecodeCost) {
+    private func checkedCost(_ raw: UnsafeRawBufferPointer, atLeast minimumLongSide: Int) throws -> (
+        header: JPEGHeader, cost: JPEGDecodeCost
+    ) {
         let header = try readHeader(raw)
         guard header.width <= maxDimension, header.height <= maxDimension else {
-            throw PAMError(.imageTooLarge,
-                           "JPEG is \(header.width)x\(header.height) px; the limit is \(maxDimension) px per side")
+            throw PAMError(
+                .imageTooLarge,
+                "JPEG is \(header.width)x\(header.height) px; the limit is \(maxDimension) px per side")
         }
         let (width, height) = Self.scaledSize(width: header.width, height: header.height, atLeast: minimumLongSide)
         let cost = JPEGDecodeCost(jpeg: raw, header: header, outputWidth: width, outputHeight: height)
         guard cost.bytes <= maxDecodeBytes else {
             let kind = cost.buffersWholeImage ? "progressive or multi-scan, so every coefficient is kept" : "sequential"
-            throw PAMError(.imageTooLarge,
-                           "decoding this \(header.width)x\(header.height) px JPEG (\(kind)) needs \(cost.bytes >> 20) MiB; "
-                           + "the budget is \(maxDecodeBytes >> 20) MiB")
+            throw PAMError(
+                .imageTooLarge,
+                "decoding this \(header.width)x\(header.height) px JPEG (\(kind)) needs \(cost.bytes >> 20) MiB; "
+                    + "the budget is \(maxDecodeBytes >> 20) MiB")
         }
         return (header, cost)
     }
@@ -124,15 +130,20 @@ public final class TurboJPEGDecoder {
         guard raw.count >= 4, raw[0] == 0xFF, raw[1] == 0xD8 else {
             throw PAMError(.invalidImage, "data is not a JPEG (no SOI marker)")
         }
-        var width: Int32 = 0, height: Int32 = 0, subsamp: Int32 = 0, colorspace: Int32 = 0
-        let status = tjDecompressHeader3(handle, base.assumingMemoryBound(to: UInt8.self), UInt(raw.count),
-                                         &width, &height, &subsamp, &colorspace)
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var subsamp: Int32 = 0
+        var colorspace: Int32 = 0
+        let status = tjDecompressHeader3(
+            handle, base.assumingMemoryBound(to: UInt8.self), UInt(raw.count),
+            &width, &height, &subsamp, &colorspace)
         guard status == 0 else { throw failure("tjDecompressHeader3", "JPEG header is unreadable") }
         guard width > 0, height > 0 else {
             throw PAMError(.invalidImage, "JPEG header declares an empty image (\(width)x\(height))")
         }
-        return JPEGHeader(width: Int(width), height: Int(height),
-                          subsampling: Self.subsampling(subsamp), colorspace: Self.colorspace(colorspace))
+        return JPEGHeader(
+            width: Int(width), height: Int(height),
+            subsampling: Self.subsampling(subsamp), colorspace: Self.colorspace(colorspace))
     }
 
     private func decodePixels(_ raw: UnsafeRawBufferPointer, header: JPEGHeader, into image: inout RGBImage) throws {
@@ -145,15 +156,17 @@ public final class TurboJPEGDecoder {
             let needed = width * height * 4
             if cmykScratch.count < needed { cmykScratch = [UInt8](repeating: 0, count: needed) }
             let status = cmykScratch.withUnsafeMutableBufferPointer { cmyk in
-                tjDecompress2(handle, source, UInt(raw.count), cmyk.baseAddress, Int32(width), Int32(width * 4),
-                              Int32(height), Int32(TJPF_CMYK.rawValue), flags)
+                tjDecompress2(
+                    handle, source, UInt(raw.count), cmyk.baseAddress, Int32(width), Int32(width * 4),
+                    Int32(height), Int32(TJPF_CMYK.rawValue), flags)
             }
             guard status == 0 else { throw failure("tjDecompress2", "JPEG data is corrupt or truncated") }
             Self.convertCMYK(cmykScratch, pixelCount: width * height, into: &image.pixels)
         } else {
             let status = image.pixels.withUnsafeMutableBufferPointer { rgb in
-                tjDecompress2(handle, source, UInt(raw.count), rgb.baseAddress, Int32(width), Int32(width * 3),
-                              Int32(height), Int32(TJPF_RGB.rawValue), flags)
+                tjDecompress2(
+                    handle, source, UInt(raw.count), rgb.baseAddress, Int32(width), Int32(width * 3),
+                    Int32(height), Int32(TJPF_RGB.rawValue), flags)
             }
             guard status == 0 else { throw failure("tjDecompress2", "JPEG data is corrupt or truncated") }
         }
@@ -177,8 +190,9 @@ public final class TurboJPEGDecoder {
     private func failure(_ operation: String, _ summary: String) -> PAMError {
         let message = String(cString: tjGetErrorStr2(handle))
         let isWarning = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
-        return PAMError(.invalidImage, "\(summary): \(message)",
-                        underlying: TurboJPEGFailure(operation: operation, message: message, isWarning: isWarning))
+        return PAMError(
+            .invalidImage, "\(summary): \(message)",
+            underlying: TurboJPEGFailure(operation: operation, message: message, isWarning: isWarning))
     }
 
     private static func subsampling(_ value: Int32) -> JPEGHeader.Subsampling {

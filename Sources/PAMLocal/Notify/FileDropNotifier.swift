@@ -12,8 +12,10 @@ public struct FileDropNotifier: Notifier {
     let clock: any WallClock
     let logger: Logger
 
-    public init(state: StateDirectory, sender: String = "PAM <no-reply@pam.localhost>", clock: any WallClock = SystemClock(),
-                logger: Logger = Logger(label: "pam.notifier")) throws {
+    public init(
+        state: StateDirectory, sender: String = "PAM <no-reply@pam.localhost>", clock: any WallClock = SystemClock(),
+        logger: Logger = Logger(label: "pam.notifier")
+    ) throws {
         try state.create()
         self.outbox = state.outbox
         self.temporary = state.temporary

@@ -4,7 +4,8 @@ import Foundation
 enum MailEncoding {
     /// `7bit` for printable ASCII with lines within RFC 5322's 998 characters, else `quoted-printable`.
     static func transferEncoding(for body: String) -> String {
-        let plain = body.utf8.allSatisfy { (32...126).contains($0) || $0 == 10 || $0 == 13 || $0 == 9 }
+        let plain =
+            body.utf8.allSatisfy { (32...126).contains($0) || $0 == 10 || $0 == 13 || $0 == 9 }
             && body.split(separator: "\n").allSatisfy { $0.utf8.count <= 998 }
         return plain ? "7bit" : "quoted-printable"
     }

@@ -21,8 +21,9 @@ public struct OutboxFolder: Sendable {
         return names.filter { $0.hasSuffix(".eml") || $0.hasSuffix(".json") }.sorted(by: >).prefix(limit).compactMap { name in
             let stem = (name as NSString).deletingPathExtension
             guard stem.count > 37 else { return nil }
-            return Entry(id: String(stem.suffix(36)), channel: name.hasSuffix(".eml") ? "email" : "sms",
-                         file: folder.appendingPathComponent(name))
+            return Entry(
+                id: String(stem.suffix(36)), channel: name.hasSuffix(".eml") ? "email" : "sms",
+                file: folder.appendingPathComponent(name))
         }
     }
 

@@ -29,7 +29,7 @@ struct ETagHasher {
     /// is for S3, so its ETag is that part's MD5.
     mutating func finish() async -> String {
         if pending.isEmpty && digests.isEmpty {
-            return Data(Insecure.MD5.hash(data: part)).hexString  // at most one part: hashed here
+            return Data(Insecure.MD5.hash(data: part)).hexString // at most one part: hashed here
         }
         if !part.isEmpty { await flush() }
         for task in pending { digests.append(await task.value) }

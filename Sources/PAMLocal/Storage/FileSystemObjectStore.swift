@@ -22,20 +22,25 @@ public struct FileSystemObjectStore: ObjectStore {
     static let accessTimeSlack: TimeInterval = 3600
 
     /// Opens (creating if needed) the store in `state`, with `buckets` existing.
-    public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20) throws {
+    public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20)
+        throws
+    {
         try self.init(state: state, buckets: buckets, address: ServiceAddress(baseURL), clock: clock, chunkSize: chunkSize)
     }
 
     /// Opens the store with presigned links on `address`, which may be settled later (`pam serve --port 0`).
-    public init(state: StateDirectory, buckets: [String], address: ServiceAddress, clock: any WallClock = SystemClock(),
-                chunkSize: Int = 1 << 20) throws {
+    public init(
+        state: StateDirectory, buckets: [String], address: ServiceAddress, clock: any WallClock = SystemClock(),
+        chunkSize: Int = 1 << 20
+    ) throws {
         try state.create()
         for bucket in buckets {
             try ObjectKeyValidator.validate(bucket: bucket)
             do {
                 try FileManager.default.createDirectory(at: state.buckets.appendingPathComponent(bucket), withIntermediateDirectories: true)
             } catch {
-                throw PAMError(.io, "cannot create the bucket folder", path: state.buckets.appendingPathComponent(bucket).path, underlying: error)
+                throw PAMError(
+                    .io, "cannot create the bucket folder", path: state.buckets.appendingPathComponent(bucket).path, underlying: error)
             }
         }
         self.state = state
@@ -168,7 +173,9 @@ public struct FileSystemObjectStore: ObjectStore {
         if buckets.contains(bucket) { return }
         try ObjectKeyValidator.validate(bucket: bucket)
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: state.buckets.appendingPathComponent(bucket).path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: state.buckets.appendingPathComponent(bucket).path, isDirectory: &isFolder),
+            isFolder.boolValue
+        else {
             throw PAMError(.notFound, "no such bucket '\(bucket)'")
         }
     }

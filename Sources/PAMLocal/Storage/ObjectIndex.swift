@@ -10,21 +10,22 @@ struct ObjectIndex: Sendable {
     init(path: URL) throws {
         pool = try SQLiteDatabase.open(path, what: "the object index", code: .storage) { migrator in
             migrator.registerMigration("v1") { db in
-                try db.execute(sql: """
-                    CREATE TABLE object (
-                        bucket TEXT NOT NULL,
-                        key TEXT NOT NULL,
-                        size INTEGER NOT NULL,
-                        etag TEXT NOT NULL,
-                        crc32 INTEGER,
-                        content_type TEXT NOT NULL,
-                        storage_class TEXT NOT NULL,
-                        created REAL NOT NULL,
-                        last_access REAL NOT NULL,
-                        tags TEXT NOT NULL DEFAULT '{}',
-                        PRIMARY KEY (bucket, key)
-                    ) WITHOUT ROWID
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE object (
+                            bucket TEXT NOT NULL,
+                            key TEXT NOT NULL,
+                            size INTEGER NOT NULL,
+                            etag TEXT NOT NULL,
+                            crc32 INTEGER,
+                            content_type TEXT NOT NULL,
+                            storage_class TEXT NOT NULL,
+                            created REAL NOT NULL,
+                            last_access REAL NOT NULL,
+                            tags TEXT NOT NULL DEFAULT '{}',
+                            PRIMARY KEY (bucket, key)
+                        ) WITHOUT ROWID
+                        """)
             }
         }
     }
@@ -57,9 +58,10 @@ struct ObjectIndex: Sendable {
         try wrap(info.ref) {
             try pool.write { db in
                 try replaceFile()
-                let statement = try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                 try statement.execute(arguments: [
                     info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
                     info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
@@ -82,7 +84,8 @@ struct ObjectIndex: Sendable {
     func touch(_ ref: ObjectRef, at date: Date, slack: TimeInterval) throws {
         try wrap(ref) {
             try pool.write { db in
-                let statement = try db.cachedStatement(sql: "UPDATE object SET last_access = ? WHERE bucket = ? AND key = ? AND last_access < ?")
+                let statement = try db.cachedStatement(
+                    sql: "UPDATE object SET last_access = ? WHERE bucket = ? AND key = ? AND last_access < ?")
                 try statement.execute(arguments: [date.timeIntervalSince1970, ref.bucket, ref.key, date.timeIntervalSince1970 - slack])
             }
         }
@@ -113,11 +116,12 @@ struct ObjectIndex: Sendable {
         try wrap(ObjectRef(bucket: bucket, key: prefix)) {
             try pool.read { db in
                 // Comparisons in SQL (BINARY collation), not in Swift, whose String order is not byte order.
-                let statement = try db.cachedStatement(sql: """
-                    SELECT \(Self.infoColumns) FROM object
-                    WHERE bucket = ? AND key >= ? AND (? IS NULL OR key > ?) AND substr(key, 1, ?) = ?
-                    ORDER BY key LIMIT ?
-                    """)
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.infoColumns) FROM object
+                        WHERE bucket = ? AND key >= ? AND (? IS NULL OR key > ?) AND substr(key, 1, ?) = ?
+                        ORDER BY key LIMIT ?
+                        """)
                 return try Row.fetchAll(statement, arguments: [bucket, prefix, after, after, prefix.unicodeScalars.count, prefix, limit])
                     .map(Self.info(from:))
             }

@@ -17,12 +17,15 @@ public enum ObjectKeyValidator {
         // Checked as bytes, as the file system reads the path: as Characters, a '/' or '\\'
         // followed by a combining mark is another character, and "../\u{06DB}x" would pass.
         let bytes = Array(key.utf8)
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
         guard !bytes.contains(UInt8(ascii: "\\")) else { throw refuse("contains a backslash") }
         guard bytes.first != slash else { throw refuse("is an absolute path") }
         for segment in bytes.split(separator: slash, omittingEmptySubsequences: false) {
             if segment.isEmpty { throw refuse("has an empty path segment or ends in '/'") }
-            if segment.allSatisfy({ $0 == dot }) && segment.count <= 2 { throw refuse("has a '\(String(repeating: ".", count: segment.count))' path segment") }
+            if segment.allSatisfy({ $0 == dot }) && segment.count <= 2 {
+                throw refuse("has a '\(String(repeating: ".", count: segment.count))' path segment")
+            }
             guard segment.count <= 255 else { throw refuse("has a path segment longer than 255 bytes") }
         }
     }

@@ -43,12 +43,16 @@ public struct PresignedURLSigner: Sendable {
     /// Checks a request made with a presigned URL: the expiry and signature query values, the
     /// method, object and (for PUT) the request's content type. Throws `.invalidSignature` (also
     /// for an expiry more than `maxLifetime` after `now`, which signing never makes) or `.expired`.
-    public func verify(_ method: PresignMethod, _ ref: ObjectRef, expires: String?, signature: String?, contentType: String?, now: Date) throws {
+    public func verify(_ method: PresignMethod, _ ref: ObjectRef, expires: String?, signature: String?, contentType: String?, now: Date)
+        throws
+    {
         guard let expires, let signature, let expiry = Int64(expires) else {
-            throw PAMError(.invalidSignature, "the URL is not presigned (missing \(Self.expiresParameter) or \(Self.signatureParameter))", ref: ref)
+            throw PAMError(
+                .invalidSignature, "the URL is not presigned (missing \(Self.expiresParameter) or \(Self.signatureParameter))", ref: ref)
         }
         guard let given = Data(hex: signature), given.count == 32,
-              HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: message(method, ref, expires: expiry, contentType: contentType), using: key)
+            HMAC<SHA256>.isValidAuthenticationCode(
+                given, authenticating: message(method, ref, expires: expiry, contentType: contentType), using: key)
         else { throw PAMError(.invalidSignature, "the URL's signature does not match the request", ref: ref) }
         guard Double(expiry) > now.timeIntervalSince1970 else {
             throw PAMError(.expired, "the presigned URL expired", ref: ref)
@@ -63,13 +67,14 @@ public struct PresignedURLSigner: Sendable {
     /// Checks a full presigned URL (as handed out) for `method` and `contentType`.
     public func verify(url: URL, _ method: PresignMethod, contentType: String?, now: Date) throws -> ObjectRef {
         guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-              let ref = Self.ref(fromPath: components.percentEncodedPath, base: baseURL)
+            let ref = Self.ref(fromPath: components.percentEncodedPath, base: baseURL)
         else { throw PAMError(.invalidSignature, "the URL does not name an object of this emulator") }
         let query = components.queryItems ?? []
-        try verify(method, ref,
-                   expires: query.first { $0.name == Self.expiresParameter }?.value,
-                   signature: query.first { $0.name == Self.signatureParameter }?.value,
-                   contentType: contentType, now: now)
+        try verify(
+            method, ref,
+            expires: query.first { $0.name == Self.expiresParameter }?.value,
+            signature: query.first { $0.name == Self.signatureParameter }?.value,
+            contentType: contentType, now: now)
         return ref
     }
 

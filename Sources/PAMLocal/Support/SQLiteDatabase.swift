@@ -6,8 +6,10 @@ import PAMCore
 /// time-out, the parent folder created, the schema brought up to date by `migrations`. A failure
 /// is a `PAMError` of `code` naming the file.
 enum SQLiteDatabase {
-    static func open(_ path: URL, what: String, code: PAMError.Code,
-                     migrations: (inout DatabaseMigrator) -> Void) throws -> DatabasePool {
+    static func open(
+        _ path: URL, what: String, code: PAMError.Code,
+        migrations: (inout DatabaseMigrator) -> Void
+    ) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }

@@ -14,18 +14,19 @@ public struct SQLiteLabelTable: LabelTable {
     public init(path: URL) throws {
         pool = try SQLiteDatabase.open(path, what: "the label table", code: .table) { migrator in
             migrator.registerMigration("v1") { db in
-                try db.execute(sql: """
-                    CREATE TABLE label (
-                        name TEXT PRIMARY KEY NOT NULL,
-                        count INTEGER NOT NULL CHECK (count >= 0)
-                    ) WITHOUT ROWID;
-                    CREATE TABLE label_image (
-                        label TEXT NOT NULL REFERENCES label(name),
-                        image TEXT NOT NULL,
-                        PRIMARY KEY (label, image)
-                    ) WITHOUT ROWID;
-                    CREATE INDEX label_image_by_image ON label_image(image);
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE label (
+                            name TEXT PRIMARY KEY NOT NULL,
+                            count INTEGER NOT NULL CHECK (count >= 0)
+                        ) WITHOUT ROWID;
+                        CREATE TABLE label_image (
+                            label TEXT NOT NULL REFERENCES label(name),
+                            image TEXT NOT NULL,
+                            PRIMARY KEY (label, image)
+                        ) WITHOUT ROWID;
+                        CREATE INDEX label_image_by_image ON label_image(image);
+                        """)
             }
         }
     }
@@ -52,7 +53,8 @@ public struct SQLiteLabelTable: LabelTable {
                 }
                 // Labels the image had and no longer has (the object was overwritten): one down each,
                 // in the same transaction, so a count falls exactly when its row goes.
-                let previous = try String.fetchAll(db, sql: "SELECT label FROM label_image WHERE image = ? ORDER BY label", arguments: [imageKey])
+                let previous = try String.fetchAll(
+                    db, sql: "SELECT label FROM label_image WHERE image = ? ORDER BY label", arguments: [imageKey])
                 for name in previous where !names.contains(name) {
                     try unlink.execute(arguments: [name, imageKey])
                     if db.changesCount == 1 {
@@ -80,8 +82,9 @@ public struct SQLiteLabelTable: LabelTable {
         return try wrap {
             try pool.read { db in
                 let marks = databaseQuestionMarks(count: names.count)
-                return try String.fetchAll(db, sql: "SELECT DISTINCT image FROM label_image WHERE label IN (\(marks)) ORDER BY image",
-                                           arguments: StatementArguments(names))
+                return try String.fetchAll(
+                    db, sql: "SELECT DISTINCT image FROM label_image WHERE label IN (\(marks)) ORDER BY image",
+                    arguments: StatementArguments(names))
             }
         }
     }

@@ -17,7 +17,7 @@ package enum ByteRange: Equatable, Sendable {
     /// Resolves the values of every `Range` field of a request (none: `.whole`) against `size`.
     /// A negative `size` is treated as 0. Never traps, whatever the input.
     package static func parse(_ fieldValues: [String], size: Int64) -> ByteRange {
-        guard fieldValues.count == 1 else { return .whole }  // none, or a repeated header: ignored
+        guard fieldValues.count == 1 else { return .whole } // none, or a repeated header: ignored
         let size = max(0, size)
         let value = Substring(fieldValues[0]).utf8.trimmingOWS
         guard let equals = value.firstIndex(of: UInt8(ascii: "=")) else { return .whole }
@@ -26,13 +26,14 @@ package enum ByteRange: Equatable, Sendable {
         let specs = value[value.index(after: equals)...].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             .map(\.trimmingOWS).filter { !$0.isEmpty }
         guard specs.count == 1, let spec = specs.first, let dash = spec.firstIndex(of: UInt8(ascii: "-")) else { return .whole }
-        let firstText = spec[spec.startIndex..<dash], lastText = spec[spec.index(after: dash)...]
+        let firstText = spec[spec.startIndex..<dash]
+        let lastText = spec[spec.index(after: dash)...]
 
         if firstText.isEmpty {
             // suffix-range: the last n bytes.
             guard let suffix = Self.position(lastText) else { return .whole }
             guard suffix > 0 else { return .unsatisfiable }
-            guard size > 0 else { return .whole }  // satisfiable but empty: the (empty) whole body
+            guard size > 0 else { return .whole } // satisfiable but empty: the (empty) whole body
             return .partial((size - min(suffix, size))..<size)
         }
         // int-range: first-pos "-" [ last-pos ].
@@ -40,7 +41,7 @@ package enum ByteRange: Equatable, Sendable {
         var last: Int64?
         if !lastText.isEmpty {
             guard let value = Self.position(lastText) else { return .whole }
-            guard value >= first else { return .whole }  // invalid range-spec: ignored
+            guard value >= first else { return .whole } // invalid range-spec: ignored
             last = value
         }
         guard first < size else { return .unsatisfiable }

@@ -59,8 +59,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let allowed = routes.allowed(for: request.uri.path)
         guard allowed.isEmpty || allowed.contains(request.method) else {
-            throw ServerError(status: .methodNotAllowed, message: "\(request.method) is not allowed here", s3Code: "MethodNotAllowed",
-                              headers: [.allow: RouteMethods.allowHeader(allowed)])
+            throw ServerError(
+                status: .methodNotAllowed, message: "\(request.method) is not allowed here", s3Code: "MethodNotAllowed",
+                headers: [.allow: RouteMethods.allowHeader(allowed)])
         }
         return try await next(request, context)
     }

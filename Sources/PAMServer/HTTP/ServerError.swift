@@ -34,8 +34,9 @@ struct ServerError: HTTPResponseError {
             return ServerError(status: answer.status, message: error.message, s3Code: answer.s3Code, resource: error.ref?.key)
         case let error as any HTTPResponseError:
             let message = error.status == .contentTooLarge ? "the request body is too large" : error.status.reasonPhrase
-            return ServerError(status: error.status, message: message,
-                               s3Code: error.status == .contentTooLarge ? "EntityTooLarge" : nil)
+            return ServerError(
+                status: error.status, message: message,
+                s3Code: error.status == .contentTooLarge ? "EntityTooLarge" : nil)
         default:
             return ServerError(status: .internalServerError, message: "internal error")
         }
@@ -45,10 +46,11 @@ struct ServerError: HTTPResponseError {
     /// `CloseAfterResponseHandler`), so a client still sending a body it was refused is cut off
     /// rather than drained; an answer to HEAD carries no body.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = switch format {
-        case .json: jsonResponse()
-        case .s3: xmlResponse(requestID: context.id)
-        }
+        var response =
+            switch format {
+            case .json: jsonResponse()
+            case .s3: xmlResponse(requestID: context.id)
+            }
         if status == .contentTooLarge {
             response.headers[.connection] = "close"
         }
@@ -58,8 +60,9 @@ struct ServerError: HTTPResponseError {
     /// `{"message": "…"}`, the API Gateway style of the reference.
     private func jsonResponse() -> Response {
         let body = (try? JSONSerialization.data(withJSONObject: ["message": message])) ?? Data("{}".utf8)
-        return Response(status: status, headers: fields(contentType: "application/json"),
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(
+            status: status, headers: fields(contentType: "application/json"),
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// S3's XML error document.
@@ -68,8 +71,9 @@ struct ServerError: HTTPResponseError {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(Markup.escape(message))</Message>"
         if let resource { xml += "<Key>\(Markup.escape(resource))</Key>" }
         xml += "<RequestId>\(requestID)</RequestId></Error>"
-        return Response(status: status, headers: fields(contentType: "application/xml"),
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        return Response(
+            status: status, headers: fields(contentType: "application/xml"),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
     }
 
     private func fields(contentType: String) -> HTTPFields {

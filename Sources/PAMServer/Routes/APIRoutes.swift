@@ -72,14 +72,15 @@ package struct APIRoutes: Sendable {
     /// The download body's `labels`: 1 to 100 non-blank names of at most 200 characters.
     package static func labelNames(_ body: [String: Any]) throws -> [String] {
         guard let labels = body["labels"] as? [Any], !labels.isEmpty, labels.count <= 100,
-              let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
+            let names = labels as? [String], names.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 200 })
         else { throw ServerError.badRequest("field 'labels' must be a list of 1 to 100 label names") }
         return names
     }
 
     /// `email` or `phone` from the body, else the token's e-mail claim.
     package static func recipient(_ body: [String: Any], user: UserIdentity) throws -> Recipient {
-        let email = body["email"], phone = body["phone"]
+        let email = body["email"]
+        let phone = body["phone"]
         for (name, value) in [("email", email), ("phone", phone)] where value != nil && !(value is String) && !(value is NSNull) {
             throw ServerError.badRequest("field '\(name)' must be a string")
         }

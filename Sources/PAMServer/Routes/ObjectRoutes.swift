@@ -36,17 +36,19 @@ struct ObjectRoutes: Sendable {
         }
         let ref = ObjectRef(bucket: bucket, key: key)
         let query = request.uri.queryParameters
-        try presigned.verify(method, ref, expires: query["X-Pam-Expires"].map(String.init),
-                             signature: query["X-Pam-Signature"].map(String.init),
-                             contentType: method == .put ? request.headers[.contentType] : nil)
+        try presigned.verify(
+            method, ref, expires: query["X-Pam-Expires"].map(String.init),
+            signature: query["X-Pam-Signature"].map(String.init),
+            contentType: method == .put ? request.headers[.contentType] : nil)
         return ref
     }
 
     func put(_ request: Request, bucket: String) async throws -> Response {
         let ref = try authorizedRef(request, bucket: bucket, method: .put)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxObjectBytes {
-            throw ServerError(status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit",
-                              s3Code: "EntityTooLarge", resource: ref.key)
+            throw ServerError(
+                status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit",
+                s3Code: "EntityTooLarge", resource: ref.key)
         }
         // The body goes to a temporary file, never whole into memory; a photo is checked there,
         // so nothing reaches the store (and no object becomes visible) unless it is accepted.
@@ -83,28 +85,32 @@ struct ObjectRoutes: Sendable {
             range = part
             status = .partialContent
         case .unsatisfiable:
-            throw ServerError(status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange",
-                              resource: ref.key, headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
+            throw ServerError(
+                status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange",
+                resource: ref.key, headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
         }
         headers[.contentRange] = requested.contentRange(size: info.size)
         headers[.contentLength] = "\(range.count)"
         if head { return Response(status: status, headers: headers) }
         let stream = try await store.get(ref)
         let wanted = range
-        return Response(status: status, headers: headers, body: ResponseBody(contentLength: wanted.count) { writer in
-            var offset: Int64 = 0
-            for try await chunk in stream {
-                let chunkRange = offset..<offset + Int64(chunk.count)
-                offset += Int64(chunk.count)
-                let lower = max(chunkRange.lowerBound, wanted.lowerBound), upper = min(chunkRange.upperBound, wanted.upperBound)
-                if lower < upper {
-                    let slice = chunk[chunk.startIndex + Int(lower - chunkRange.lowerBound)
-                                      ..< chunk.startIndex + Int(upper - chunkRange.lowerBound)]
-                    try await writer.write(ByteBuffer(bytes: slice))
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody(contentLength: wanted.count) { writer in
+                var offset: Int64 = 0
+                for try await chunk in stream {
+                    let chunkRange = offset..<offset + Int64(chunk.count)
+                    offset += Int64(chunk.count)
+                    let lower = max(chunkRange.lowerBound, wanted.lowerBound)
+                    let upper = min(chunkRange.upperBound, wanted.upperBound)
+                    if lower < upper {
+                        let slice = chunk[
+                            chunk.startIndex + Int(lower - chunkRange.lowerBound)..<chunk.startIndex + Int(upper - chunkRange.lowerBound)]
+                        try await writer.write(ByteBuffer(bytes: slice))
+                    }
+                    if offset >= wanted.upperBound { break }
                 }
-                if offset >= wanted.upperBound { break }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 }

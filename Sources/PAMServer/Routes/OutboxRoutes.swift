@@ -20,8 +20,9 @@ struct OutboxRoutes: Sendable {
             }
             // Shown as text so the browser displays it rather than downloading it.
             let type = message.contentType == "application/json" ? "application/json" : "text/plain; charset=utf-8"
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: message.data)))
+            return Response(
+                status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: message.data)))
         }
     }
 }

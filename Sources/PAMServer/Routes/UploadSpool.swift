@@ -13,8 +13,10 @@ struct UploadSpool: Sendable {
     /// Streams `body` into a fresh file, then runs `work` with the file and its size; the file is
     /// deleted afterwards, whatever happens. More than `limit` bytes (with or without a
     /// Content-Length) is a 413, and stops the reading there.
-    func withSpooledBody<T>(_ body: RequestBody, limit: Int, ref: ObjectRef,
-                            _ work: (_ file: URL, _ size: Int64) async throws -> T) async throws -> T {
+    func withSpooledBody<T>(
+        _ body: RequestBody, limit: Int, ref: ObjectRef,
+        _ work: (_ file: URL, _ size: Int64) async throws -> T
+    ) async throws -> T {
         let file = folder.appendingPathComponent("upload-\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: file) }
         let size = try await write(body, to: file, limit: limit, ref: ref)
@@ -32,8 +34,9 @@ struct UploadSpool: Sendable {
         for try await buffer in body {
             size += buffer.readableBytes
             guard size <= limit else {
-                throw ServerError(status: .contentTooLarge, message: "the object is over the \(limit)-byte limit",
-                                  s3Code: "EntityTooLarge", resource: ref.key)
+                throw ServerError(
+                    status: .contentTooLarge, message: "the object is over the \(limit)-byte limit",
+                    s3Code: "EntityTooLarge", resource: ref.key)
             }
             try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
         }

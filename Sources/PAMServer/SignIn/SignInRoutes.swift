@@ -18,12 +18,16 @@ struct SignInRoutes: Sendable {
         // What the web page needs to start the implicit grant (the reference builds it in).
         router.get("config.json") { _, _ in
             let config = ["clientId": identity.clientID, "authorizeURL": "/oauth2/authorize", "logoutURL": "/logout"]
-            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes]))))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(
+                        bytes: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes]))))
         }
         router.get(".well-known/jwks.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", .accessControlAllowOrigin: "*"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: try identity.jwks())))
+            Response(
+                status: .ok, headers: [.contentType: "application/json", .accessControlAllowOrigin: "*"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try identity.jwks())))
         }
         router.get("oauth2/authorize") { request, _ in
             let query = request.uri.queryParameters
@@ -40,8 +44,11 @@ struct SignInRoutes: Sendable {
             let body = try await request.collectBody(upTo: 16 << 10)
             let fields = Self.formFields(String(buffer: body))
             let form = try AuthorizeForm(values: { fields[$0] }, clientID: identity.clientID, urls: urls())
-            let username = fields["username"] ?? "", password = fields["password"] ?? ""
-            switch await throttle.attempt(username: username, { [identity] in identity.checkPassword(username: username, password: password) }) {
+            let username = fields["username"] ?? ""
+            let password = fields["password"] ?? ""
+            switch await throttle.attempt(
+                username: username, { [identity] in identity.checkPassword(username: username, password: password) })
+            {
             case .succeeded:
                 break
             case .failed:
@@ -53,15 +60,20 @@ struct SignInRoutes: Sendable {
             }
             let tokens = try identity.issueTokens()
             var fragment = URLComponents()
-            fragment.queryItems = [
-                URLQueryItem(name: "id_token", value: tokens.idToken), URLQueryItem(name: "access_token", value: tokens.accessToken),
-                URLQueryItem(name: "token_type", value: "Bearer"), URLQueryItem(name: "expires_in", value: "\(tokens.expiresIn)"),
-            ] + (form.state.map { [URLQueryItem(name: "state", value: $0)] } ?? [])
-            return Response(status: .found, headers: [.location: "\(form.redirectURI)#\(fragment.percentEncodedQuery ?? "")", .cacheControl: "no-store"])
+            fragment.queryItems =
+                [
+                    URLQueryItem(name: "id_token", value: tokens.idToken), URLQueryItem(name: "access_token", value: tokens.accessToken),
+                    URLQueryItem(name: "token_type", value: "Bearer"), URLQueryItem(name: "expires_in", value: "\(tokens.expiresIn)"),
+                ] + (form.state.map { [URLQueryItem(name: "state", value: $0)] } ?? [])
+            return Response(
+                status: .found,
+                headers: [.location: "\(form.redirectURI)#\(fragment.percentEncodedQuery ?? "")", .cacheControl: "no-store"])
         }
         router.get("logout") { request, _ in
             let query = request.uri.queryParameters
-            guard query[Substring("client_id")].map(String.init) == identity.clientID else { throw ServerError.badRequest("unknown client_id") }
+            guard query[Substring("client_id")].map(String.init) == identity.clientID else {
+                throw ServerError.badRequest("unknown client_id")
+            }
             guard let target = query[Substring("logout_uri")].map(String.init), urls().allowsLogout(target) else {
                 throw ServerError.badRequest("logout_uri must be one of the app client's sign-out URLs")
             }
@@ -77,7 +89,9 @@ struct SignInRoutes: Sendable {
         var scope: String?
 
         init(values: (String) -> String?, clientID expected: String, urls: SignInURLs) throws {
-            guard values("response_type") == "token" else { throw ServerError.badRequest("response_type must be 'token' (the implicit grant)") }
+            guard values("response_type") == "token" else {
+                throw ServerError.badRequest("response_type must be 'token' (the implicit grant)")
+            }
             guard let clientID = values("client_id"), clientID == expected else { throw ServerError.badRequest("unknown client_id") }
             guard let redirect = values("redirect_uri"), urls.allowsCallback(redirect) else {
                 throw ServerError.badRequest("redirect_uri must be one of the app client's callback URLs")
@@ -110,8 +124,9 @@ struct SignInRoutes: Sendable {
             \(hidden("response_type", "token"))\(hidden("client_id", form.clientID))\(hidden("redirect_uri", form.redirectURI))\(hidden("state", form.state))\(hidden("scope", form.scope))
             <button type="submit" id="signin">Sign in</button></form></body></html>
             """
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// Whether a sign-in POST comes from this server's own page: browsers say where a request

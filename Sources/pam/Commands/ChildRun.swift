@@ -25,10 +25,11 @@ enum ChildRun {
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         guard process.terminationStatus == 0 else {
-            throw ValidationError("pam \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
+            throw ValidationError(
+                "pam \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
         }
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // the largest child's peak, in KiB on Linux
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage) // the largest child's peak, in KiB on Linux
         return Result(seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024, output: String(decoding: data, as: UTF8.self))
     }
 

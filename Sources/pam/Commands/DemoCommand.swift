@@ -36,7 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         Wiring.bootstrapLogging(verbose: verbose)
-        let folder = state ?? FileManager.default.temporaryDirectory
+        let folder =
+            state
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("pam-demo-\(UUID().uuidString.prefix(8).lowercased())").path
         let wiring = try Wiring(state: URL(fileURLWithPath: folder, isDirectory: true), baseURL: try StateOptions.parseBaseURL(baseURL))
         print("== PAM demo — state folder \(folder)\n")
@@ -73,7 +75,9 @@ struct DemoCommand: AsyncParsableCommand {
         if let location = receipt.delivery.location {
             // The address stays in the message file only: mask it on screen, where logs are captured.
             let message = try String(contentsOfFile: location, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
-            print(message.replacingOccurrences(of: "<\(Self.demoAddress)>", with: "(the demo address: it is written only in the message file)"))
+            print(
+                message.replacingOccurrences(
+                    of: "<\(Self.demoAddress)>", with: "(the demo address: it is written only in the message file)"))
         }
         print("== Done. Inspect the state folder: \(folder)")
         if let file = wiring.localFile(receipt.bundle.ref) {

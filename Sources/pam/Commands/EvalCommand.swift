@@ -70,7 +70,9 @@ struct EvalCommand: AsyncParsableCommand {
             print(try Self.json(evaluation))
         } else {
             print(Self.table(evaluation, perImage: perImage))
-            print("\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(Int(LabelQuery.default.minConfidence)).")
+            print(
+                "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(Int(LabelQuery.default.minConfidence))."
+            )
         }
         for failure in evaluation.failures {
             FileHandle.standardError.write(Data("failed: \(failure.file): \(failure.error ?? "")\n".utf8))
@@ -87,14 +89,20 @@ struct EvalCommand: AsyncParsableCommand {
         }
         var lines = ["label       support   TP   FP   FN  precision  recall     F1"]
         for label in evaluation.labels {
-            lines.append(row(label.label, "\(label.support)", label.truePositives, label.falsePositives, label.falseNegatives,
-                             label.precision, label.recall, label.f1))
+            lines.append(
+                row(
+                    label.label, "\(label.support)", label.truePositives, label.falsePositives, label.falseNegatives,
+                    label.precision, label.recall, label.f1))
         }
         let micro = evaluation.micro
-        lines.append(row("micro", "\(micro.truePositives + micro.falseNegatives)", micro.truePositives, micro.falsePositives, micro.falseNegatives,
-                         micro.precision, micro.recall, micro.f1))
+        lines.append(
+            row(
+                "micro", "\(micro.truePositives + micro.falseNegatives)", micro.truePositives, micro.falsePositives, micro.falseNegatives,
+                micro.precision, micro.recall, micro.f1))
         lines.append("")
-        lines.append("micro-averaged over \(LabelEvaluation.scoredLabels.count) labels: precision \(ratio(micro.precision))  recall \(ratio(micro.recall))  F1 \(ratio(micro.f1))")
+        lines.append(
+            "micro-averaged over \(LabelEvaluation.scoredLabels.count) labels: precision \(ratio(micro.precision))  recall \(ratio(micro.recall))  F1 \(ratio(micro.f1))"
+        )
         if perImage {
             lines.append("")
             for image in evaluation.images {

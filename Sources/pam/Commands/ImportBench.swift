@@ -33,8 +33,10 @@ struct ImportBench: AsyncParsableCommand {
         print("Importing \(count) photos from \(photoFolder.path) into a fresh state …")
         let result = try ChildRun.pam(["import", "--state", state.path, photoFolder.path])
         print(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
-        print(String(format: "bench import: %d photos in %.2f s end to end = %.0f photos/s; peak memory %.0f MB",
-                     count, result.seconds, Double(count) / result.seconds, result.peakMegabytes))
+        print(
+            String(
+                format: "bench import: %d photos in %.2f s end to end = %.0f photos/s; peak memory %.0f MB",
+                count, result.seconds, Double(count) / result.seconds, result.peakMegabytes))
     }
 
     /// Writes `count` variants (reusing a complete earlier set).

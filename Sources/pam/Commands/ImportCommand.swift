@@ -53,8 +53,11 @@ struct ImportCommand: AsyncParsableCommand {
 extension ImportSummary {
     var report: String {
         let rate = seconds > 0 ? Double(progress.done) / seconds : 0
-        var lines = [String(format: "Imported %d, skipped %d (already stored), failed %d — %d photos in %.2f s (%.0f photos/s)",
-                            progress.imported, progress.skipped, progress.failed, progress.total, seconds, rate)]
+        var lines = [
+            String(
+                format: "Imported %d, skipped %d (already stored), failed %d — %d photos in %.2f s (%.0f photos/s)",
+                progress.imported, progress.skipped, progress.failed, progress.total, seconds, rate)
+        ]
         for failure in failures { lines.append("  failed: \(failure.name): \(failure.reason)") }
         return lines.joined(separator: "\n")
     }

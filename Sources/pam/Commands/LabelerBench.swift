@@ -44,12 +44,18 @@ struct LabelerBench: AsyncParsableCommand {
         }
         guard !files.isEmpty else { throw ValidationError("no decodable JPEG in \(paths.joined(separator: " "))") }
         let megabytes = Double(files.reduce(0) { $0 + $1.count }) / 1e6
-        print(String(format: "%d photos (%.1f MB) in memory; decoded at the labeler's scale: %@", files.count, megabytes,
-                     sizes.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
+        print(
+            String(
+                format: "%d photos (%.1f MB) in memory; decoded at the labeler's scale: %@", files.count, megabytes,
+                sizes.sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
 
         // One untimed pass of each warms caches, tables and the allocator.
-        for data in files { try labeler.decodeOnly(data); _ = try labeler.labels(forJPEG: data) }
-        var decodeTimes: [Double] = [], labelTimes: [Double] = []
+        for data in files {
+            try labeler.decodeOnly(data)
+            _ = try labeler.labels(forJPEG: data)
+        }
+        var decodeTimes: [Double] = []
+        var labelTimes: [Double] = []
         decodeTimes.reserveCapacity(files.count * rounds)
         labelTimes.reserveCapacity(files.count * rounds)
         var labelCount = 0
@@ -70,15 +76,19 @@ struct LabelerBench: AsyncParsableCommand {
         print("\(rounds) rounds x \(files.count) photos, single-threaded, same run:")
         print(Self.line("decode only", rate: decodeRate, times: decodeTimes))
         print(Self.line("full labeler", rate: labelRate, times: labelTimes))
-        print(String(format: "labeler throughput = %.1f %% of decode-only (features and rules add %.1f %% on top of decoding); %.1f labels per photo",
-                     100 * labelRate / decodeRate, 100 * (decodeRate / labelRate - 1), Double(labelCount) / Double(labelTimes.count)))
+        print(
+            String(
+                format:
+                    "labeler throughput = %.1f %% of decode-only (features and rules add %.1f %% on top of decoding); %.1f labels per photo",
+                100 * labelRate / decodeRate, 100 * (decodeRate / labelRate - 1), Double(labelCount) / Double(labelTimes.count)))
     }
 
     static func line(_ name: String, rate: Double, times: [Double]) -> String {
         let sorted = times.sorted()
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))] }
-        return String(format: "  %@ %7.0f images/s   latency median %.3f ms, p95 %.3f ms",
-                      name.padding(toLength: 13, withPad: " ", startingAt: 0) as NSString, rate, percentile(0.5) * 1000, percentile(0.95) * 1000)
+        return String(
+            format: "  %@ %7.0f images/s   latency median %.3f ms, p95 %.3f ms",
+            name.padding(toLength: 13, withPad: " ", startingAt: 0) as NSString, rate, percentile(0.5) * 1000, percentile(0.95) * 1000)
     }
 
     static func seconds(_ duration: Duration) -> Double {

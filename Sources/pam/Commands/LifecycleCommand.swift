@@ -13,7 +13,9 @@ struct LifecycleCommand: AsyncParsableCommand {
     var now: String?
 
     func validate() throws {
-        if let now, DateText.parseISO8601(now) == nil { throw ValidationError("--now must be a UTC ISO 8601 date-time like 2026-12-01T12:00:00Z, got '\(now)'") }
+        if let now, DateText.parseISO8601(now) == nil {
+            throw ValidationError("--now must be a UTC ISO 8601 date-time like 2026-12-01T12:00:00Z, got '\(now)'")
+        }
     }
 
     func run() async throws {

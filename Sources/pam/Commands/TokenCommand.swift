@@ -27,12 +27,16 @@ struct TokenCommand: AsyncParsableCommand {
             baseURL = try StateOptions.parseBaseURL(running.baseURL)
         } else {
             baseURL = try options.resolvedBaseURL(defaultPort: 8080)
-            FileHandle.standardError.write(Data("pam token: no running pam serve recorded in \(options.state); the token is for \(baseURL.absoluteString) (give --base-url for another)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "pam token: no running pam serve recorded in \(options.state); the token is for \(baseURL.absoluteString) (give --base-url for another)\n"
+                        .utf8))
         }
         let state = StateDirectory(options.stateURL)
         try state.create()
-        let identity = try Wiring.identityProvider(state: state, emulator: emulator, address: ServiceAddress(baseURL),
-                                                   tokenLifetime: TimeInterval(expiresIn))
+        let identity = try Wiring.identityProvider(
+            state: state, emulator: emulator, address: ServiceAddress(baseURL),
+            tokenLifetime: TimeInterval(expiresIn))
         print(try identity.issueTokens().idToken)
     }
 }

@@ -46,9 +46,12 @@ struct ZipBench: AsyncParsableCommand {
         let result = try ChildRun.pam(["download", "--state", state.path, "--label", "Bench", "--email", "bench@example.com"])
         print(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         let zips = try FileManager.default.contentsOfDirectory(
-            at: state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.workingBucket), includingPropertiesForKeys: [.fileSizeKey])
+            at: state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.workingBucket),
+            includingPropertiesForKeys: [.fileSizeKey])
         let size = try zips.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
-        print(String(format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s; peak memory %.0f MB",
-                     Double(size) / 1e6, count, result.seconds, Double(size) / 1e6 / result.seconds, result.peakMegabytes))
+        print(
+            String(
+                format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s; peak memory %.0f MB",
+                Double(size) / 1e6, count, result.seconds, Double(size) / 1e6 / result.seconds, result.peakMegabytes))
     }
 }

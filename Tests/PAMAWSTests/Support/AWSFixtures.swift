@@ -9,7 +9,8 @@ enum AWSFixtures {
     /// The folder of each SigV4 suite case, sorted by name.
     static var sigV4Cases: [String] {
         guard let folder = root?.appendingPathComponent("aws-sigv4-test-suite"),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+        else { return [] }
         return names.filter { !$0.contains(".") && $0 != "NOTICE" }.sorted()
     }
 

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import PAMTestSupport
 import PAMAWS
 import PAMCore
+import PAMTestSupport
 import Testing
 
 /// A moto server for the AWS adapter tests: the one at `PAM_TEST_MOTO_ENDPOINT` when set (CI may
@@ -13,8 +13,9 @@ actor MotoServer {
     static let shared = MotoServer(environmentVariable: "PAM_TEST_MOTO_ENDPOINT", extraEnvironment: [:])
     /// A server that checks request signatures after the first `setupActions` requests.
     static let setupActions = 3
-    static let signatureChecking = MotoServer(environmentVariable: nil,
-                                              extraEnvironment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(setupActions)])
+    static let signatureChecking = MotoServer(
+        environmentVariable: nil,
+        extraEnvironment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(setupActions)])
 
     private let environmentVariable: String?
     private let extraEnvironment: [String: String]
@@ -69,8 +70,9 @@ actor MotoServer {
             return url
         } catch {
             process.terminate()
-            throw PAMError(.io, "moto could not be started (is `moto[server]` installed? run Emulator/moto/install.sh)",
-                           underlying: PAMError(.io, "\(error)"))
+            throw PAMError(
+                .io, "moto could not be started (is `moto[server]` installed? run Emulator/moto/install.sh)",
+                underlying: PAMError(.io, "\(error)"))
         }
     }
 
@@ -79,7 +81,9 @@ actor MotoServer {
     private static func boundPort(_ file: URL, process: Process, log: URL) async throws -> Int {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            if let text = try? String(contentsOf: file, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let text = try? String(contentsOf: file, encoding: .utf8),
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 return port
             }
             if !process.isRunning {
@@ -113,11 +117,14 @@ enum Moto {
     static let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
 
     static func configuration(_ endpoint: URL, credentials: AWSCredentials = credentials) -> AWSConfiguration {
-        AWSConfiguration(credentials: credentials, region: region,
-                         endpointOverrides: Dictionary(uniqueKeysWithValues: AWSService.allCases.map { ($0, endpoint) }))
+        AWSConfiguration(
+            credentials: credentials, region: region,
+            endpointOverrides: Dictionary(uniqueKeysWithValues: AWSService.allCases.map { ($0, endpoint) }))
     }
 
-    static func client(server: MotoServer = .shared, credentials: AWSCredentials = credentials, retry: AWSRetryPolicy = .default) async throws -> AWSClient {
+    static func client(server: MotoServer = .shared, credentials: AWSCredentials = credentials, retry: AWSRetryPolicy = .default)
+        async throws -> AWSClient
+    {
         AWSClient(configuration: configuration(try await server.endpoint(), credentials: credentials), retry: retry)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import PAMTestSupport
 import PAMCore
+import PAMTestSupport
 
 /// The built `pam` executable, run with extra environment variables from the package root.
 enum PamCommand {
@@ -27,7 +27,9 @@ enum PamCommand {
 
     /// The variables that point every AWS port of `pam` at `endpoint` (moto) with test credentials.
     static func awsEnvironment(_ endpoint: URL) -> [String: String] {
-        ["AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-         "AWS_REGION": Moto.region, "AWS_PROFILE": "", "AWS_SESSION_TOKEN": ""]
+        [
+            "AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": Moto.region, "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "",
+        ]
     }
 }

@@ -41,14 +41,16 @@ struct InMemoryFakesConformanceTests {
     func madePhotos() async throws {
         let store = InMemoryObjectStore(buckets: [Self.bucket])
         let labeler = InMemoryLabeler(store: store)
-        let first = InMemoryLabeler.photo(labels: ["Sky", "Water"]), second = InMemoryLabeler.photo(labels: ["Sky", "Water"], variant: 1)
+        let first = InMemoryLabeler.photo(labels: ["Sky", "Water"])
+        let second = InMemoryLabeler.photo(labels: ["Sky", "Water"], variant: 1)
         #expect(first != second)
         for (name, data) in [("a.jpg", first), ("b.jpg", second)] {
             let ref = ObjectRef(bucket: Self.bucket, key: name)
             try await store.put(ref, body: .data(data), options: PutOptions())
-            #expect(try await labeler.detectLabels(in: ref, query: .default) == [
-                DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 90),
-            ])
+            #expect(
+                try await labeler.detectLabels(in: ref, query: .default) == [
+                    DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 90),
+                ])
         }
     }
 }

@@ -31,8 +31,11 @@ struct AnalysisServiceTests {
         let pipeline = FakePipeline()
         let ref = try await pipeline.put("a-lake.jpg", Self.lake)
         let outcome = try await pipeline.analysis().analyze(ref)
-        #expect(outcome == .analyzed(labels: [DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 90)],
-                                     change: LabelChange(added: ["Sky", "Water"])))
+        #expect(
+            outcome
+                == .analyzed(
+                    labels: [DetectedLabel(name: "Sky", confidence: 90), DetectedLabel(name: "Water", confidence: 90)],
+                    change: LabelChange(added: ["Sky", "Water"])))
         #expect(try await pipeline.isTagged(ref))
         #expect(try await pipeline.analysis().analyze(ref) == .alreadyAnalyzed)
         #expect(try await pipeline.counts() == ["Sky": 1, "Water": 1])
@@ -58,7 +61,7 @@ struct AnalysisServiceTests {
     func crashBeforeTagging() async throws {
         let pipeline = FakePipeline()
         let ref = try await pipeline.put("a-lake.jpg", Self.lake)
-        try await pipeline.table.record(imageKey: ref.key, labels: ["Sky", "Water"])  // counted, then the crash
+        try await pipeline.table.record(imageKey: ref.key, labels: ["Sky", "Water"]) // counted, then the crash
         #expect(try await pipeline.analysis().pendingPhotos() == [ref])
         guard case .analyzed(_, let change) = try await pipeline.analysis().analyze(ref) else {
             Issue.record("expected an analysis")

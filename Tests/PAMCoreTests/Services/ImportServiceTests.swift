@@ -30,7 +30,7 @@ struct ImportServiceTests {
     /// form, and the importer must predict that form (a plain MD5 never matched on S3).
     @Test("content already stored is skipped before upload, by the ETag the store records, multipart form included")
     func skipsStoredContent() async throws {
-        let pipeline = FakePipeline(partSize: 16)  // every photo here is several parts
+        let pipeline = FakePipeline(partSize: 16) // every photo here is several parts
         let first = try await pipeline.importer().run(FakePipeline.items([("lake.jpg", Self.lake), ("peak.jpg", Self.peak)]))
         #expect(first.progress.imported == 2)
         for try await info in pipeline.store.listAll(bucket: pipeline.config.storageBucket) { #expect(info.etag.contains("-")) }
@@ -67,8 +67,11 @@ struct ImportServiceTests {
     @Test("a photo that fails is reported with its reason and leaves nothing; the others are imported")
     func failuresAreReported() async throws {
         let pipeline = FakePipeline()
-        let items = FakePipeline.items([("lake.jpg", Self.lake), ("notes.jpg", Data("not a photo".utf8)),
-                                        ("huge.jpg", Data(repeating: 0xFF, count: 101))])
+        let items =
+            FakePipeline.items([
+                ("lake.jpg", Self.lake), ("notes.jpg", Data("not a photo".utf8)),
+                ("huge.jpg", Data(repeating: 0xFF, count: 101)),
+            ])
             + [ImportItem(name: "gone.jpg") { throw PAMError(.io, "the file went away") }]
         let reported = Reports()
         let summary = try await pipeline.importer(maxPhotoBytes: 100).run(items) { reported.add($0) }

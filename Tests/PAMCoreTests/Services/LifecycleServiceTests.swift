@@ -14,7 +14,7 @@ struct LifecycleServiceTests {
         pipeline.clock.advance(by: 12 * 3600)
         let younger = try await pipeline.put("young.jpg", InMemoryLabeler.photo(labels: ["Water"]))
 
-        pipeline.clock.advance(by: 12 * 3600 - 1)  // a second short of a day for the first two
+        pipeline.clock.advance(by: 12 * 3600 - 1) // a second short of a day for the first two
         #expect(try await pipeline.lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 0))
         pipeline.clock.advance(by: 1)
         #expect(try await pipeline.lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1))
@@ -35,9 +35,10 @@ struct LifecycleServiceTests {
         try await pipeline.table.record(imageKey: "a.jpg", labels: ["Water", "Sky"])
         try await pipeline.table.record(imageKey: "b.jpg", labels: ["Sky", "Mountain"])
         try await pipeline.table.record(imageKey: "c.jpg", labels: ["Beach"])
-        #expect(try await LabelsService(table: pipeline.table).labels() == [
-            LabelCount(label: "Sky", count: 2), LabelCount(label: "Beach", count: 1),
-            LabelCount(label: "Mountain", count: 1), LabelCount(label: "Water", count: 1),
-        ])
+        #expect(
+            try await LabelsService(table: pipeline.table).labels() == [
+                LabelCount(label: "Sky", count: 2), LabelCount(label: "Beach", count: 1),
+                LabelCount(label: "Mountain", count: 1), LabelCount(label: "Water", count: 1),
+            ])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PAMCore
 import Testing
+
 @testable import PAMLocal
 
 @Suite("JPEGVariantGenerator")

@@ -2,6 +2,7 @@ import Foundation
 import PAMCore
 import PAMTestSupport
 import Testing
+
 @testable import PAMLocal
 
 @Suite("HistogramLabeler")

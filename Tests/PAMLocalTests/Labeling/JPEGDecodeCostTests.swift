@@ -2,6 +2,7 @@ import Foundation
 import PAMCore
 import PAMTestSupport
 import Testing
+
 @testable import PAMLocal
 
 /// The pixel budget: what a decode costs is known from the header, and a JPEG that would cost
@@ -18,8 +19,10 @@ struct JPEGDecodeCostTests {
             let marker = bytes[offset + 1]
             let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             if [0xC0, 0xC1, 0xC2].contains(marker) {
-                bytes[offset + 5] = UInt8(height >> 8); bytes[offset + 6] = UInt8(height & 0xFF)
-                bytes[offset + 7] = UInt8(width >> 8); bytes[offset + 8] = UInt8(width & 0xFF)
+                bytes[offset + 5] = UInt8(height >> 8)
+                bytes[offset + 6] = UInt8(height & 0xFF)
+                bytes[offset + 7] = UInt8(width >> 8)
+                bytes[offset + 8] = UInt8(width & 0xFF)
                 return Data(bytes)
             }
             offset += 2 + length
@@ -66,9 +69,11 @@ struct JPEGDecodeCostTests {
         let huge = try Self.withDimensions(Self.progressive(), width: 10_000, height: 10_000)
         // The scan data belongs to a 1024x768 photo: a decoder that started would fail as corrupt
         // (.invalidImage) after allocating 300 MB. The budget refuses it first, as too large.
-        for attempt in [{ try HistogramLabeler().decodeCost(huge) as Any },
-                        { try HistogramLabeler().decodeOnly(huge) as Any },
-                        { try HistogramLabeler().labels(forJPEG: huge) as Any }] {
+        for attempt in [
+            { try HistogramLabeler().decodeCost(huge) as Any },
+            { try HistogramLabeler().decodeOnly(huge) as Any },
+            { try HistogramLabeler().labels(forJPEG: huge) as Any },
+        ] {
             #expect { _ = try attempt() } throws: { error in
                 let error = error as? PAMError
                 return error?.code == .imageTooLarge && error?.message.contains("budget") == true

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
-import PAMTestSupport
 import PAMCore
 import PAMLocal
+import PAMTestSupport
 import Testing
 
 /// The decode gate: bounded in number and bytes, first come first served, off the cooperative pool.

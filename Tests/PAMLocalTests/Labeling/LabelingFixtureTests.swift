@@ -2,6 +2,7 @@ import Foundation
 import PAMCore
 import PAMTestSupport
 import Testing
+
 @testable import PAMLocal
 
 /// Tests against the files in `Fixtures/`: malformed inputs, encoding variants and the labelled photos.
@@ -89,14 +90,16 @@ struct LabelingFixtureTests {
     }
 
     /// Pictures whose main subject no person would miss.
-    @Test("clear-cut photos get their obvious labels", arguments: [
-        ("lomiri-aitzgorri-aitzol-berasategi.jpg", ["Sky", "Mountain", "Grass", "Landscape"]),
-        ("lomiri-sunset-aitzol-berasategi.jpg", ["Sunset", "Sky"]),
-        ("mate-storm.jpg", ["Sky", "Cloud"]),
-        ("mate-green-meadow.jpg", ["Grass", "Vegetation"]),
-        ("mate-yellow-flower.jpg", ["Flower"]),
-        ("lomiri-bridge-sander-klootwijk.jpg", ["Sky", "Water"]),
-    ])
+    @Test(
+        "clear-cut photos get their obvious labels",
+        arguments: [
+            ("lomiri-aitzgorri-aitzol-berasategi.jpg", ["Sky", "Mountain", "Grass", "Landscape"]),
+            ("lomiri-sunset-aitzol-berasategi.jpg", ["Sunset", "Sky"]),
+            ("mate-storm.jpg", ["Sky", "Cloud"]),
+            ("mate-green-meadow.jpg", ["Grass", "Vegetation"]),
+            ("mate-yellow-flower.jpg", ["Flower"]),
+            ("lomiri-bridge-sander-klootwijk.jpg", ["Sky", "Water"]),
+        ])
     func clearCut(file: String, expected: [String]) throws {
         let truth = try LabelingFixtures.photoTruth()
         #expect(Set(expected).isSubset(of: truth[file] ?? []), "test expectation disagrees with labels.json")
@@ -116,8 +119,10 @@ struct LabelingFixtureTests {
     /// The floor is set a little under the measured 0.798 on the 60-photo set: see `pam eval`.
     @Test("micro-averaged F1 over the 17 labels on the fixture photos stays at or above 0.78")
     func quality() throws {
-        let vocabulary: Set<String> = ["Sky", "Cloud", "Water", "Mountain", "Snow", "Tree", "Forest", "Vegetation", "Grass",
-                                       "Flower", "Sunset", "Night", "Sand", "Rock", "Nature", "Outdoors", "Landscape"]
+        let vocabulary: Set<String> = [
+            "Sky", "Cloud", "Water", "Mountain", "Snow", "Tree", "Forest", "Vegetation", "Grass",
+            "Flower", "Sunset", "Night", "Sand", "Rock", "Nature", "Outdoors", "Landscape",
+        ]
         let truth = try LabelingFixtures.photoTruth()
         #expect(truth.count >= 20)
         var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)

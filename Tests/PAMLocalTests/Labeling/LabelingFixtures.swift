@@ -8,7 +8,10 @@ enum LabelingFixtures {
     /// Ground truth of `Fixtures/photos/labels.json`: file name → labels.
     static func photoTruth() throws -> [String: Set<String>] {
         struct File: Decodable {
-            struct Image: Decodable { let file: String; let labels: [String] }
+            struct Image: Decodable {
+                let file: String
+                let labels: [String]
+            }
             let images: [Image]
         }
         let file = try JSONDecoder().decode(File.self, from: FixtureFiles.data("photos", "labels.json"))

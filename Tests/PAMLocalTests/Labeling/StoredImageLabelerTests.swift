@@ -12,8 +12,10 @@ struct StoredImageLabelerTests {
             let store = try state.store()
             // Through a decode gate, as `pam` wires it.
             let labeler = StoredImageLabeler(store: store, gate: JPEGDecodeGate())
-            try await check.run(LabelerConformance.Subject(labeler: labeler, store: store, bucket: state.config.storageBucket,
-                                                           maxImageBytes: StoredImageLabeler.maxImageBytes))
+            try await check.run(
+                LabelerConformance.Subject(
+                    labeler: labeler, store: store, bucket: state.config.storageBucket,
+                    maxImageBytes: StoredImageLabeler.maxImageBytes))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PAMCore
 import Testing
+
 @testable import PAMLocal
 
 @Suite("TurboJPEGDecoder")
@@ -55,10 +56,12 @@ struct TurboJPEGDecoderTests {
         }
     }
 
-    @Test("non-JPEG data is rejected with .invalidImage", arguments: [
-        Data(), Data("hello, world".utf8), Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]),
-        Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00]), Data([0xFF, 0xD8] + [UInt8](repeating: 0x42, count: 500)),
-    ])
+    @Test(
+        "non-JPEG data is rejected with .invalidImage",
+        arguments: [
+            Data(), Data("hello, world".utf8), Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]),
+            Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00]), Data([0xFF, 0xD8] + [UInt8](repeating: 0x42, count: 500)),
+        ])
     func notJPEG(_ data: Data) throws {
         #expect {
             _ = try TurboJPEGDecoder().decode(data, atLeast: 128)
