@@ -16,21 +16,21 @@ extension FuzzTarget {
 
 /// A local user pool with a fresh key, and a Cognito verifier that trusts its JWKS.
 package enum JWTFixture {
-    struct FixedClock: WallClock { func now() -> Date { Date(timeIntervalSince1970: 1_800_000_000) } }
+    static let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
     static let issuer = "http://127.0.0.1:9000/pam-local-pool", clientID = "pam-fuzz-client"
     /// The pool and its private key (the pool keeps its key in a file; this one lives only as long as it is read).
     static let pool: (local: LocalIdentityProvider, key: _RSA.Signing.PrivateKey) = {
         let state = StateDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("pam-fuzz-jwt-\(UUID().uuidString)"))
         defer { try? FileManager.default.removeItem(at: state.root) }
         let user = LocalUser(username: "fuzz", email: "owner@example.com", phone: "+4915112345678", password: "fuzz")
-        let local = try! LocalIdentityProvider(state: state, issuer: issuer, clientID: clientID, user: user, clock: FixedClock())
+        let local = try! LocalIdentityProvider(state: state, issuer: issuer, clientID: clientID, user: user, clock: clock)
         return (local, try! _RSA.Signing.PrivateKey(pemRepresentation: String(contentsOf: state.signInKey, encoding: .utf8)))
     }()
     package static var local: LocalIdentityProvider { pool.local }
     static var privateKey: _RSA.Signing.PrivateKey { pool.key }
     static let jwks = try! local.jwks()
     static let keyID = try! JSONWebKeySet(parsing: jwks).keys.keys.first!
-    package static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, clock: FixedClock()) { jwks }
+    package static let cognito = CognitoTokenVerifier(issuer: issuer, clientID: clientID, leeway: 0, clock: clock) { jwks }
     /// A valid id token of the pool.
     package static let reference = try! local.issueTokens().idToken
 

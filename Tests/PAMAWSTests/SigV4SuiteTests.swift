@@ -47,7 +47,7 @@ struct SigV4SuiteTests {
                 rules: .init(
                     normalizePath: context.normalize, signContentHash: context.sign_body,
                     omitSessionToken: context.omit_session_token ?? false))
-            date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
+            date = try #require(DateText.parseISO8601(context.timestamp))
             expires = context.expiration_in_seconds
 
             let text = try AWSFixtures.file("aws-sigv4-test-suite/\(name)/request.txt")
