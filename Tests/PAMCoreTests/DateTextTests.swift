@@ -42,6 +42,7 @@ struct DateTextTests {
         for date in Self.moments {
             #expect(DateText.parseHTTP(DateText.http(date)) == date)
             #expect(DateText.parseISO8601(DateText.iso8601(date)) == date)
+            #expect(DateText.parseCompact(DateText.compact(date)) == date)
             let withMillis = date.addingTimeInterval(0.25)
             #expect(DateText.iso8601(withMillis, milliseconds: true).hasSuffix(".250Z"))
             #expect(DateText.parseISO8601(DateText.iso8601(withMillis, milliseconds: true)) == withMillis)
@@ -66,6 +67,14 @@ struct DateTextTests {
     ])
     func refusesWhatIsNotAUTCISO8601Time(_ text: String) {
         #expect(DateText.parseISO8601(text) == nil)
+    }
+
+    @Test(arguments: [
+        "", "20091012", "20091012T175030", "20091012T175030z", "2009-10-12T17:50:30Z", "20091312T175030Z",
+        "20090230T175030Z", "20091012T245030Z", "20091012 175030Z", "2009101２T175030Z",
+    ])
+    func refusesWhatIsNotACompactTime(_ text: String) {
+        #expect(DateText.parseCompact(text) == nil)
     }
 
     @Test func escapesTheFiveMarkupCharacters() {

@@ -8,24 +8,7 @@ public struct CRC32: Sendable {
 
     /// Folds `bytes` into the running checksum.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var crc = ~value
-        var index = 0
-        let count = bytes.count
-        CRC32.tables.withUnsafeBufferPointer { table in
-            while count - index >= 16 {
-                let one = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
-                let two = bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
-                let three = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self).littleEndian
-                let four = bytes.loadUnaligned(fromByteOffset: index + 12, as: UInt32.self).littleEndian
-                crc = Self.fold(one, table, 12) ^ Self.fold(two, table, 8) ^ Self.fold(three, table, 4) ^ Self.fold(four, table, 0)
-                index += 16
-            }
-            while index < count {
-                crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
-                index += 1
-            }
-        }
-        value = ~crc
+        value = Self.engine.update(value, bytes)
     }
 
     public mutating func update<D: ContiguousBytes>(_ data: D) {
@@ -39,19 +22,20 @@ public struct CRC32: Sendable {
         return crc.value
     }
 
-    /// The four bytes of `word` through tables `base + 3` … `base` (lowest byte, furthest table).
-    @inline(__always)
-    private static func fold(_ word: UInt32, _ table: UnsafeBufferPointer<UInt32>, _ base: Int) -> UInt32 {
-        table[(base + 3) * 256 + Int(word & 0xFF)] ^ table[(base + 2) * 256 + Int((word >> 8) & 0xFF)]
-            ^ table[(base + 1) * 256 + Int((word >> 16) & 0xFF)] ^ table[base * 256 + Int(word >> 24)]
-    }
+    private static let engine = SlicingCRC32(reflectedPolynomial: 0xEDB8_8320)
+}
 
+/// A reflected 32-bit CRC by slicing-by-16: sixteen bytes per step through sixteen tables. The one
+/// engine of `CRC32` and `CRC32C`, which differ only in their polynomial.
+struct SlicingCRC32: Sendable {
     /// Sixteen 256-entry tables, table k advancing a byte through k further zero bytes.
-    private static let tables: [UInt32] = {
+    private let tables: [UInt32]
+
+    init(reflectedPolynomial polynomial: UInt32) {
         var tables = [UInt32](repeating: 0, count: 16 * 256)
         for byte in 0..<256 {
             var crc = UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ polynomial : crc >> 1 }
             tables[byte] = crc
         }
         for byte in 0..<256 {
@@ -60,6 +44,35 @@ public struct CRC32: Sendable {
                 tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
             }
         }
-        return tables
-    }()
+        self.tables = tables
+    }
+
+    /// The checksum `value` continued over `bytes`.
+    func update(_ value: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var crc = ~value
+        var index = 0
+        let count = bytes.count
+        tables.withUnsafeBufferPointer { table in
+            while count - index >= 16 {
+                let one = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
+                let two = bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
+                let three = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self).littleEndian
+                let four = bytes.loadUnaligned(fromByteOffset: index + 12, as: UInt32.self).littleEndian
+                crc = Self.fold(one, table, 12) ^ Self.fold(two, table, 8) ^ Self.fold(three, table, 4) ^ Self.fold(four, table, 0)
+                index += 16
+            }
+            while index < count {
+                crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
+                index += 1
+            }
+        }
+        return ~crc
+    }
+
+    /// The four bytes of `word` through tables `base + 3` … `base` (lowest byte, furthest table).
+    @inline(__always)
+    private static func fold(_ word: UInt32, _ table: UnsafeBufferPointer<UInt32>, _ base: Int) -> UInt32 {
+        table[(base + 3) * 256 + Int(word & 0xFF)] ^ table[(base + 2) * 256 + Int((word >> 8) & 0xFF)]
+            ^ table[(base + 1) * 256 + Int((word >> 16) & 0xFF)] ^ table[base * 256 + Int(word >> 24)]
+    }
 }

@@ -76,6 +76,19 @@ public enum DateText {
         return date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, milliseconds: milliseconds)
     }
 
+    /// Reads `compact`'s form (`20091012T175030Z`, SigV4's X-Amz-Date); nil for anything else.
+    public static func parseCompact(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        func field(_ start: Int, _ count: Int) -> Int? {
+            number(Substring(decoding: bytes[start..<start + count], as: UTF8.self), digits: count)
+        }
+        guard let year = field(0, 4), let month = field(4, 2), let day = field(6, 2), let hour = field(9, 2),
+            let minute = field(11, 2), let second = field(13, 2)
+        else { return nil }
+        return date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, milliseconds: 0)
+    }
+
     static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
