@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PAMCore
+import PAMSigV4
 
 /// Creates what the pipeline needs on an AWS endpoint, as the reference stack does: the storage
 /// bucket (objects move to INTELLIGENT_TIERING after a day), the working bucket (zips expire after

@@ -1,6 +1,7 @@
 import Foundation
 import PAMAWS
 import PAMCore
+import PAMSigV4
 import Testing
 
 /// Credentials, region and endpoints resolved like the AWS SDKs.

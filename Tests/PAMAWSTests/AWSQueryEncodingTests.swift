@@ -1,4 +1,5 @@
 import Foundation
+import PAMSigV4
 import Testing
 
 @testable import PAMAWS

@@ -1,6 +1,7 @@
 import Foundation
 import PAMAWS
 import PAMCore
+import PAMSigV4
 import PAMTestSupport
 import Testing
 

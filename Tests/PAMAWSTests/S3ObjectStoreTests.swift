@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import PAMAWS
 import PAMCore
+import PAMSigV4
 import PAMTestSupport
 import Testing
 

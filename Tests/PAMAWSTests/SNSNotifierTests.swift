@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import PAMCore
+import PAMSigV4
 import PAMTestSupport
 import Testing
 

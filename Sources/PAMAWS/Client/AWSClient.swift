@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import PAMCore
+import PAMSigV4
 
 /// Sends signed requests to AWS services: signs each attempt, retries what is retryable, turns
 /// error answers into `AWSServiceError`. The adapters build requests; this type owns the wire.

@@ -1,4 +1,5 @@
 import Foundation
+import PAMSigV4
 
 /// The AWS JSON protocol (DynamoDB 1.0, Rekognition 1.1, Cognito 1.1): a POST to `/` naming the
 /// action in `X-Amz-Target`, JSON in and out.

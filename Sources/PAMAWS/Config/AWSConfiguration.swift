@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMSigV4
 
 /// Credentials, region and endpoints, resolved the way AWS SDKs do:
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PAMSigV4
 
 /// The AWS services PAM talks to, with what differs between them on the wire.
 public enum AWSService: String, Sendable, Hashable, CaseIterable {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PAMCore
+import PAMSigV4
 
 extension S3ObjectStore {
     /// Uploads `first` and the rest of the body as parts of one multipart upload, completing it at

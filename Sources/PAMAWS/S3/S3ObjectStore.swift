@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import PAMCore
+import PAMSigV4
 
 /// `ObjectStore` on Amazon S3 (or anything that speaks its REST API, such as moto).
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import PAMCore
+import PAMSigV4
 
 /// ListObjectsV2's answer (requested with `encoding-type=url`, so any key survives XML).
 enum S3ListResult {

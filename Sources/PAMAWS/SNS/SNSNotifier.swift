@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import PAMCore
+import PAMSigV4
 
 /// `Notifier` on Amazon SNS, one topic per recipient as the reference design has it: the topic is
 /// created (idempotently) and subscribed to the address or number, then the message is published.

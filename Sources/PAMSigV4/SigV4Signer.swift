@@ -186,7 +186,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Items encoded, then sorted by name and value.
-    static func canonicalQuery(_ query: [SigV4Request.Field]) -> String {
+    public static func canonicalQuery(_ query: [SigV4Request.Field]) -> String {
         query.map { (AWSPercentEncoding.encode($0.name), AWSPercentEncoding.encode($0.value)) }
             .sorted { $0.0 != $1.0 ? $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
             .map { "\($0.0)=\($0.1)" }
@@ -231,5 +231,11 @@ public struct AWSTimestamp: Sendable, Hashable {
     public init(_ date: Date) {
         self.date = DateText.day(date)
         self.dateTime = DateText.compact(date)
+    }
+
+    /// The timestamp written `20150830T123600Z`, as `X-Amz-Date` carries it; nil for anything else.
+    public init?(dateTime: String) {
+        guard let moment = DateText.parseCompact(dateTime) else { return nil }
+        self.init(moment)
     }
 }

@@ -2,11 +2,11 @@ import Foundation
 
 /// SigV4's URI encoding: every byte except the unreserved characters `A–Z a–z 0–9 - _ . ~` becomes
 /// `%XX` with upper-case hex. Foundation's encoders differ (they keep `+`, `=`, `:` …), hence our own.
-enum AWSPercentEncoding {
+public enum AWSPercentEncoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
     /// Encodes `text`; `keepSlash` leaves `/` as is, for paths.
-    static func encode(_ text: some StringProtocol, keepSlash: Bool = false) -> String {
+    public static func encode(_ text: some StringProtocol, keepSlash: Bool = false) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -22,13 +22,13 @@ enum AWSPercentEncoding {
     /// `application/x-www-form-urlencoded`, as botocore sends query-protocol bodies: the
     /// unreserved characters kept, a space as `+`, every other byte `%XX`. (moto re-encodes a form
     /// body this way before checking its hash, so `%20` for a space fails its signature check.)
-    static func formEncode(_ text: some StringProtocol) -> String {
+    public static func formEncode(_ text: some StringProtocol) -> String {
         encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 
     /// Decodes `%XX` escapes (and, when `plusIsSpace`, `+` as a space, as forms do). Malformed
     /// escapes are kept literally, like browsers do.
-    static func decode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String {
+    public static func decode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String {
         let input = Array(text.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(input.count)

@@ -1,6 +1,6 @@
 import Foundation
-import PAMAWS
 import PAMCore
+import PAMSigV4
 import Testing
 
 /// Every stage of every case of AWS's SigV4 test suite (`Fixtures/aws-sigv4-test-suite`), signed in
@@ -37,7 +37,7 @@ struct SigV4SuiteTests {
                 let omit_session_token: Bool?
             }
             let context = try JSONDecoder().decode(
-                Context.self, from: Data(try AWSFixtures.file("aws-sigv4-test-suite/\(name)/context.json").utf8))
+                Context.self, from: Data(try SigV4Fixtures.file("aws-sigv4-test-suite/\(name)/context.json").utf8))
             let credentials = AWSCredentials(
                 accessKeyID: context.credentials.access_key_id,
                 secretAccessKey: context.credentials.secret_access_key,
@@ -50,7 +50,7 @@ struct SigV4SuiteTests {
             date = try #require(DateText.parseISO8601(context.timestamp))
             expires = context.expiration_in_seconds
 
-            let text = try AWSFixtures.file("aws-sigv4-test-suite/\(name)/request.txt")
+            let text = try SigV4Fixtures.file("aws-sigv4-test-suite/\(name)/request.txt")
             let (head, body) =
                 text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
                 ?? (text.hasSuffix("\n") ? String(text.dropLast()) : text, "")
@@ -86,7 +86,7 @@ struct SigV4SuiteTests {
         static func decode(_ text: Substring) -> String { text.removingPercentEncoding ?? String(text) }
 
         func expected(_ file: String) throws -> String {
-            try AWSFixtures.file("aws-sigv4-test-suite/\(name)/\(file)")
+            try SigV4Fixtures.file("aws-sigv4-test-suite/\(name)/\(file)")
         }
 
         /// The request as the suite writes it once signed in the header.
@@ -112,12 +112,12 @@ struct SigV4SuiteTests {
 
     @Test("the suite is complete")
     func suiteIsComplete() throws {
-        #expect(AWSFixtures.sigV4Cases.count == 38)
-        let notice = try AWSFixtures.file("aws-sigv4-test-suite/NOTICE")
+        #expect(SigV4Fixtures.cases.count == 38)
+        let notice = try SigV4Fixtures.file("aws-sigv4-test-suite/NOTICE")
         #expect(notice.contains("Apache License, Version 2.0"))
     }
 
-    @Test("header signing: canonical request, string to sign, signature, signed request", arguments: AWSFixtures.sigV4Cases)
+    @Test("header signing: canonical request, string to sign, signature, signed request", arguments: SigV4Fixtures.cases)
     func headerSigning(_ name: String) throws {
         let testCase = try Case(name)
         let signed = testCase.signer.sign(testCase.request, date: testCase.date)
@@ -127,7 +127,7 @@ struct SigV4SuiteTests {
         #expect(testCase.headerSignedText(signed) == (try testCase.expected("header-signed-request.txt")))
     }
 
-    @Test("query signing: canonical request, string to sign, signature, signed request", arguments: AWSFixtures.sigV4Cases)
+    @Test("query signing: canonical request, string to sign, signature, signed request", arguments: SigV4Fixtures.cases)
     func querySigning(_ name: String) throws {
         let testCase = try Case(name)
         let presigned = testCase.signer.presign(testCase.request, date: testCase.date, expires: testCase.expires)
