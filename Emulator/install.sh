@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds `pam` for use outside this checkout and installs the one executable into PREFIX/bin
 # (default ~/.local/bin). Release mode, with the Swift runtime and Foundation linked in
-# (--static-swift-stdlib), so the binary needs no Swift toolchain at run time: only the system
-# libraries libturbojpeg, libsqlite3 and zlib (Emulator/install-deps.sh installs them) and glibc.
+# (--static-swift-stdlib), so the binary needs no Swift toolchain at run time: only system
+# libraries — libturbojpeg, libsqlite3, zlib (Emulator/install-deps.sh installs them), libxml2, and
+# the C and C++ runtimes.
 # The web page and the default configuration are inside the binary.
 #
 # usage: Emulator/install.sh [PREFIX]
