@@ -33,10 +33,11 @@ public enum PAMServerApplication {
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: CrossOriginMiddleware(objectBuckets: objectBuckets))
         router.add(middleware: ErrorResponseMiddleware(objectBuckets: objectBuckets, logger: logger))
-        if FileManager.default.fileExists(atPath: settings.webRoot) {
-            router.add(middleware: FileMiddleware(settings.webRoot, searchForIndexHtml: true, logger: logger))
-        } else {
-            logger.warning("no web page folder; serving the API only", metadata: ["folder": "\(settings.webRoot)"])
+        // The same middleware for both sources, so content types, HEAD, ranges and 404s are the same.
+        switch settings.webPage {
+        case .embedded?: router.add(middleware: FileMiddleware(fileProvider: EmbeddedFileProvider.webPage, searchForIndexHtml: true))
+        case .folder(let folder)?: router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
+        case nil: logger.info("no web page; serving the API and sign-in only")
         }
         // The API and the outbox need the bearer token; sign-in and objects have their own checks.
         let signedIn = router.group().add(middleware: BearerAuthenticationMiddleware(tokens: dependencies.tokens))

@@ -63,8 +63,8 @@ public struct ServerDependencies: Sendable {
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
-    /// The folder with the web page (`Emulator/web`).
-    public var webRoot: String
+    /// Where the web page comes from; nil: no page, the API and sign-in only.
+    public var webPage: WebPageSource?
     /// Largest JSON body the API accepts (413 above).
     public var maxJSONBytes: Int
     /// Largest object a presigned PUT accepts.
@@ -80,13 +80,13 @@ public struct ServerSettings: Sendable {
     public var logoutURLs: [String]?
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, webRoot: String = "Emulator/web", maxJSONBytes: Int = 64 << 10,
+        host: String = "127.0.0.1", port: Int = 8080, webPage: WebPageSource? = .embedded, maxJSONBytes: Int = 64 << 10,
         maxObjectBytes: Int = 25 << 20, lifecycleInterval: TimeInterval = 3600, idleTimeout: Duration = .seconds(30),
         callbackURLs: [String]? = nil, logoutURLs: [String]? = nil
     ) {
         self.host = host
         self.port = port
-        self.webRoot = webRoot
+        self.webPage = webPage
         self.maxJSONBytes = maxJSONBytes
         self.maxObjectBytes = maxObjectBytes
         self.lifecycleInterval = lifecycleInterval

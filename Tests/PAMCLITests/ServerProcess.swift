@@ -9,7 +9,11 @@ import Foundation
 /// learns the port from the `serve.json` the server writes into its state folder.
 final class ServerProcess: @unchecked Sendable {
     let state: URL
-    let config: String
+    /// `--config`; nil: none given, so `pam serve` picks `./pam.json` or its built-in defaults.
+    let config: String?
+    /// The `pam` to run (default: the one built beside the tests) and its working folder (default: the package root).
+    var executable: URL?
+    var workingDirectory = CLITests.packageRoot
     /// Extra environment variables for the server (`PAM_STORAGE`, `AWS_ENDPOINT_URL`, fault hooks …).
     var environment: [String: String]
     /// The port the server bound; 0 until `start()` (or `launch()` and `waitForAddress()`) has read it.
@@ -20,7 +24,7 @@ final class ServerProcess: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
     var serveRecord: URL { state.appendingPathComponent("serve.json") }
 
-    init(state: URL? = nil, config: String = "Emulator/pam.json", environment: [String: String] = [:]) throws {
+    init(state: URL? = nil, config: String? = "Emulator/pam.json", environment: [String: String] = [:]) throws {
         // A server killed mid-request must not take the test process down with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         self.state = state ?? CLITests.temporaryFolder().appendingPathComponent("state")
@@ -47,9 +51,9 @@ final class ServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
-        process.executableURL = try CLITests.pamExecutable()
-        process.arguments = ["serve", "--state", state.path, "--port", "0", "--config", config] + extraArguments
-        process.currentDirectoryURL = CLITests.packageRoot
+        process.executableURL = try executable ?? CLITests.pamExecutable()
+        process.arguments = ["serve", "--state", state.path, "--port", "0"] + (config.map { ["--config", $0] } ?? []) + extraArguments
+        process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         // The server's addresses come from its own bound port, not from the test's environment.
         environment["PAM_BASE_URL"] = nil

@@ -23,7 +23,7 @@ struct RouteTestServer: Sendable {
     let table: SQLiteLabelTable
     let outbox: MemoryOutbox
     let logs = CapturedLogs()
-    var settings = ServerSettings(webRoot: "/nonexistent-web-root", maxJSONBytes: 1024, maxObjectBytes: 4096)
+    var settings = ServerSettings(webPage: nil, maxJSONBytes: 1024, maxObjectBytes: 4096)
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-routes-\(UUID().uuidString)")

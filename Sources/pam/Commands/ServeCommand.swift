@@ -18,14 +18,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 lets the system pick a free one (reported in the log and in <state>/serve.json).")
     var port = 8080
 
-    @Option(help: "The web page's folder.")
-    var web = "Emulator/web"
+    @Option(help: "Serve the web page from this folder (e.g. Emulator/web while working on it) instead of the copy built into pam.")
+    var web: String?
 
-    @Option(help: "The emulator's configuration (the local user, client id).")
-    var config = "Emulator/pam.json"
+    @OptionGroup var configuration: ConfigOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        if let web {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: web, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--web must name a folder, and '\(web)' is none")
+            }
+        }
     }
 
     func run() async throws {
@@ -34,11 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
         // Without an explicit base URL it is the loopback address on the port actually bound.
         let settlesPort = options.explicitBaseURL == nil
         let address = ServiceAddress(baseURL)
-        let emulator = try EmulatorConfig.load(config)
+        let (emulator, configSource) = try configuration.load()
         var wiring = try Wiring(state: options.stateURL, address: address)
         if let lifetime = emulator.uploadURLLifetimeSeconds { wiring.config.uploadURLLifetime = max(1, lifetime) }
         let dependencies = try wiring.serverDependencies(emulator: emulator, address: address)
-        var settings = ServerSettings(host: host, port: port, webRoot: web)
+        var settings = ServerSettings(host: host, port: port, webPage: web.map { .folder($0) } ?? .embedded)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
         if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
         settings.callbackURLs = emulator.callbackURLs
@@ -55,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
                 lines += "pam serve: cannot record the address in \(ServeRecord.file(in: state).path): \(error)\n"
             }
             lines += "pam serve: listening on http://\(host):\(port) (base URL \(address.text)) — state \(state.path)\n"
+            lines += "pam serve: configuration \(configSource); web page \(web.map { "from \($0)" } ?? "built in")\n"
             // Unbuffered, so a reader of a redirected output sees it now.
             FileHandle.standardOutput.write(Data(lines.utf8))
         }

@@ -9,15 +9,14 @@ struct TokenCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StateOptions
 
-    @Option(help: "The emulator's configuration (the local user, client id).")
-    var config = "Emulator/pam.json"
+    @OptionGroup var configuration: ConfigOptions
 
     // `.unconditional`: `--expires-in -10` is a value, not an unknown option `-1`.
     @Option(parsing: .unconditional, help: "Token lifetime in seconds (a negative value makes an already expired token, for tests).")
     var expiresIn = 3600
 
     func run() async throws {
-        let emulator = try EmulatorConfig.load(config)
+        let emulator = try configuration.load().config
         // The issuer is the server's base URL: the explicit one, else the running server's
         // (recorded in the state folder), else the default port's.
         let baseURL: URL
