@@ -39,7 +39,7 @@ public enum AWSChecksumAlgorithm: String, Sendable, Hashable, CaseIterable {
 struct RunningChecksum {
     private enum State {
         case crc32(CRC32)
-        case crc32c(CRC32C)
+        case crc32c(CRC32)
         case sha1(Insecure.SHA1)
         case sha256(SHA256)
     }
@@ -51,7 +51,7 @@ struct RunningChecksum {
         self.algorithm = algorithm
         switch algorithm {
         case .crc32: state = .crc32(CRC32())
-        case .crc32c: state = .crc32c(CRC32C())
+        case .crc32c: state = .crc32c(CRC32(.castagnoli))
         case .sha1: state = .sha1(Insecure.SHA1())
         case .sha256: state = .sha256(SHA256())
         }

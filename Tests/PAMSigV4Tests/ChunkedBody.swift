@@ -44,7 +44,7 @@ enum ChunkedBody {
         let digest: Data =
             switch algorithm {
             case .crc32: bigEndian(CRC32.checksum(payload))
-            case .crc32c: bigEndian(CRC32C.checksum(payload))
+            case .crc32c: bigEndian(CRC32.checksum(payload, .castagnoli))
             case .sha1: Data(Insecure.SHA1.hash(data: payload))
             case .sha256: Data(SHA256.hash(data: payload))
             }

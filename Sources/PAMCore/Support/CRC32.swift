@@ -1,14 +1,23 @@
 import Foundation
 
-/// CRC-32 (IEEE 802.3, the polynomial zip and S3's `ChecksumCRC32` use), slicing-by-16.
+/// CRC-32, slicing-by-16: IEEE 802.3 by default (zip's, S3's `ChecksumCRC32`), or Castagnoli
+/// (CRC-32C: iSCSI's, S3's `ChecksumCRC32C`).
 public struct CRC32: Sendable {
-    public private(set) var value: UInt32 = 0
+    /// Which CRC-32.
+    public enum Polynomial: Sendable {
+        case ieee, castagnoli
+    }
 
-    public init() {}
+    public private(set) var value: UInt32 = 0
+    private let engine: SlicingCRC32
+
+    public init(_ polynomial: Polynomial = .ieee) {
+        engine = polynomial == .ieee ? Self.ieee : Self.castagnoli
+    }
 
     /// Folds `bytes` into the running checksum.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        value = Self.engine.update(value, bytes)
+        value = engine.update(value, bytes)
     }
 
     public mutating func update<D: ContiguousBytes>(_ data: D) {
@@ -16,17 +25,18 @@ public struct CRC32: Sendable {
     }
 
     /// The checksum of `data` in one call.
-    public static func checksum<D: ContiguousBytes>(_ data: D) -> UInt32 {
-        var crc = CRC32()
+    public static func checksum<D: ContiguousBytes>(_ data: D, _ polynomial: Polynomial = .ieee) -> UInt32 {
+        var crc = CRC32(polynomial)
         crc.update(data)
         return crc.value
     }
 
-    private static let engine = SlicingCRC32(reflectedPolynomial: 0xEDB8_8320)
+    private static let ieee = SlicingCRC32(reflectedPolynomial: 0xEDB8_8320)
+    private static let castagnoli = SlicingCRC32(reflectedPolynomial: 0x82F6_3B78)
 }
 
 /// A reflected 32-bit CRC by slicing-by-16: sixteen bytes per step through sixteen tables. The one
-/// engine of `CRC32` and `CRC32C`, which differ only in their polynomial.
+/// engine of both CRC-32s, which differ only in their polynomial.
 struct SlicingCRC32: Sendable {
     /// Sixteen 256-entry tables, table k advancing a byte through k further zero bytes.
     private let tables: [UInt32]
