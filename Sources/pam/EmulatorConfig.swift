@@ -26,6 +26,8 @@ struct EmulatorConfig: Decodable {
     var logoutURLs: [String]?
     /// Seconds a connection may stay silent (header arriving, body stalled, idle) before it is closed (default 30).
     var idleTimeoutSeconds: Double?
+    /// Access key id → secret the AWS endpoint accepts (absent: `PAM_AWS_ACCESS_KEY_ID`/`…SECRET…`, else the default pair).
+    var awsAccessKeys: [String: String]?
 
     static func load(_ path: String) throws -> EmulatorConfig {
         let data: Data
