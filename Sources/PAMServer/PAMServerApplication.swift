@@ -80,7 +80,7 @@ public enum PAMServerApplication {
             services.append(
                 Application(
                     responder: endpoint,
-                    server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+                    server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idleTimeout)),
                     configuration: .init(address: .hostname(settings.host, port: aws.port), serverName: "PAM"),
                     onServerRunning: { channel in await ports.awsBound(channel.localAddress?.port ?? aws.port) },
                     logger: logger))
