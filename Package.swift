@@ -56,6 +56,7 @@ let package = Package(
             name: "PAMServer",
             dependencies: [
                 "PAMCore",
+                "PAMSigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -3,7 +3,7 @@
 #   install-deps.sh          build and run: libturbojpeg (the labeler's decoder), SQLite and zlib headers
 #   install-deps.sh --test   also what the tests use: unzip, python3 and a JDK (zip readers: Java's
 #                            ZipInputStream), Chromium, chromium-driver and Selenium (the web page
-#                            test), moto and boto3 (AWS tests)
+#                            test), moto, boto3 and the aws CLI (AWS tests)
 set -euo pipefail
 wanted=(libturbojpeg0-dev libsqlite3-dev zlib1g-dev pkg-config)
 python_packages=()
@@ -11,7 +11,7 @@ if [ "${1:-}" = "--test" ]; then
   wanted+=(unzip chromium chromium-driver)
   command -v java >/dev/null 2>&1 || wanted+=(default-jdk-headless)
   command -v python3 >/dev/null 2>&1 || wanted+=(python3 python3-pip)
-  python_packages=(selenium "moto[server]" boto3)
+  python_packages=(selenium "moto[server]" boto3 awscli)
 fi
 missing=()
 for package in "${wanted[@]}"; do
@@ -27,7 +27,7 @@ fi
 if [ ${#python_packages[@]} -gt 0 ]; then
   python3 - "${python_packages[@]}" <<'PY' || python3 -m pip install -q "${python_packages[@]}"
 import importlib, sys
-names = {"selenium": "selenium", "moto[server]": "moto.server", "boto3": "boto3"}
+names = {"selenium": "selenium", "moto[server]": "moto.server", "boto3": "boto3", "awscli": "awscli"}
 for package in sys.argv[1:]:
     importlib.import_module(names[package])
 PY

@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import PAMCore
+import PAMSigV4
 import ServiceLifecycle
 
 /// `pam serve`: the reference API, the local buckets' object endpoint, the local sign-in, the web
@@ -13,7 +14,7 @@ public enum PAMServerApplication {
     /// is the base URL links carry (`--base-url`): its root is one of the page's default sign-in URLs.
     public static func make(
         _ dependencies: ServerDependencies, settings: ServerSettings, publicBaseURL: URL?,
-        logger: Logger = Logger(label: "pam.serve"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger = Logger(label: "pam.serve"), onRunning: @escaping @Sendable (ListeningPorts) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         // Built once and shared by every request.
         let analysisQueue = AnalysisQueue(analysis: dependencies.analysis, concurrency: dependencies.config.concurrency)
@@ -67,11 +68,29 @@ public enum PAMServerApplication {
         router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes.map { ($0.path, $0.method) })))
 
         let idleTimeout = TimeAmount(settings.idleTimeout)
+        // The AWS endpoint serves the local buckets only (with buckets on S3 there is nothing to emulate).
+        let aws = dependencies.presigned == nil ? nil : settings.awsEndpoint
+        if settings.awsEndpoint != nil, aws == nil { logger.warning("the buckets are on S3: no AWS endpoint") }
+        let ports = ListeningPortsGate(expectsAWS: aws != nil, report: onRunning)
+        var services: [any Service] = [analysisQueue, downloads, scheduler]
+        if let aws {
+            let endpoint = S3Endpoint(
+                settings: aws, verifier: SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock),
+                store: dependencies.store, storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue,
+                logger: logger)
+            services.append(
+                Application(
+                    responder: endpoint,
+                    server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idleTimeout)),
+                    configuration: .init(address: .hostname(settings.host, port: aws.port), serverName: "PAM"),
+                    onServerRunning: { channel in await ports.awsBound(channel.localAddress?.port ?? aws.port) },
+                    logger: logger))
+        }
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "PAM"),
-            services: [analysisQueue, downloads, scheduler],
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 signInURLs.withLockedValue {
@@ -79,7 +98,7 @@ public enum PAMServerApplication {
                         callbackURLs: settings.callbackURLs, logoutURLs: settings.logoutURLs, port: port,
                         baseURL: publicBaseURL)
                 }
-                await onRunning(port)
+                await ports.appBound(port)
             },
             logger: logger)
     }

@@ -36,13 +36,15 @@ public struct ServerDependencies: Sendable {
     public var outbox: (any OutboxReader)?
     /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
     public var uploadFolder: URL
+    /// The time signatures are checked against (the AWS endpoint's SigV4).
+    public var clock: any WallClock
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
         download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
-        uploadFolder: URL = FileManager.default.temporaryDirectory
+        uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock()
     ) {
         self.config = config
         self.store = store
@@ -56,6 +58,7 @@ public struct ServerDependencies: Sendable {
         self.validatePhoto = validatePhoto
         self.outbox = outbox
         self.uploadFolder = uploadFolder
+        self.clock = clock
     }
 }
 
@@ -78,6 +81,8 @@ public struct ServerSettings: Sendable {
     public var callbackURLs: [String]?
     /// The exact URLs `/logout` may redirect to; nil: the web page's own.
     public var logoutURLs: [String]?
+    /// The AWS endpoint's listener (`--aws-port`); nil: none.
+    public var awsEndpoint: AWSEndpointSettings?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, webPage: WebPageSource? = .embedded, maxJSONBytes: Int = 64 << 10,

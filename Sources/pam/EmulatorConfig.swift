@@ -49,6 +49,8 @@ struct EmulatorConfig: Decodable, Equatable {
     var logoutURLs: [String]?
     /// Seconds a connection may stay silent (header arriving, body stalled, idle) before it is closed (default 30).
     var idleTimeoutSeconds: Double?
+    /// Access key id → secret the AWS endpoint accepts (absent: `PAM_AWS_ACCESS_KEY_ID`/`…SECRET…`, else the default pair).
+    var awsAccessKeys: [String: String]?
 
     /// `explicitPath` (`--config`) must be readable and valid; without it, `pam.json` in `folder` is
     /// used when it exists, else `builtIn`.

@@ -8,6 +8,8 @@ import PAMCore
 struct ServeRecord: Codable, Equatable {
     var host: String
     var port: Int
+    /// The AWS endpoint's port, when it listens.
+    var awsPort: Int?
     /// The base URL of presigned links and the tokens' issuer.
     var baseURL: String
     var pid: Int32

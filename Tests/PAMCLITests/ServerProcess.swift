@@ -18,6 +18,8 @@ final class ServerProcess: @unchecked Sendable {
     var environment: [String: String]
     /// The port the server bound; 0 until `start()` (or `launch()` and `waitForAddress()`) has read it.
     private(set) var port = 0
+    /// The AWS endpoint's port (`--aws-port 0`), read with `port`.
+    private(set) var awsPort = 0
     private(set) var process: Process?
     private var logFile: URL
 
@@ -52,7 +54,8 @@ final class ServerProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
         process.executableURL = try executable ?? CLITests.pamExecutable()
-        process.arguments = ["serve", "--state", state.path, "--port", "0"] + (config.map { ["--config", $0] } ?? []) + extraArguments
+        process.arguments =
+            ["serve", "--state", state.path, "--port", "0"] + (config.map { ["--config", $0] } ?? []) + ["--aws-port", "0"] + extraArguments
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         // The server's addresses come from its own bound port, not from the test's environment.
@@ -79,6 +82,7 @@ final class ServerProcess: @unchecked Sendable {
                 let port = (record["port"] as? NSNumber)?.intValue, port > 0
             {
                 self.port = port
+                awsPort = (record["awsPort"] as? NSNumber)?.intValue ?? 0
                 return
             }
             guard process.isRunning else { throw HTTP.Failure("pam serve exited before recording its port: \(log())") }

@@ -1,4 +1,5 @@
 import Foundation
+import PAMCore
 import PAMSigV4
 
 /// The AWS query protocol (SNS): a form-encoded POST naming `Action` and `Version`, XML back.

@@ -1,4 +1,5 @@
 import Foundation
+import PAMCore
 
 /// An error answer from an AWS service: its code and message, as the service sent them.
 public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -93,24 +93,6 @@ struct ObjectRoutes: Sendable {
         headers[.contentLength] = "\(range.count)"
         if head { return Response(status: status, headers: headers) }
         let stream = try await store.get(ref)
-        let wanted = range
-        return Response(
-            status: status, headers: headers,
-            body: ResponseBody(contentLength: wanted.count) { writer in
-                var offset: Int64 = 0
-                for try await chunk in stream {
-                    let chunkRange = offset..<offset + Int64(chunk.count)
-                    offset += Int64(chunk.count)
-                    let lower = max(chunkRange.lowerBound, wanted.lowerBound)
-                    let upper = min(chunkRange.upperBound, wanted.upperBound)
-                    if lower < upper {
-                        let slice = chunk[
-                            chunk.startIndex + Int(lower - chunkRange.lowerBound)..<chunk.startIndex + Int(upper - chunkRange.lowerBound)]
-                        try await writer.write(ByteBuffer(bytes: slice))
-                    }
-                    if offset >= wanted.upperBound { break }
-                }
-                try await writer.finish(nil)
-            })
+        return Response(status: status, headers: headers, body: ObjectBody.response(stream, range: range))
     }
 }

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 lets the system pick a free one (reported in the log and in <state>/serve.json).")
     var port = 8080
 
+    @Option(help: "Port of the AWS endpoint (S3); 0 lets the system pick a free one (reported in <state>/serve.json).")
+    var awsPort = AWSEndpointSettings.defaultPort
+
     @Option(help: "Serve the web page from this folder (e.g. Emulator/web while working on it) instead of the copy built into pam.")
     var web: String?
 
@@ -31,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--web must name a folder, and '\(web)' is none")
             }
         }
+        guard (0...65535).contains(awsPort) else { throw ValidationError("--aws-port must be 0…65535") }
     }
 
     func run() async throws {
@@ -48,19 +52,22 @@ struct ServeCommand: AsyncParsableCommand {
         if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
         settings.callbackURLs = emulator.callbackURLs
         settings.logoutURLs = emulator.logoutURLs
+        settings.awsEndpoint = wiring.awsEndpointSettings(port: awsPort, emulator: emulator)
         let state = wiring.state.root
         // Without an explicit base URL the page's sign-in URLs are the loopback ones on the bound port.
-        let app = PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: settlesPort ? nil : baseURL) { port in
+        let app = PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: settlesPort ? nil : baseURL) { ports in
+            let port = ports.app
             // Before the first request can arrive: links and tokens name the bound port.
             if settlesPort { address.settle(port: port) }
             var lines = ""
             do {
-                try ServeRecord(host: host, port: port, baseURL: address.text, pid: getpid()).write(to: state)
+                try ServeRecord(host: host, port: port, awsPort: ports.aws, baseURL: address.text, pid: getpid()).write(to: state)
             } catch {
                 lines += "pam serve: cannot record the address in \(ServeRecord.file(in: state).path): \(error)\n"
             }
             lines += "pam serve: listening on http://\(host):\(port) (base URL \(address.text)) — state \(state.path)\n"
             lines += "pam serve: configuration \(configSource); web page \(web.map { "from \($0)" } ?? "built in")\n"
+            if let aws = ports.aws { lines += "pam serve: AWS endpoint (S3) on http://\(host):\(aws)\n" }
             // Unbuffered, so a reader of a redirected output sees it now.
             FileHandle.standardOutput.write(Data(lines.utf8))
         }

@@ -4,24 +4,30 @@ import Foundation
     import FoundationXML
 #endif
 
-/// A parsed XML element: S3 and SNS answer in XML, and these answers are small, so a tree is
+/// A parsed XML element: S3 and SNS answer in XML (and S3's clients send it), and these answers are small, so a tree is
 /// simpler than a streaming delegate per response type. Namespaces are dropped from names.
-struct XMLTree: Sendable, Hashable {
-    var name: String
-    var children: [XMLTree] = []
-    var text: String = ""
+public struct XMLTree: Sendable, Hashable {
+    public var name: String
+    public var children: [XMLTree] = []
+    public var text: String = ""
+
+    public init(name: String, children: [XMLTree] = [], text: String = "") {
+        self.name = name
+        self.children = children
+        self.text = text
+    }
 
     /// The first child named `name`.
-    func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
+    public func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
 
     /// Every child named `name`.
-    func children(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
+    public func children(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
 
     /// The text of the first child named `name`.
-    func value(_ name: String) -> String? { child(name)?.text }
+    public func value(_ name: String) -> String? { child(name)?.text }
 
     /// The text of the element at a path of names, e.g. `["Error", "Code"]`.
-    func value(at path: [String]) -> String? {
+    public func value(at path: [String]) -> String? {
         var element = self
         for name in path {
             guard let next = element.child(name) else { return nil }
@@ -31,7 +37,7 @@ struct XMLTree: Sendable, Hashable {
     }
 
     /// The root element of `data`, or nil when it is not well-formed XML.
-    static func parse(_ data: Data) -> XMLTree? {
+    public static func parse(_ data: Data) -> XMLTree? {
         let parser = XMLParser(data: data)
         let builder = Builder()
         parser.delegate = builder

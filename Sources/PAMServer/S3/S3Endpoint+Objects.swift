@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PAMCore
+import PAMSigV4
+
+/// The object operations: PutObject, GetObject, HeadObject, DeleteObject and object tagging.
+extension S3Endpoint {
+    /// S3's largest single PUT: 5 GiB.
+    static let maximumObjectSize: Int64 = 5 << 30
+    /// The largest tagging document read.
+    static let maximumTaggingBytes = 64 << 10
+
+    /// The `x-amz-*` headers PutObject honours; any other one asks for something PAM does not
+    /// emulate (metadata, encryption, object lock, conditional writes …) and is refused with 501.
+    static let putObjectHeaders: Set<String> = [
+        "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-amz-decoded-content-length", "x-amz-trailer",
+        "x-amz-sdk-checksum-algorithm", "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1",
+        "x-amz-checksum-sha256", "x-amz-checksum-crc64nvme", "x-amz-storage-class", "x-amz-tagging", "x-amz-user-agent",
+        "x-amz-expected-bucket-owner",
+    ]
+
+    /// PutObject: the body (aws-chunked decoded, digests checked as it streams) replaces the
+    /// object only once it has arrived whole and verified; a photo in the storage bucket is then
+    /// queued for analysis.
+    func putObject(_ call: Call, ref: ObjectRef) async throws -> Response {
+        for field in call.received.headers {
+            let name = field.name.lowercased()
+            if name.hasPrefix("x-amz-"), !Self.putObjectHeaders.contains(name) {
+                throw S3Error.notImplemented("PutObject with \(name.hasPrefix("x-amz-meta-") ? "user metadata (x-amz-meta-*)" : name)")
+            }
+            if ["if-match", "if-none-match"].contains(name) { throw S3Error.notImplemented("conditional PutObject (\(name))") }
+        }
+        var options = PutOptions(contentType: call.header("Content-Type") ?? "binary/octet-stream")
+        if let storageClass = call.header("x-amz-storage-class") {
+            guard let known = StorageClass(rawValue: storageClass) else {
+                throw S3Error.notImplemented("PutObject with storage class \(storageClass)")
+            }
+            options.storageClass = known
+        }
+        if let tagging = call.header("x-amz-tagging") { options.tags = try Self.tags(formEncoded: tagging, ref: ref) }
+        let declared = call.header("x-amz-decoded-content-length") ?? call.header("Content-Length")
+        if let size = declared.flatMap(Int64.init), size > Self.maximumObjectSize {
+            throw S3Error(
+                code: "EntityTooLarge", status: 400, message: "Your proposed upload exceeds the maximum allowed size",
+                details: [.init("ProposedSize", String(size)), .init("MaxSizeAllowed", String(Self.maximumObjectSize))])
+        }
+        let info = try await store.put(ref, body: try body(call), options: options)
+        if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
+        return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
+    }
+
+    /// The request's payload: aws-chunked decoded when it is, checked against `Content-MD5`,
+    /// `x-amz-checksum-*` and a signed `x-amz-content-sha256`; the stream fails at its end otherwise.
+    func body(_ call: Call) throws -> ByteStream {
+        let length = call.header("Content-Length").flatMap(Int64.init)
+        var body = S3RequestBody.stream(call.request.body, count: call.authentication.payload.isChunked ? nil : length)
+        if let decoder = try AWSChunkedDecoder(call.authentication, request: call.received) { body = decoder.decode(body) }
+        return try AWSBodyCheck(headers: call.received.headers, payload: call.authentication.payload).verify(body)
+    }
+
+    /// GetObject and HeadObject: the whole object or one range (206; 416 `InvalidRange`).
+    func getObject(_ call: Call, ref: ObjectRef) async throws -> Response {
+        for name in ["If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"] where call.header(name) != nil {
+            throw S3Error.notImplemented("conditional \(call.isHead ? "HeadObject" : "GetObject") (\(name))")
+        }
+        let info = try await store.head(ref)
+        var headers: HTTPFields = [
+            .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes", .lastModified: DateText.http(info.created),
+        ]
+        if info.storageClass != .standard { headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
+        var range = 0..<info.size
+        var status = HTTPResponse.Status.ok
+        let requested = ByteRange.parse(call.received.headerValues("Range"), size: info.size)
+        switch requested {
+        case .whole:
+            break
+        case .partial(let part):
+            range = part
+            status = .partialContent
+        case .unsatisfiable:
+            throw S3Error(
+                code: "InvalidRange", status: 416, message: "The requested range is not satisfiable",
+                details: [.init("RangeRequested", call.header("Range") ?? ""), .init("ActualObjectSize", String(info.size))],
+                headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
+        }
+        headers[.contentRange] = requested.contentRange(size: info.size)
+        headers[.contentLength] = "\(range.count)"
+        if call.isHead { return Response(status: status, headers: headers) }
+        return Response(status: status, headers: headers, body: ObjectBody.response(try await store.get(ref), range: range))
+    }
+
+    /// DeleteObject: 204, whether or not the object was there.
+    func deleteObject(_ ref: ObjectRef) async throws -> Response {
+        try await store.delete(ref)
+        return Response(status: .noContent)
+    }
+
+    func getTagging(_ ref: ObjectRef) async throws -> Response {
+        Self.xml(S3XML.tagging(try await store.tags(ref)))
+    }
+
+    func putTagging(_ call: Call, ref: ObjectRef) async throws -> Response {
+        let document = try await body(call).collect(limit: Self.maximumTaggingBytes)
+        let tags = try ObjectTags.validated(try S3XML.parseTagging(document), ref: ref)
+        try await store.setTags(ref, tags)
+        return Response(status: .ok)
+    }
+
+    func deleteTagging(_ ref: ObjectRef) async throws -> Response {
+        try await store.setTags(ref, [:])
+        return Response(status: .noContent)
+    }
+
+    /// The tags of `x-amz-tagging`, a form-encoded query (`a=1&b=2`).
+    static func tags(formEncoded text: String, ref: ObjectRef) throws -> [String: String] {
+        var tags: [String: String] = [:]
+        for item in text.split(separator: "&") {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = AWSPercentEncoding.decode(pair[0], plusIsSpace: true)
+            guard tags.updateValue(pair.count > 1 ? AWSPercentEncoding.decode(pair[1], plusIsSpace: true) : "", forKey: key) == nil else {
+                throw S3Error(code: "InvalidTag", status: 400, message: "Cannot provide multiple Tags with the same key")
+            }
+        }
+        return try ObjectTags.validated(tags, ref: ref)
+    }
+}

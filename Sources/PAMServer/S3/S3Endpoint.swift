@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PAMCore
+import PAMSigV4
+
+/// The AWS endpoint's responder: every request is SigV4-verified against the configured keys,
+/// routed by its credential scope's service (S3 only, for now), addressed path- or
+/// virtual-hosted-style, identified as an S3 operation and answered as S3 answers, on the app's
+/// own store. Refusals are S3's XML errors; operations PAM does not emulate are 501 `NotImplemented`.
+struct S3Endpoint: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let settings: AWSEndpointSettings
+    let verifier: SigV4Verifier
+    let store: any ObjectStore
+    /// Photos stored here are queued for analysis, as the reference stack's S3 event does.
+    let storageBucket: String
+    let analysisQueue: AnalysisQueue
+    let logger: Logger
+
+    /// One verified request: what the handlers need of it.
+    struct Call {
+        var request: Request
+        var received: SigV4ReceivedRequest
+        var authentication: SigV4Authentication
+        var address: S3Address
+        /// Decoded query parameters (the first value of each name).
+        var query: [String: String]
+        var requestID: String
+
+        var isHead: Bool { request.method == .head }
+        func header(_ name: String) -> String? { received.header(name) }
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestID = context.id
+        do {
+            var response = try await handle(request, requestID: requestID)
+            response.headers[Self.requestIDHeader] = requestID
+            return response
+        } catch {
+            let failure = Self.unwrap(error)
+            if failure.status >= 500, failure.code != "NotImplemented" {
+                logger.error("AWS endpoint request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return failure.response(requestID: requestID, head: request.method == .head)
+        }
+    }
+
+    static let requestIDHeader = HTTPField.Name("x-amz-request-id")!
+
+    /// S3's answer for `error`; a store failure caused by the body (a bad chunk signature or
+    /// digest found while writing) answers as that cause.
+    static func unwrap(_ error: any Error) -> S3Error {
+        if let error = error as? PAMError, let cause = error.underlying, cause is SigV4Error || cause is S3Error {
+            return S3Error.from(cause)
+        }
+        return S3Error.from(error)
+    }
+
+    private func handle(_ request: Request, requestID: String) async throws -> Response {
+        var headers = request.headers.map { SigV4Request.Field($0.name.rawName, $0.value) }
+        if let authority = request.head.authority { headers.insert(SigV4Request.Field("host", authority), at: 0) }
+        let received = SigV4ReceivedRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers)
+        let authentication = try verifier.verify(received)
+        guard authentication.service == "s3" else { throw S3Error.notImplemented("the '\(authentication.service)' service") }
+        var query: [String: String] = [:]
+        for item in received.query where query[AWSPercentEncoding.decode(item.name)] == nil {
+            query[AWSPercentEncoding.decode(item.name)] = AWSPercentEncoding.decode(item.value)
+        }
+        let address = S3Address(host: request.head.authority, rawPath: received.path)
+        let call = Call(
+            request: request, received: received, authentication: authentication, address: address, query: query, requestID: requestID)
+        let operation = S3Operation.identify(
+            method: request.method.rawValue, address: address, query: Set(query.keys), copySource: call.header("x-amz-copy-source") != nil)
+        if case .notImplemented(let name) = operation { throw S3Error.notImplemented(name) }
+        if operation == .listBuckets { return listBuckets() }
+        let bucket = try bucket(address)
+        switch operation {
+        case .headBucket: return Response(status: .ok, headers: [HTTPField.Name("x-amz-bucket-region")!: settings.region])
+        case .listObjectsV2: return try await listObjects(call, bucket: bucket)
+        case .putObject: return try await putObject(call, ref: ref(bucket, address))
+        case .getObject, .headObject: return try await getObject(call, ref: ref(bucket, address))
+        case .deleteObject: return try await deleteObject(ref(bucket, address))
+        case .getObjectTagging: return try await getTagging(ref(bucket, address))
+        case .putObjectTagging: return try await putTagging(call, ref: ref(bucket, address))
+        case .deleteObjectTagging: return try await deleteTagging(ref(bucket, address))
+        case .listBuckets, .notImplemented: throw S3Error.notImplemented("this request")
+        }
+    }
+
+    /// The addressed bucket, when the endpoint serves it; 404 `NoSuchBucket` otherwise.
+    private func bucket(_ address: S3Address) throws -> String {
+        let name = address.bucket ?? ""
+        guard settings.buckets.contains(where: { $0.name == name }) else { throw S3Error.noSuchBucket(name) }
+        return name
+    }
+
+    private func ref(_ bucket: String, _ address: S3Address) -> ObjectRef { ObjectRef(bucket: bucket, key: address.key ?? "") }
+
+    static func xml(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    // MARK: Buckets
+
+    private func listBuckets() -> Response { Self.xml(S3XML.listBuckets(settings.buckets)) }
+
+    private func listObjects(_ call: Call, bucket: String) async throws -> Response {
+        guard call.query["list-type"] == "2" else { throw S3Error.notImplemented("ListObjects (version 1; use ListObjectsV2)") }
+        let request = try S3ListRequest(bucket: bucket, query: call.query)
+        let page = try await S3Lister(store: store).page(request)
+        return Self.xml(S3XML.listObjectsV2(request, page))
+    }
+}
