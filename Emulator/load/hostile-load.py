@@ -114,7 +114,7 @@ class Server:
     def __init__(self, pam, state, port, config):
         self.port = port
         self.log = open(os.path.join(os.path.dirname(state), "serve.log"), "wb")
-        self.process = subprocess.Popen([pam, "serve", "--state", state, "--port", str(port), "--config", config],
+        self.process = subprocess.Popen([pam, "serve", "--state", state, "--port", str(port), "--aws-port", "0", "--config", config],
                                         cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self.state = state
         deadline = time.time() + 60
