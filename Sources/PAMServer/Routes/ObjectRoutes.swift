@@ -71,28 +71,13 @@ struct ObjectRoutes: Sendable {
     func get(_ request: Request, bucket: String, head: Bool) async throws -> Response {
         let ref = try authorizedRef(request, bucket: bucket, method: .get)
         let info = try await store.head(ref)
-        var headers: HTTPFields = [
-            .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes",
-            .lastModified: DateText.http(info.created),
-        ]
-        var range = 0..<info.size
-        var status = HTTPResponse.Status.ok
-        let requested = ByteRange.parse(request.headers[values: .range], size: info.size)
-        switch requested {
-        case .whole:
-            break
-        case .partial(let part):
-            range = part
-            status = .partialContent
-        case .unsatisfiable:
+        guard let answer = ObjectBody.answer(info, rangeFieldValues: request.headers[values: .range]) else {
             throw ServerError(
                 status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange",
-                resource: ref.key, headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
+                resource: ref.key, headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
-        headers[.contentRange] = requested.contentRange(size: info.size)
-        headers[.contentLength] = "\(range.count)"
-        if head { return Response(status: status, headers: headers) }
+        if head { return Response(status: answer.status, headers: answer.headers) }
         let stream = try await store.get(ref)
-        return Response(status: status, headers: headers, body: ObjectBody.response(stream, range: range))
+        return Response(status: answer.status, headers: answer.headers, body: ObjectBody.response(stream, range: answer.range))
     }
 }

@@ -65,29 +65,16 @@ extension S3Endpoint {
             throw S3Error.notImplemented("conditional \(call.isHead ? "HeadObject" : "GetObject") (\(name))")
         }
         let info = try await store.head(ref)
-        var headers: HTTPFields = [
-            .contentType: info.contentType, .eTag: "\"\(info.etag)\"", .acceptRanges: "bytes", .lastModified: DateText.http(info.created),
-        ]
-        if info.storageClass != .standard { headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
-        var range = 0..<info.size
-        var status = HTTPResponse.Status.ok
-        let requested = ByteRange.parse(call.received.headerValues("Range"), size: info.size)
-        switch requested {
-        case .whole:
-            break
-        case .partial(let part):
-            range = part
-            status = .partialContent
-        case .unsatisfiable:
+        guard var answer = ObjectBody.answer(info, rangeFieldValues: call.received.headerValues("Range")) else {
             throw S3Error(
                 code: "InvalidRange", status: 416, message: "The requested range is not satisfiable",
                 details: [.init("RangeRequested", call.header("Range") ?? ""), .init("ActualObjectSize", String(info.size))],
-                headers: [.contentRange: requested.contentRange(size: info.size) ?? ""])
+                headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
-        headers[.contentRange] = requested.contentRange(size: info.size)
-        headers[.contentLength] = "\(range.count)"
-        if call.isHead { return Response(status: status, headers: headers) }
-        return Response(status: status, headers: headers, body: ObjectBody.response(try await store.get(ref), range: range))
+        if info.storageClass != .standard { answer.headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
+        if call.isHead { return Response(status: answer.status, headers: answer.headers) }
+        return Response(
+            status: answer.status, headers: answer.headers, body: ObjectBody.response(try await store.get(ref), range: answer.range))
     }
 
     /// DeleteObject: 204, whether or not the object was there.
