@@ -50,6 +50,20 @@ struct StandaloneTests {
         let labels = try await server.api("GET", "/api/labels", token: token.output.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(labels.status == 200 && labels.json?["labels"] as? [String: Any] != nil, "\(labels.status) \(labels.text)")
         #expect(try await server.api("GET", "/api/labels", token: nil).status == 401)
+
+        // The AWS endpoint, with the built-in default key pair: a page upload is listed by aws s3 ls.
+        #expect(server.awsPort > 0, "serve.json records the AWS endpoint's port")
+        let clients = AWSClients(server: server)
+        let buckets = try await clients.aws(["s3", "ls"])
+        #expect(
+            buckets.status == 0 && buckets.output.contains("pam-storage") && buckets.output.contains("pam-working"), "\(buckets.transcript)"
+        )
+        let photo = try #require(ServeTests.photos.first)
+        let url = try await server.upload(
+            Data(contentsOf: photo), fileName: "standalone.jpg", token: token.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let key = try #require(URL(string: url)?.lastPathComponent)
+        let listing = try await clients.aws(["s3", "ls", "--recursive", "s3://pam-storage/"])
+        #expect(listing.status == 0 && listing.output.contains(key), "\(listing.transcript)")
         try await server.stop()
     }
 

@@ -59,12 +59,12 @@ extension S3Endpoint {
         return try AWSBodyCheck(headers: call.received.headers, payload: call.authentication.payload).verify(body)
     }
 
-    /// GetObject and HeadObject: the whole object or one range (206; 416 `InvalidRange`).
+    /// GetObject and HeadObject: conditions first (304, 412), then the whole object or one range
+    /// (206; 416 `InvalidRange`), with the headers `response-*` overrides.
     func getObject(_ call: Call, ref: ObjectRef) async throws -> Response {
-        for name in ["If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"] where call.header(name) != nil {
-            throw S3Error.notImplemented("conditional \(call.isHead ? "HeadObject" : "GetObject") (\(name))")
-        }
+        let overrides = try Self.overriddenHeaders(call.query)
         let info = try await store.head(ref)
+        if let answer = try conditionalAnswer(call, info: info) { return answer }
         guard var answer = ObjectBody.answer(info, rangeFieldValues: call.received.headerValues("Range")) else {
             throw S3Error(
                 code: "InvalidRange", status: 416, message: "The requested range is not satisfiable",
@@ -72,6 +72,7 @@ extension S3Endpoint {
                 headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
         if info.storageClass != .standard { answer.headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
+        for field in overrides { answer.headers[field.name] = field.value }
         if call.isHead { return Response(status: answer.status, headers: answer.headers) }
         return Response(
             status: answer.status, headers: answer.headers, body: ObjectBody.response(try await store.get(ref), range: answer.range))

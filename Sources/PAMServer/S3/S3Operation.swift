@@ -18,6 +18,8 @@ enum S3Operation: Sendable, Hashable {
     /// Query parameters that are arguments, not subresources: they never change the operation.
     static let arguments: Set<String> = [
         "prefix", "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "list-type", "x-id",
+        "response-content-type", "response-content-language", "response-expires", "response-cache-control",
+        "response-content-disposition", "response-content-encoding",
     ]
 
     /// The operation of a request; `query` holds the decoded query names (presigning's `X-Amz-*` included).

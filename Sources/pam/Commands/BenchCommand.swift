@@ -5,5 +5,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and peak memory (build with -c release for real figures).",
-        subcommands: [ImportBench.self, ZipBench.self, LabelerBench.self])
+        subcommands: [ImportBench.self, ZipBench.self, LabelerBench.self, S3Bench.self])
 }

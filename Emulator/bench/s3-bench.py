@@ -1,0 +1,194 @@
+"""PutObject and GetObject of 256 KiB objects through boto3, against PAM's AWS endpoint and
+against moto_server, in the same run with the same client code; prints requests/s, p50 and p99
+of each and PAM's speed-up over moto.
+
+    python3 Emulator/bench/s3-bench.py --pam .build/release/pam [--count 500] [--object-kib 256] [--threads 4]
+
+`pam bench s3` runs this script with its own executable. Each server runs in a temporary folder
+(pam serve --port 0 --aws-port 0; Emulator/moto/serve.py 0) that goes when the bench ends. Both
+serve plain HTTP on loopback and are timed with one warm-up round first. Needs boto3 and moto
+(Emulator/moto/install.sh).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def wait_for(condition, what, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if process.poll() is not None:
+            sys.exit(f"{what} exited during start-up (status {process.returncode})")
+        time.sleep(0.1)
+    sys.exit(f"{what} did not start within {seconds} s")
+
+
+class Server:
+    """A server process in its own temporary folder; stopped (and the folder removed) by stop()."""
+
+    def __init__(self, name, command, folder):
+        self.name, self.folder = name, folder
+        self.log = open(os.path.join(folder, "server.log"), "w")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=folder)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_pam(pam):
+    folder = tempfile.mkdtemp(prefix="pam-bench-s3-")
+    state = os.path.join(folder, "state")
+    server = Server("PAM", [os.path.abspath(pam), "serve", "--state", state, "--port", "0", "--aws-port", "0"], folder)
+
+    def recorded():
+        try:
+            with open(os.path.join(state, "serve.json")) as handle:
+                record = json.load(handle)
+            return record.get("pid") == server.process.pid and record.get("awsPort")
+        except (OSError, ValueError):
+            return None
+
+    port = wait_for(recorded, "pam serve", server.process)
+    return server, f"http://127.0.0.1:{port}", ("pam", "pam-local-secret"), "pam-working"
+
+
+def start_moto():
+    folder = tempfile.mkdtemp(prefix="pam-bench-moto-")
+    port_file = os.path.join(folder, "port")
+    server = Server("moto", [sys.executable, os.path.join(HERE, "..", "moto", "serve.py"), "0", "--port-file", port_file,
+                             "--exit-with-parent"], folder)
+
+    def bound():
+        try:
+            with open(port_file) as handle:
+                return int(handle.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    port = wait_for(bound, "moto_server", server.process)
+    endpoint = f"http://127.0.0.1:{port}"
+    client = s3_client(endpoint, ("testing", "testing"), 1)
+    wait_for(lambda: ready(client), "moto_server", server.process)
+    client.create_bucket(Bucket="pam-bench")
+    return server, endpoint, ("testing", "testing"), "pam-bench"
+
+
+def ready(client):
+    try:
+        client.list_buckets()
+        return True
+    except Exception:  # not answering yet
+        return False
+
+
+def s3_client(endpoint, keys, threads):
+    # The same client for both servers: path-style, botocore's default checksums, no retries
+    # (a failure must show, not be hidden in a slower figure).
+    config = Config(max_pool_connections=max(10, threads), retries={"max_attempts": 1, "mode": "standard"},
+                    s3={"addressing_style": "path"})
+    return boto3.session.Session().client("s3", endpoint_url=endpoint, aws_access_key_id=keys[0], aws_secret_access_key=keys[1],
+                                          region_name="us-east-1", config=config)
+
+
+def timed(function, items, threads):
+    """Runs function(item) for every item on `threads` threads; answers (seconds, latencies)."""
+    latencies, lock = [], threading.Lock()
+
+    def one(item):
+        started = time.perf_counter()
+        function(item)
+        elapsed = time.perf_counter() - started
+        with lock:
+            latencies.append(elapsed)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, items))
+    return time.perf_counter() - started, latencies
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(endpoint, keys, bucket, count, body, threads):
+    client = s3_client(endpoint, keys, threads)
+    names = [f"bench/{index:06d}.bin" for index in range(count)]
+
+    def put(key):
+        client.put_object(Bucket=bucket, Key=key, Body=body)
+
+    def get(key):
+        data = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        if len(data) != len(body):
+            raise RuntimeError(f"GetObject {key}: {len(data)} bytes, expected {len(body)}")
+
+    warm = [f"warm/{index:03d}.bin" for index in range(min(20, count))]
+    timed(put, warm, threads)
+    timed(get, warm, threads)
+    results = {}
+    for operation, function in (("PutObject", put), ("GetObject", get)):
+        seconds, latencies = timed(function, names, threads)
+        results[operation] = {"rps": count / seconds, "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000}
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pam", required=True, help="the pam executable")
+    parser.add_argument("--count", type=int, default=500, help="objects put, then got, per server")
+    parser.add_argument("--object-kib", type=int, default=256)
+    parser.add_argument("--threads", type=int, default=4, help="concurrent boto3 requests")
+    args = parser.parse_args()
+    if args.count < 1 or args.object_kib < 1 or args.threads < 1:
+        sys.exit("--count, --object-kib and --threads must be positive")
+    body = os.urandom(args.object_kib * 1024)
+    results, servers = {}, []
+    try:
+        for start in (lambda: start_pam(args.pam), start_moto):
+            server, endpoint, keys, bucket = start()
+            servers.append(server)
+            print(f"{server.name}: {args.count} x PutObject then GetObject of {args.object_kib} KiB, {args.threads} threads, at {endpoint}",
+                  flush=True)
+            results[server.name] = measure(endpoint, keys, bucket, args.count, body, args.threads)
+            server.stop()
+    finally:
+        for server in servers:
+            server.stop()
+    print()
+    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8}")
+    for operation in ("PutObject", "GetObject"):
+        for name in ("PAM", "moto"):
+            figures = results[name][operation]
+            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f}")
+    for operation in ("PutObject", "GetObject"):
+        ratio = results["PAM"][operation]["rps"] / results["moto"][operation]["rps"]
+        print(f"{operation}: PAM {ratio:.1f}x moto (requests/s)")
+
+
+if __name__ == "__main__":
+    main()
