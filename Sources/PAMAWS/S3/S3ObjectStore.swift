@@ -45,7 +45,7 @@ public struct S3ObjectStore: ObjectStore {
             var headers = objectHeaders(options)
             if options.computeCRC32 {
                 headers.append(SigV4Request.Field("x-amz-sdk-checksum-algorithm", "CRC32"))
-                headers.append(SigV4Request.Field("x-amz-checksum-crc32", Self.base64(crc32: first.crc.value)))
+                headers.append(SigV4Request.Field("x-amz-checksum-crc32", CRC32.base64(first.crc.value)))
             }
             let response = try await send(ref, "PutObject", request(ref, "PutObject", method: "PUT", headers: headers, body: first.data))
             info = ObjectInfo(
@@ -82,7 +82,7 @@ public struct S3ObjectStore: ObjectStore {
         let modified = response.header("Last-Modified").flatMap(DateText.parseHTTP) ?? client.clock.now()
         return ObjectInfo(
             ref: ref, size: Int64(response.header("Content-Length") ?? "") ?? 0, etag: Self.unquote(response.header("ETag") ?? ""),
-            crc32: response.header("x-amz-checksum-crc32").flatMap(Self.crc32(base64:)),
+            crc32: response.header("x-amz-checksum-crc32").flatMap { CRC32.value(base64: $0) },
             contentType: response.header("Content-Type") ?? "application/octet-stream",
             storageClass: StorageClass(rawValue: response.header("x-amz-storage-class") ?? "STANDARD") ?? .standard,
             created: modified, lastAccess: modified)
@@ -210,15 +210,6 @@ public struct S3ObjectStore: ObjectStore {
 
     static func unquote(_ etag: String) -> String {
         etag.count >= 2 && etag.hasPrefix("\"") && etag.hasSuffix("\"") ? String(etag.dropFirst().dropLast()) : etag
-    }
-
-    static func base64(crc32 value: UInt32) -> String {
-        Data([UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]).base64EncodedString()
-    }
-
-    static func crc32(base64: String) -> UInt32? {
-        guard let data = Data(base64Encoded: base64), data.count == 4 else { return nil }
-        return data.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     static func contentMD5(_ body: Data) -> String {

@@ -31,6 +31,17 @@ public struct CRC32: Sendable {
         return crc.value
     }
 
+    /// A CRC as S3's `x-amz-checksum-crc32`/`-crc32c` headers carry it: base64 of its 4 big-endian bytes.
+    public static func base64(_ value: UInt32) -> String {
+        Data([UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]).base64EncodedString()
+    }
+
+    /// The CRC such a header carries; nil unless it is base64 of 4 bytes.
+    public static func value(base64 text: String) -> UInt32? {
+        guard let data = Data(base64Encoded: text), data.count == 4 else { return nil }
+        return data.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
     private static let ieee = SlicingCRC32(reflectedPolynomial: 0xEDB8_8320)
     private static let castagnoli = SlicingCRC32(reflectedPolynomial: 0x82F6_3B78)
 }

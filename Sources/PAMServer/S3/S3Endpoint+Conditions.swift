@@ -4,7 +4,7 @@ import Hummingbird
 import PAMCore
 
 /// What a GetObject or HeadObject asks of its answer beyond the object: conditions on its ETag
-/// and date (304, 412) and `response-*` overrides of the answer's headers.
+/// and date (304, 412), `response-*` overrides of the answer's headers, and its checksum.
 extension S3Endpoint {
     /// The query parameters that override a header of a GetObject's answer, as S3 names them.
     /// S3 honours them only on signed requests, which every request here is.
@@ -30,6 +30,14 @@ extension S3Endpoint {
                 code: "PreconditionFailed", status: 412, message: "At least one of the pre-conditions you specified did not hold",
                 details: [.init("Condition", condition)])
         }
+    }
+
+    /// With `x-amz-checksum-mode: ENABLED` (boto3 and the aws CLI send it by default), a whole
+    /// object's answer carries its CRC-32 (`x-amz-checksum-crc32`, type `FULL_OBJECT`) when one was
+    /// kept, which the client then checks against the body; as in S3, a range answer carries none.
+    static func checksumHeaders(_ call: Call, info: ObjectInfo, whole: Bool) -> HTTPFields {
+        guard whole, call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED", let crc = info.crc32 else { return [:] }
+        return [HTTPField.Name("x-amz-checksum-crc32")!: CRC32.base64(crc), HTTPField.Name("x-amz-checksum-type")!: "FULL_OBJECT"]
     }
 
     /// The headers the `response-*` query parameters set; 400 `InvalidArgument` for a value no

@@ -72,7 +72,9 @@ extension S3Endpoint {
                 headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
         if info.storageClass != .standard { answer.headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
-        for field in overrides { answer.headers[field.name] = field.value }
+        for field in overrides + Self.checksumHeaders(call, info: info, whole: answer.status == .ok) {
+            answer.headers[field.name] = field.value
+        }
         if call.isHead { return Response(status: answer.status, headers: answer.headers) }
         return Response(
             status: answer.status, headers: answer.headers, body: ObjectBody.response(try await store.get(ref), range: answer.range))
