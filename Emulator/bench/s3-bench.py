@@ -1,6 +1,7 @@
 """PutObject and GetObject of 256 KiB objects through boto3, against PAM's AWS endpoint and
 against moto_server, in the same run with the same client code; prints requests/s, p50 and p99
-of each and PAM's speed-up over moto.
+of each, the server's own CPU time per request (user + system, from /proc: what the server
+costs, whatever the client's speed), and PAM's ratio over moto in both.
 
     python3 Emulator/bench/s3-bench.py --pam .build/release/pam [--count 500] [--object-kib 256] [--threads 4]
 
@@ -135,7 +136,17 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(endpoint, keys, bucket, count, body, threads):
+def cpu_seconds(pid):
+    """The process's user + system CPU seconds so far (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def measure(endpoint, keys, bucket, count, body, threads, pid):
     client = s3_client(endpoint, keys, threads)
     names = [f"bench/{index:06d}.bin" for index in range(count)]
 
@@ -152,8 +163,12 @@ def measure(endpoint, keys, bucket, count, body, threads):
     timed(get, warm, threads)
     results = {}
     for operation, function in (("PutObject", put), ("GetObject", get)):
+        cpu_before = cpu_seconds(pid)
         seconds, latencies = timed(function, names, threads)
-        results[operation] = {"rps": count / seconds, "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000}
+        cpu_after = cpu_seconds(pid)
+        cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / count * 1000
+        results[operation] = {"rps": count / seconds, "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000,
+                              "cpu": cpu}
     return results
 
 
@@ -174,20 +189,24 @@ def main():
             servers.append(server)
             print(f"{server.name}: {args.count} x PutObject then GetObject of {args.object_kib} KiB, {args.threads} threads, at {endpoint}",
                   flush=True)
-            results[server.name] = measure(endpoint, keys, bucket, args.count, body, args.threads)
+            results[server.name] = measure(endpoint, keys, bucket, args.count, body, args.threads, server.process.pid)
             server.stop()
     finally:
         for server in servers:
             server.stop()
     print()
-    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/request':>22}")
     for operation in ("PutObject", "GetObject"):
         for name in ("PAM", "moto"):
             figures = results[name][operation]
-            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f}")
+            cpu = "-" if figures["cpu"] is None else f"{figures['cpu']:.2f}"
+            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {cpu:>22}")
     for operation in ("PutObject", "GetObject"):
-        ratio = results["PAM"][operation]["rps"] / results["moto"][operation]["rps"]
-        print(f"{operation}: PAM {ratio:.1f}x moto (requests/s)")
+        pam, moto = results["PAM"][operation], results["moto"][operation]
+        line = f"{operation}: PAM {pam['rps'] / moto['rps']:.1f}x moto (requests/s)"
+        if pam["cpu"] and moto["cpu"]:
+            line += f"; moto uses {moto['cpu'] / pam['cpu']:.1f}x PAM's server CPU per request"
+        print(line)
 
 
 if __name__ == "__main__":
