@@ -31,7 +31,8 @@
 # upright (clockwise degrees) before cropping.
 #
 # Needs: dpkg-deb, ImageMagick 6 (convert), sha256sum, python3 (for --attribution).
-# Made with ImageMagick 6.9.11-60 Q16 on Debian 12. Runs sequentially (one convert
+# Made with ImageMagick 6.9.11-60 Q16 on Debian 12 (-quiet hides its warnings about the
+# malformed XMP packets in two sources). Runs sequentially (one convert
 # at a time) on purpose.
 #
 # The pictures come from packages other than the ones issue 12 reserves for the
@@ -112,21 +113,21 @@ done
 # ---------------------------------------------------------------------------
 TABLE=$WORK/sources.tsv
 cat >"$TABLE" <<'EOF'
-mate-aqua	mate-backgrounds	usr/share/backgrounds/mate/nature/Aqua.jpg	5c30118205982da441bf7e6a1ada636a8a0be879408140b3148280c665ed6bce	full tl br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
-mate-blinds	mate-backgrounds	usr/share/backgrounds/mate/nature/Blinds.jpg	f7aac0dcc2e06d0491643e84df3da1d9db7c4610f58806a880d56e074799f600	full tl br	2008, Lennart Poettering <mztabzr@0pointer.de>; 2008, Andrea Cimitan	GPL-2+	
+mate-aqua	mate-backgrounds	usr/share/backgrounds/mate/nature/Aqua.jpg	5c30118205982da441bf7e6a1ada636a8a0be879408140b3148280c665ed6bce	full br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
+mate-blinds	mate-backgrounds	usr/share/backgrounds/mate/nature/Blinds.jpg	f7aac0dcc2e06d0491643e84df3da1d9db7c4610f58806a880d56e074799f600	full tl	2008, Lennart Poettering <mztabzr@0pointer.de>; 2008, Andrea Cimitan	GPL-2+	
 mate-dune	mate-backgrounds	usr/share/backgrounds/mate/nature/Dune.jpg	8a67c2cb0be8c46b70c237311a4fa4d2b4ac7d39568135384787801fa5cc9a91	full	2007, Marco Cogoni <cogoni@gmail.com>; 2008, Hylke Bons <hylkebons@gmail.com>	GPL-2+	
 mate-fresh-flower	mate-backgrounds	usr/share/backgrounds/mate/nature/FreshFlower.jpg	972b0a0c4e5e3fa93f4f244fc84bc64b121a5eac3aaa5856f1308c1f38a02f8e	full	2005, Jens Ansorg <jens@ansorg-web.de>	GPL-2+	
-mate-garden	mate-backgrounds	usr/share/backgrounds/mate/nature/Garden.jpg	d3095ee09d425ef23d27155412136cf14fc3c9af76ca58b452f55e23da324e78	full tl tr bl br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
+mate-garden	mate-backgrounds	usr/share/backgrounds/mate/nature/Garden.jpg	d3095ee09d425ef23d27155412136cf14fc3c9af76ca58b452f55e23da324e78	full br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
 mate-green-meadow	mate-backgrounds	usr/share/backgrounds/mate/nature/GreenMeadow.jpg	8fa0de0aa4089f7319c9fb7a6d006d4cab6023e8c8853731557cff53567b4832	full	2005, Timothy Schellhase; 2008, Lapo Calamandrei	GPL-2+	
 mate-lady-bird	mate-backgrounds	usr/share/backgrounds/mate/nature/LadyBird.jpg	e35a9a4126ef969c90b29c038058c5a575a20eadd84106a37bf1fa9931e7b61d	full tl br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
 mate-rain-drops	mate-backgrounds	usr/share/backgrounds/mate/nature/RainDrops.jpg	3e4ea9671c28c90a86cf67b3db9daf18c4741587c596333a7529ca589aaa0c16	full tl br	2008, "blackcombwhistler07" <blackcombwhistler07@googlemail.com>	GPL-2+	
-mate-storm	mate-backgrounds	usr/share/backgrounds/mate/nature/Storm.jpg	77ca53077831d3237f73393a91fc879158abc046d852941c26e90de336356957	full tl br	2008, Sergey Nazarov <phearnot@renee.ru>	GPL-2+	
-mate-two-wings	mate-backgrounds	usr/share/backgrounds/mate/nature/TwoWings.jpg	665e5abf8a5399070a91a9a8e455fe071e5b61697ff78fdeda4e9843ef545aeb	full tl tr bl br	2008, Charles Barbin <barbinch@free.fr>; 2008, Hylke Bons <hylkebons@gmail.com>	GPL-2+	
-mate-wood	mate-backgrounds	usr/share/backgrounds/mate/nature/Wood.jpg	19c78500ac00a622e19907ab9cc7d06d46fe08c4a6142759a84195696150ec07	full tl br	2008, Jean-François Fortin Tam <nekohayo@gmail.com>	GPL-2+	
-mate-yellow-flower	mate-backgrounds	usr/share/backgrounds/mate/nature/YellowFlower.jpg	254da96256acb7add685679775a04d1e4a5bc8cd13e5a5a3d61351ce198a5306	full tl tr bl br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
-lomiri-aitzgorri-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/aitzgorri_by_Aitzol_Berasategi.jpg	66268e7b48f8854d36a28765fac6e23ec1aee251daa6da1f64715f201020ad36	full tl tr bl br mid	Aitzol Berasategi, 2018	CC-BY-4.0	
-lomiri-bridge-sander-klootwijk	lomiri-wallpapers-16.04	usr/share/backgrounds/Bridge_by_Sander_Klootwijk.jpg	bd86b081f9975e2b83527f71e49b9271a8ab40885428395969d9f7d834d7f050	full tl tr bl br mid	2018. Sander Klootwijk	CC-BY-SA-4.0	
-lomiri-dragonfly-bolly	lomiri-wallpapers-16.04	usr/share/backgrounds/Dragonfly_by_Bolly.jpg	af5af17841009732def24b09bb1e669a1b09d2b4bdeee7812c371101c30d2bb3	full tl tr bl br	"Bolly", 2018	CC-BY-SA-4.0	
+mate-storm	mate-backgrounds	usr/share/backgrounds/mate/nature/Storm.jpg	77ca53077831d3237f73393a91fc879158abc046d852941c26e90de336356957	full tl	2008, Sergey Nazarov <phearnot@renee.ru>	GPL-2+	
+mate-two-wings	mate-backgrounds	usr/share/backgrounds/mate/nature/TwoWings.jpg	665e5abf8a5399070a91a9a8e455fe071e5b61697ff78fdeda4e9843ef545aeb	full br	2008, Charles Barbin <barbinch@free.fr>; 2008, Hylke Bons <hylkebons@gmail.com>	GPL-2+	
+mate-wood	mate-backgrounds	usr/share/backgrounds/mate/nature/Wood.jpg	19c78500ac00a622e19907ab9cc7d06d46fe08c4a6142759a84195696150ec07	full tl	2008, Jean-François Fortin Tam <nekohayo@gmail.com>	GPL-2+	
+mate-yellow-flower	mate-backgrounds	usr/share/backgrounds/mate/nature/YellowFlower.jpg	254da96256acb7add685679775a04d1e4a5bc8cd13e5a5a3d61351ce198a5306	full tr br	2008, Charles Barbin <barbinch@free.fr>	GPL-2+	
+lomiri-aitzgorri-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/aitzgorri_by_Aitzol_Berasategi.jpg	66268e7b48f8854d36a28765fac6e23ec1aee251daa6da1f64715f201020ad36	full tl tr br mid	Aitzol Berasategi, 2018	CC-BY-4.0	
+lomiri-bridge-sander-klootwijk	lomiri-wallpapers-16.04	usr/share/backgrounds/Bridge_by_Sander_Klootwijk.jpg	bd86b081f9975e2b83527f71e49b9271a8ab40885428395969d9f7d834d7f050	full tl bl br	2018. Sander Klootwijk	CC-BY-SA-4.0	
+lomiri-dragonfly-bolly	lomiri-wallpapers-16.04	usr/share/backgrounds/Dragonfly_by_Bolly.jpg	af5af17841009732def24b09bb1e669a1b09d2b4bdeee7812c371101c30d2bb3	full tl br	"Bolly", 2018	CC-BY-SA-4.0	
 lomiri-free-peter-nerlich	lomiri-wallpapers-16.04	usr/share/backgrounds/free_by_Peter_Nerlich.jpg	85a5453c2fed514c75973016f3d862aca62eb7ca087618822469274ac1092373	full tl br	Peter Nerlich, 2018	CC-BY-SA-4.0	
 lomiri-friends-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/friends_by_Aitzol_Berasategi.jpg	cc40e313c74e421edffe3403def413c16878ce14661cce7ec5915baeab35538d	full	Aitzol Berasategi, 2018	CC-BY-4.0	
 lomiri-greentock-peter-nerlich	lomiri-wallpapers-16.04	usr/share/backgrounds/greentock_by_Peter_Nerlich.jpg	e7b20e2db9dcd6e2b278ca55873c2110b35d89cd38b04d0b18728726888e6889	full tl br	Peter Nerlich, 2018	CC-BY-SA-4.0	
@@ -134,22 +135,22 @@ lomiri-life-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/life
 lomiri-picosdeeuropa-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/picosdeeuropa_by_Aitzol_Berasategi.jpg	414d0072b2f6f2c555deafeaef6e45c4fed6fa9ad26eba6560ca8803959cf97a	full tl tr bl br mid	Aitzol Berasategi, 2018	CC-BY-4.0	
 lomiri-picture-0b-freespace	lomiri-wallpapers-16.04	usr/share/backgrounds/Picture_0B_by_freespace.jpg	c8c0ab18e48d9e0419fe42881112137f3afafc27dfddc29ec3a6d54c56d225ad	full tl br	Trevor "Freespace", 2018	CC-BY-4.0	
 lomiri-picture-1a-freespace	lomiri-wallpapers-16.04	usr/share/backgrounds/Picture_1A_by_freespace.jpg	89e86af38d04daaef975665dc2127e9fa76f0fd68f4eea105a2d0ae3390b010b	full	Trevor "Freespace", 2018	CC-BY-4.0	
-lomiri-seeding-clements-engelhardt	lomiri-wallpapers-16.04	usr/share/backgrounds/seeding_by_Clements_Engelhardt.jpg	a5634d1ab5e41a3568e92d4a894a500c92b891f9ff734e50bd224d6e185a605f	full tl tr bl br mid	Clemens Engelhardt, 2018	CC0-1.0	
-lomiri-sunset-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/sunset_by_Aitzol_Berasategi.jpg	474dab6a4b9f94dc76c29dfe30e9f5db4af0fd2e33fe5d695f8152b371efca18	full tl tr bl br mid	Aitzol Berasategi, 2018	CC-BY-4.0	
+lomiri-seeding-clements-engelhardt	lomiri-wallpapers-16.04	usr/share/backgrounds/seeding_by_Clements_Engelhardt.jpg	a5634d1ab5e41a3568e92d4a894a500c92b891f9ff734e50bd224d6e185a605f	full tl mid	Clemens Engelhardt, 2018	CC0-1.0	
+lomiri-sunset-aitzol-berasategi	lomiri-wallpapers-16.04	usr/share/backgrounds/sunset_by_Aitzol_Berasategi.jpg	474dab6a4b9f94dc76c29dfe30e9f5db4af0fd2e33fe5d695f8152b371efca18	full tr bl br mid	Aitzol Berasategi, 2018	CC-BY-4.0	
 lomiri-wine-jakkub-mede	lomiri-wallpapers-16.04	usr/share/backgrounds/Wine_by_Jakkub_Mede.jpg	d2e96e6d4da40dd804b3d0ce295e94de04a2d7d9b6785d42cd9d92ba58bced74	full t b	Jakub Mede, 2018	CC-BY-4.0	
-plasma-by-the-water-maciej-wiklo	plasma-workspace-wallpapers	usr/share/wallpapers/BytheWater/contents/images/2560x1600.jpg	c272434ef39f2abf1ed48a15a8910088020f3165329a5092f3940ec9464bc05f	full tl tr bl br	Maciej Wiklo (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Maciej Wiklo, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-cold-ripple-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/ColdRipple/contents/images/2560x1600.jpg	05bef6722fc0ed81292cceb3ed026c38d17e510f3c84be7d68610c2b1a723c3f	full tl tr bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-colorful-cups-dmitri-popov	plasma-workspace-wallpapers	usr/share/wallpapers/ColorfulCups/contents/images/2560x1600.jpg	6e0f3a72feb5a4a9fec191b77e34874c3c69e2d93040deb3f07773e73385023d	full tl br	Dmitri Popov (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Dmitri Popov, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-darkest-hour-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/DarkestHour/contents/images/2560x1600.jpg	8e3703fae3a3c217b1fc2b399b706cd3720584268d071ba153e4809daa55f1ce	full tl tr bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-by-the-water-maciej-wiklo	plasma-workspace-wallpapers	usr/share/wallpapers/BytheWater/contents/images/2560x1600.jpg	c272434ef39f2abf1ed48a15a8910088020f3165329a5092f3940ec9464bc05f	full tl bl	Maciej Wiklo (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Maciej Wiklo, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-cold-ripple-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/ColdRipple/contents/images/2560x1600.jpg	05bef6722fc0ed81292cceb3ed026c38d17e510f3c84be7d68610c2b1a723c3f	full bl	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-colorful-cups-dmitri-popov	plasma-workspace-wallpapers	usr/share/wallpapers/ColorfulCups/contents/images/2560x1600.jpg	6e0f3a72feb5a4a9fec191b77e34874c3c69e2d93040deb3f07773e73385023d	full tl	Dmitri Popov (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Dmitri Popov, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-darkest-hour-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/DarkestHour/contents/images/2560x1600.jpg	8e3703fae3a3c217b1fc2b399b706cd3720584268d071ba153e4809daa55f1ce	full bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
 plasma-evening-glow-ian-hex	plasma-workspace-wallpapers	usr/share/wallpapers/EveningGlow/contents/images/2560x1600.jpg	586682dcb362b9f620068f10138f87d0d3649939aef238adc5807cb951976a7a	full tl tr bl br	Ian Hex (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Ian Hex, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-fallen-leaf-martin-klapetek	plasma-workspace-wallpapers	usr/share/wallpapers/FallenLeaf/contents/images/2560x1600.jpg	95603a6560c7e8d50e0e03b3f4adbe39c5258c72528e74e4ecaea1daf4e499de	full tl br	Martin Klapetek (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Martin Klapetek, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-grey-sigi-sagi	plasma-workspace-wallpapers	usr/share/wallpapers/Grey/contents/images/2560x1600.jpg	88c31d8944b7e6935d1b9a296654c692f0772cb512491713eb30a972a604c0ed	full tl br	Sigi Sagi (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Sigi Sagi, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-one-stands-out-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/OneStandsOut/contents/images/2560x1600.jpg	cb507baf1dafdcae362264f3aba9483ed4be5f6c9fdd770f0ec0920c6d9e80fd	full tl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-path-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/Path/contents/images/2560x1600.jpg	7477457d7f17b736259f1b021864778ad4ba802cf3214e6728181ff29126bba8	full tl tr bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-plasma-summer-1am-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/summer_1am/contents/images/2560x1600.jpg	c868b50789591dd42910153c768053f1ba0a98cb36bbfc2b7a96a1045d0477f8	full tl tr bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
-lomiri-kleiber-lukas-baubkus	lomiri-wallpapers-20.04	usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg	6572410c09f4492c74ccadde133565a14c0161617d5917d4c820c66d65a44ba7	full tl tr bl br	2021, Lukas Baubkus	CC-BY-SA-3.0	
+plasma-fallen-leaf-martin-klapetek	plasma-workspace-wallpapers	usr/share/wallpapers/FallenLeaf/contents/images/2560x1600.jpg	95603a6560c7e8d50e0e03b3f4adbe39c5258c72528e74e4ecaea1daf4e499de	full br	Martin Klapetek (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Martin Klapetek, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-grey-sigi-sagi	plasma-workspace-wallpapers	usr/share/wallpapers/Grey/contents/images/2560x1600.jpg	88c31d8944b7e6935d1b9a296654c692f0772cb512491713eb30a972a604c0ed	full tl	Sigi Sagi (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Sigi Sagi, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-one-stands-out-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/OneStandsOut/contents/images/2560x1600.jpg	cb507baf1dafdcae362264f3aba9483ed4be5f6c9fdd770f0ec0920c6d9e80fd	full tl	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-path-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/Path/contents/images/2560x1600.jpg	7477457d7f17b736259f1b021864778ad4ba802cf3214e6728181ff29126bba8	full tl bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+plasma-summer-1am-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/summer_1am/contents/images/2560x1600.jpg	c868b50789591dd42910153c768053f1ba0a98cb36bbfc2b7a96a1045d0477f8	full bl br	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+lomiri-kleiber-lukas-baubkus	lomiri-wallpapers-20.04	usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg	6572410c09f4492c74ccadde133565a14c0161617d5917d4c820c66d65a44ba7	full tl	2021, Lukas Baubkus	CC-BY-SA-3.0	
 palapeli-castle-maintenon	palapeli-data	usr/share/palapeli/collection/castle-maintenon.jpg	f4a6bf48b97d97715413f9ebd2d8744bd46df0e492bc8326e2513d51084f2612	full	palapeli authors (debian/copyright, Files: *); photo: Eric Pouhier	GPL-2+	upstream collection/castle-maintenon.desktop: X-KDE-PluginInfo-Author=Eric Pouhier, X-KDE-PluginInfo-License=FDL (text: licenses/GFDL-1.2.txt)
-palapeli-cincinnati-bridge	palapeli-data	usr/share/palapeli/collection/cincinnati-bridge.jpg	09772d09318b34a5c5edd58ee86ff462bcd2907006f31cc8e0704310f8e9ab60	full	palapeli authors (debian/copyright, Files: *); photo: Derek Jensen	GPL-2+	upstream collection/cincinnati-bridge.desktop: X-KDE-PluginInfo-Author=Derek Jensen, X-KDE-PluginInfo-License=Public Domain
+palapeli-cincinnati-bridge	palapeli-data	usr/share/palapeli/collection/cincinnati-bridge.jpg	09772d09318b34a5c5edd58ee86ff462bcd2907006f31cc8e0704310f8e9ab60	full tl br	palapeli authors (debian/copyright, Files: *); photo: Derek Jensen	GPL-2+	upstream collection/cincinnati-bridge.desktop: X-KDE-PluginInfo-Author=Derek Jensen, X-KDE-PluginInfo-License=Public Domain
 palapeli-citrus-fruits	palapeli-data	usr/share/palapeli/collection/citrus-fruits.jpg	0cbd7154a14789803167c86705130d0358875198231269df168ea26224e70848	full	palapeli authors (debian/copyright, Files: *); photo: US Department of Agriculture	GPL-2+	upstream collection/citrus-fruits.desktop: X-KDE-PluginInfo-Author=US Department of Agriculture, X-KDE-PluginInfo-License=Public Domain
 palapeli-european-honey-bee	palapeli-data	usr/share/palapeli/collection/european-honey-bee.jpg	9d54ae706bddd899c91b2b801d9ca4556a5a9a399b4043f9d539df62a8cb7f27	full	palapeli authors (debian/copyright, Files: *); photo: John Severns	GPL-2+	upstream collection/european-honey-bee.desktop: X-KDE-PluginInfo-Author=John Severns, X-KDE-PluginInfo-License=Public Domain
 palapeli-panther-chameleon-female	palapeli-data	usr/share/palapeli/collection/panther-chameleon-female.jpg	adb9e2834a8a3db40ca3817452b956ada527085e5aa2bd604c465651a3834ae4	full	palapeli authors (debian/copyright, Files: *); photo: B. Navez and others	GPL-2+	upstream collection/panther-chameleon-female.desktop: X-KDE-PluginInfo-Author=B. Navez and others, X-KDE-PluginInfo-License=GNU-FDL (text: licenses/GFDL-1.2.txt)
@@ -203,13 +204,13 @@ tuxtype-kcas8	tuxtype-data	usr/share/tuxtype/images/kcas8.jpg	57d99811fb19618fcc
 tuxtype-kcas9	tuxtype-data	usr/share/tuxtype/images/kcas9.jpg	a7de628547e9e9b3513893bb6fd979605175f3c4056346fb30ce8b8b51f3c8f3	full	Sam Hart <hart@geekcomix.com> (packager); photo from US NOAA / FWS archives per README_IMAGES.TXT	public-domain	debian/copyright quotes README_IMAGES.TXT: the kcas*/wcas* pictures come from NOAA and the US Fish and Wildlife Service (public domain); it lists them as kcasN_M.gif, the package now ships kcasN.jpg
 tuxtype-kcas10	tuxtype-data	usr/share/tuxtype/images/kcas10.jpg	08e85261ed3e0f054453404a7bca1c37ab3f17f765cdf695dcb1247556874890	full	Sam Hart <hart@geekcomix.com> (packager); photo from US NOAA / FWS archives per README_IMAGES.TXT	public-domain	debian/copyright quotes README_IMAGES.TXT: the kcas*/wcas* pictures come from NOAA and the US Fish and Wildlife Service (public domain); it lists them as kcasN_M.gif, the package now ships kcasN.jpg
 tuxtype-kcas11	tuxtype-data	usr/share/tuxtype/images/kcas11.jpg	60484eb87a953b6a9a71c87c9cfa9be567b2701ce4961aa5ed31c276653b4e79	full tl br	Sam Hart <hart@geekcomix.com> (packager); photo from US NOAA / FWS archives per README_IMAGES.TXT	public-domain	debian/copyright quotes README_IMAGES.TXT: the kcas*/wcas* pictures come from NOAA and the US Fish and Wildlife Service (public domain); it lists them as kcasN_M.gif, the package now ships kcasN.jpg
-lifeograph-cloister	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/cloister.jpg	696a65b2c134f9a9bc719fbfe3bc3ef32d941c5dfc9cfd3519beb94645650f72	full t b	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
+lifeograph-cloister	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/cloister.jpg	696a65b2c134f9a9bc719fbfe3bc3ef32d941c5dfc9cfd3519beb94645650f72	t	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
 lifeograph-fog	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/fog.jpg	6ed0f1b0f42c76da4fa4d64d4e3620fb8930d89f83fa127648476b39d90cdde6	full	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
 lifeograph-horizon	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/horizon.jpg	2858fa4610cb6454ba9c42deaf55f2a0e4559149faaf9d8a8508906fc3555e57	full	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
-lifeograph-pier	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/pier.jpg	3001eae11fb626f25ebd8aaf0a43b940567156a38f7a2e66aa67328bb88ee24d	full t b	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
+lifeograph-pier	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/pier.jpg	3001eae11fb626f25ebd8aaf0a43b940567156a38f7a2e66aa67328bb88ee24d	t	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
 lifeograph-sands	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/sands.jpg	1fb393bac6a48201267d9becd86a0c5c588e40a532ac575291397a9801f09f87	full	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
-lifeograph-snow	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/snow.jpg	2b0d1a025838a5e479745aefec6727859cbbcc65e23e28b0d05f1db6388fb6fe	full tl tr bl br	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
-lifeograph-street	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/street.jpg	f028446cf1600d36e83aaff0af850e7a20d26caebe86ed220ac89a8bbd157391	full	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
+lifeograph-snow	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/snow.jpg	2b0d1a025838a5e479745aefec6727859cbbcc65e23e28b0d05f1db6388fb6fe	full tl br	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
+lifeograph-street	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/street.jpg	f028446cf1600d36e83aaff0af850e7a20d26caebe86ed220ac89a8bbd157391	full tl br	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
 lifeograph-trams	lifeograph	usr/share/net.sourceforge.Lifeograph/backgrounds/trams.jpg	046073c1f14af9d6be4ae25e26360cb26f06ddefc64a8fbeaeda79c2e98d17ab	full	2007-2022 Ahmet Öztürk <aoz_2@yahoo.com> (debian/copyright, Files: *)	GPL-3+	
 kphotoalbum-anne-helene	kphotoalbum	usr/share/kphotoalbum/demo/anne_helene.jpg	75dea938bf86530e95c6b74dbcc7fb447947fd17d523121634e08f03e0e7304f	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-bar55	kphotoalbum	usr/share/kphotoalbum/demo/bar55.jpg	dd57f8a93ea84b46d817d3b10d496360b81588da9ea887887d057803cc39c52d	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
@@ -223,10 +224,8 @@ kphotoalbum-grand-canyon-2	kphotoalbum	usr/share/kphotoalbum/demo/grand_canyon_2
 kphotoalbum-grand-canyon-3	kphotoalbum	usr/share/kphotoalbum/demo/grand_canyon_3.jpg	923ba3a8d16993388f19686d333d70988f7baf4885865af1729f80bbbd02ffe7	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-jesper	kphotoalbum	usr/share/kphotoalbum/demo/jesper.jpg	5b3b5a6cdf040c238c137fd50d3f4e3aa3f6877b6f031c93ad9b06c45225b7e6	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-jesper-2	kphotoalbum	usr/share/kphotoalbum/demo/jesper_2.jpg	e7c5112cad4076c0b16f7a822b0bf559859ad84077705442769afb91c81bcb1b	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
-kphotoalbum-new-wave-1	kphotoalbum	usr/share/kphotoalbum/demo/new_wave_1.jpg	dd422c963594e0441ab66c600a322a0b7259dc4b9db535c9a30010b66ce14200	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-new-wave-2	kphotoalbum	usr/share/kphotoalbum/demo/new_wave_2.jpg	a262d1ec436c0f41495963cbaaf69cb618da0b56a27fa03c0c1e3206e841a261	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-pool	kphotoalbum	usr/share/kphotoalbum/demo/pool.jpg	c6b1c79236388d3a7608ce1b8702a613f3d62105e36dfebc1fce4efe16e42560	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
-kphotoalbum-pool-2	kphotoalbum	usr/share/kphotoalbum/demo/pool_2.jpg	82f0e4ec1906a55bd25050bbbc91f4af9607c10d38535cc3dbd55522a00a132f	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-qt-logo	kphotoalbum	usr/share/kphotoalbum/demo/qt-logo.jpg	12f4d580dff54dab5a4b0c81f4f208cdb1d134782c7b23d2f8c8bab09a80d458	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-skagen	kphotoalbum	usr/share/kphotoalbum/demo/skagen.jpg	d7c724e47d68b9f9483b14a9a21235c2ba6c9b3bffd1be49a344391e4c189760	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-skagen-2	kphotoalbum	usr/share/kphotoalbum/demo/skagen_2.jpg	17ca43c9fb3b60ad27c63e3a418bff2090999e96bd7a9c7f2c46fb58de899a72	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
@@ -234,9 +233,8 @@ kphotoalbum-snow	kphotoalbum	usr/share/kphotoalbum/demo/snow.jpg	7106574608681e7
 kphotoalbum-spiff	kphotoalbum	usr/share/kphotoalbum/demo/spiff.jpg	4d222fe255566ab7249db968d28aeed2c1ef5508ea79da870d7a5c5cfa290f78	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-spiff-2	kphotoalbum	usr/share/kphotoalbum/demo/spiff_2.jpg	9bbab84f204329e1def8c39dda58706aaccb4a913ced00c2593b299a971d2a53	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
 kphotoalbum-sunset	kphotoalbum	usr/share/kphotoalbum/demo/sunset.jpg	da4a44a03272bbaabc9aa384137f2531fe2a7c0075bc761be001c7b4d2eeb4ee	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
-kphotoalbum-wayne	kphotoalbum	usr/share/kphotoalbum/demo/wayne.jpg	1e5e3880f65a857181ec98b9fb686e1ebfd03fc6808f002d83aefe758eacece1	full	2003-2014 Jesper K. Pedersen <blackie@kde.org> and others (debian/copyright)	GPL-2+	demo picture shipped with KPhotoAlbum
-taquin-cat-face-day	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-Cat_face_day.jpg	cae43de49a27d3b8bfef57c3c61c17f3ceee5ceaaab798bf90a76e03b8749a4f	full t b	Abelard (user:Abelard~commonswiki) on Wikimedia Commons	CC-BY-SA-3.0	
-taquin-jasmina	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-Jasmina.jpg	d8a306fd5d7018fac36c85de3fb509c15f2a141a2ced1462bb25a4e6c959d461	full t b	Ruskis on Wikimedia Commons	CC-BY-SA-3.0	
+taquin-cat-face-day	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-Cat_face_day.jpg	cae43de49a27d3b8bfef57c3c61c17f3ceee5ceaaab798bf90a76e03b8749a4f	full	Abelard (user:Abelard~commonswiki) on Wikimedia Commons	CC-BY-SA-3.0	
+taquin-jasmina	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-Jasmina.jpg	d8a306fd5d7018fac36c85de3fb509c15f2a141a2ced1462bb25a4e6c959d461	full	Ruskis on Wikimedia Commons	CC-BY-SA-3.0	
 taquin-maine	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-maine.jpg	e00e2a9b6d6ebd78d64c87ed6922e2a5f1aea2f6775d299cd29a35c83c675273	full	Mueller-rech.muenchen on Wikimedia Commons	CC-BY-SA-3.0	
 taquin-march	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-march.jpg	a52532c0ec764df043de6ead75da89ed84fc86c1064aa55f661bc075e6271b52	full	Alvesgaspar on Wikimedia Commons	CC-BY-SA-3.0	
 taquin-tortoiseshell	gnome-taquin	usr/share/gnome-taquin/themes/cats/1-Tortoiseshell.jpg	32bc4a893e6777f565ec7563edff5264770cb198574ae3c5c47bc4e1c9561591	full	Toyah on Wikimedia Commons	public-domain	
@@ -263,7 +261,6 @@ krank-level-17	krank	usr/share/games/krank/levels/unera-backgrounds/level-17.jpg
 krank-level-20	krank	usr/share/games/krank/levels/unera-backgrounds/level-20.jpg	cb8d3517ef20bf18aea28526122fc5617866206859a325c0c98feeb229a26c09	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-level-22	krank	usr/share/games/krank/levels/unera-backgrounds/level-22.jpg	81a105b40485add16ecc2470d54847bc0fd94d12eab8e3d187fbeb6537adf4af	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-level-26	krank	usr/share/games/krank/levels/unera-backgrounds/level-26.jpg	3144a5c457769be4506c82986344c0a48c25358425f9b9c1197bbe568c880ef9	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
-krank-menu-credits	krank	usr/share/games/krank/levels/unera-backgrounds/menu-credits.jpg	f1b559eda732eb09d9571e5319d7aac422819f2ceba9201b034d48ed5fcca506	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-menu-levels	krank	usr/share/games/krank/levels/unera-backgrounds/menu-levels.jpg	713e406f70b78629ee301fb6dd3406206e4e01c493667041535319d22466428b	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-menu-screen	krank	usr/share/games/krank/levels/unera-backgrounds/menu-screen.jpg	efe20002b7f307af66cd4586ae7d3c45d7638552a7e44c17a6e4bc3c64cecf8a	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 EOF
@@ -306,10 +303,10 @@ while IFS=$'\t' read -r id pkg path sum crops author licence note; do
     img=$WORK/rot.png
     convert "$src" -auto-orient -rotate "${ROTATE[$id]}" "$img"
   fi
-  read -r w h < <(convert "$img" -auto-orient -format '%w %h\n' info:)
+  read -r w h < <(convert -quiet "$img" -auto-orient -format '%w %h\n' info:)
   for c in $crops; do
     read -r cw ch x y < <(geometry "$w" "$h" "$c")
-    convert "$img" -auto-orient -crop "${cw}x${ch}+${x}+${y}" +repage \
+    convert -quiet "$img" -auto-orient -crop "${cw}x${ch}+${x}+${y}" +repage \
       -colorspace sRGB -filter Lanczos -resize '1024x768!' \
       "${JPEG_OPTS[@]}" "jpeg:$OUT/$id--$c.jpg"
     n=$((n + 1))
@@ -327,7 +324,7 @@ if [[ -n $ATTR ]]; then
     p=${pv%%=*}
     cp "$X/$p/usr/share/doc/$p/copyright" "$ATTR/licenses/$p.copyright"
   done
-  for l in GPL-2 GPL-3 CC0-1.0; do
+  for l in GPL-2 GPL-3 CC0-1.0 LGPL-3 GFDL-1.2; do
     [[ -f /usr/share/common-licenses/$l ]] && cp "/usr/share/common-licenses/$l" "$ATTR/licenses/$l.txt"
   done
   python3 - "$TABLE" "$ATTR/ATTRIBUTION.md" "${PACKAGES[@]%%[[:space:]]*}" <<'PY'
@@ -348,7 +345,7 @@ w("**Changes made to every picture:** auto-oriented (and turned upright where th
 w("Packages: " + ", ".join("`%s` %s" % (p, v) for p, v in ver.items()) + ".\n")
 w("Authors and licences are copied from each package's `debian/copyright` (per-file stanzas where there are any, "
   "otherwise the `Files: *` stanza, which is then what the package says about its pictures); the complete copyright "
-  "files are in [`licenses/`](licenses/), with the GPL-2, GPL-3 and CC0-1.0 texts from Debian's "
+  "files are in [`licenses/`](licenses/), with the GPL-2, GPL-3, LGPL-3, GFDL-1.2 and CC0-1.0 texts from Debian's "
   "`/usr/share/common-licenses/`. The ShareAlike and GPL files keep those licences in modified form; CC-BY "
   "requires keeping the attribution below.\n")
 w("| Source id (fold group) | Crops | Package (version) | Path in package | Author / copyright | Licence |")
@@ -361,6 +358,17 @@ w("## Notes\n")
 for id_, pkg, path, s, crops, author, lic, note in rows:
     if note:
         w("- `%s`: %s" % (id_, note))
+w("- The `full` crops of the 60 sources that `Fixtures/photos` also holds are byte-identical to those fixtures "
+  "(same crop, same encoder settings); see `../photos/ATTRIBUTION.md` for their per-file notes.")
+w("- Not used: the packages issue 12 reserves for the independent evaluation (`gcompris-qt-data`, `lxqt-themes`, "
+  "`opencv-doc`, `digikam-data`; the sample images of Pillow, scikit-image, matplotlib) were never downloaded; "
+  "scikit-learn's `china.jpg` and `flower.jpg` (python3-sklearn) were left out as well, because the issue's examples "
+  "of the evaluation's errors describe pictures like them.")
+w("- Not used because they are not photographs: `ukui-wallpapers`, `gnome-backgrounds` 43, `sway-backgrounds`, "
+  "`desktop-base` (renders and digital art), `tuxmath-data` backgrounds (space composites), `mate-backgrounds`' "
+  "`abstract/Elephants` (a painting). Not used because their licence or provenance was unclear or they were too "
+  "small: `libjs-jquery-slides` and `mrpt-common` sample pictures, `fotoxx-common` and `hugin-data` help images "
+  "(screenshots), `gnome-control-center-data` user pictures (96 px).")
 w("")
 w("## sha256 of the source files\n")
 w("```")
