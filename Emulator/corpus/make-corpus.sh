@@ -315,6 +315,22 @@ done <"$TABLE"
 (( bad == 0 )) || { echo "some sources did not match their sha256: corpus incomplete" >&2; exit 1; }
 echo "wrote $n pictures to $OUT"
 
+# The hand-made labels must name exactly the pictures written here.
+LABELS=$(dirname "${BASH_SOURCE[0]}")/../../Fixtures/corpus/labels.json
+if [[ -f $LABELS ]] && command -v python3 >/dev/null; then
+  python3 - "$LABELS" "$OUT" "$TABLE" <<'PY'
+import json, os, sys
+labels = set(json.load(open(sys.argv[1])))
+ids = [l.split("\t")[0] for l in open(sys.argv[3], encoding="utf-8") if l.strip()]
+written = {f for f in os.listdir(sys.argv[2]) if f.endswith(".jpg") and f.split("--")[0] in ids}
+if labels != written:
+    print("labels.json and the corpus differ: only labelled %s, only written %s"
+          % (sorted(labels - written), sorted(written - labels)), file=sys.stderr)
+    sys.exit(1)
+print("labels.json names exactly these %d pictures" % len(written))
+PY
+fi
+
 # ---------------------------------------------------------------------------
 # ATTRIBUTION.md and the packages' copyright files (for the committed copy)
 # ---------------------------------------------------------------------------
