@@ -11,8 +11,9 @@ extension S3Endpoint {
     /// The largest tagging document read.
     static let maximumTaggingBytes = 64 << 10
 
-    /// The `x-amz-*` headers PutObject honours; any other one asks for something PAM does not
-    /// emulate (metadata, encryption, object lock, conditional writes …) and is refused with 501.
+    /// The `x-amz-*` headers PutObject honours, besides user metadata (`x-amz-meta-*`); any other
+    /// one asks for something PAM does not emulate (encryption, object lock, conditional writes …)
+    /// and is refused with 501.
     static let putObjectHeaders: Set<String> = [
         "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-amz-decoded-content-length", "x-amz-trailer",
         "x-amz-sdk-checksum-algorithm", "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1",
