@@ -65,6 +65,7 @@ struct LocalMultipartUploadsTests {
                 _ = try await uploads.complete(upload.id, of: ref, parts: [(1, one.etag), (2, two.etag)])
             }
             await expectUpload(.noSuchUpload) { _ = try await uploads.complete("nope", of: ref, parts: [(1, one.etag)]) }
+            await expectUpload(.invalidPart) { _ = try await uploads.complete(upload.id, of: ref, parts: []) }
             // Another key with the right id is not the upload.
             await expectUpload(.noSuchUpload) {
                 _ = try await uploads.parts(upload: upload.id, of: ObjectRef(bucket: ref.bucket, key: "other.bin"), after: 0, limit: 10)

@@ -13,6 +13,9 @@ public enum MultipartRules {
     public static func check(
         _ listed: [(number: Int, etag: String)], stored: [Int: UploadedPart], ref: ObjectRef, uploadID: String
     ) throws -> [UploadedPart] {
+        guard !listed.isEmpty else {
+            throw MultipartUploadError(.invalidPart, "You must specify at least one part", ref: ref, uploadID: uploadID)
+        }
         var previous = 0
         for part in listed {
             guard part.number > previous else {

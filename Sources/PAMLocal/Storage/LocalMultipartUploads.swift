@@ -134,12 +134,14 @@ public struct LocalMultipartUploads: MultipartUploads {
         try store.index.upsert(
             info, tags: try ObjectTags.validated(options.tags, ref: ref),
             also: { db in
-                // The parts read are still the upload's: no part was replaced, nor the upload ended, meanwhile.
+                // The upload is still there (not aborted or completed meanwhile) and no part was replaced.
+                _ = try Self.upload(id, of: ref, in: db)
                 let current = try Row.fetchAll(db, sql: "SELECT * FROM multipart_part WHERE upload_id = ?", arguments: [id])
                     .map { MultipartTables.part(from: $0).part }
                 let byNumber = Dictionary(uniqueKeysWithValues: current.map { ($0.number, $0) })
                 guard chosen.allSatisfy({ byNumber[$0.number] == $0 }) else {
-                    throw MultipartUploadError(.noSuchUpload, "The upload changed while it was being completed", ref: ref, uploadID: id)
+                    throw MultipartUploadError(
+                        .invalidPart, "A listed part was uploaded again while the upload was being completed", ref: ref, uploadID: id)
                 }
                 try Self.forget(id, ref: ref, in: db)
             },
