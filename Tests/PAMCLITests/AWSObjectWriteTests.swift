@@ -173,6 +173,9 @@ struct AWSObjectWriteTests {
                 assert refusal(complete, parts=[P(1, p1["ETag"])], upload="no-such-upload")[:2] == (404, "NoSuchUpload")
                 assert refusal(s3.upload_part, Bucket=b, Key=key, UploadId=uid, PartNumber=10001, Body=b"x")[:2] == (400, "InvalidArgument")
                 assert refusal(s3.head_object, Bucket=b, Key=key)[0] == 404
+                status, code, message = refusal(s3.create_multipart_upload, Bucket=b, Key="mp/full.bin", ChecksumAlgorithm="CRC32",
+                    ChecksumType="FULL_OBJECT")
+                assert (status, code) == (501, "NotImplemented") and "full-object" in message, (status, code, message)
 
                 first = s3.list_parts(Bucket=b, Key=key, UploadId=uid, MaxParts=2)
                 assert [p["PartNumber"] for p in first["Parts"]] == [1, 2] and first["IsTruncated"], first

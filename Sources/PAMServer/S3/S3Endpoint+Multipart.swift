@@ -27,6 +27,9 @@ extension S3Endpoint {
     func createMultipartUpload(_ call: Call, ref: ObjectRef) async throws -> Response {
         let uploads = try multipart("CreateMultipartUpload")
         try Self.refuseUnemulatedHeaders(call, operation: "CreateMultipartUpload", allowed: Self.createMultipartHeaders, metadata: true)
+        if let type = call.header("x-amz-checksum-type"), type.uppercased() != "COMPOSITE" {
+            throw S3Error.notImplemented("CreateMultipartUpload with a full-object checksum (x-amz-checksum-type: \(type))")
+        }
         var options = PutOptions(
             contentType: call.header("Content-Type") ?? "binary/octet-stream",
             storageClass: try Self.storageClass(call, operation: "CreateMultipartUpload") ?? .standard, metadata: try Self.metadata(call))
@@ -95,6 +98,13 @@ extension S3Endpoint {
     func completeMultipartUpload(_ call: Call, ref: ObjectRef) async throws -> Response {
         let uploads = try multipart("CompleteMultipartUpload")
         let id = call.query["uploadId"] ?? ""
+        // A checksum header here is the whole object's (a full-object checksum), which PAM does not check.
+        for name in [
+            "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256", "x-amz-checksum-crc64nvme",
+        ]
+        where call.header(name) != nil {
+            throw S3Error.notImplemented("CompleteMultipartUpload with a full-object checksum (\(name))")
+        }
         let document = try await body(call).collect(limit: Self.maximumCompletionBytes)
         let listed = try S3XML.parseCompletion(document)
         let info = try await uploads.complete(id, of: ref, parts: listed)
