@@ -76,8 +76,8 @@ public enum PAMServerApplication {
         if let aws {
             let endpoint = S3Endpoint(
                 settings: aws, verifier: SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock),
-                store: dependencies.store, storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue,
-                logger: logger)
+                store: dependencies.store, uploads: dependencies.multipart, storageBucket: dependencies.config.storageBucket,
+                analysisQueue: analysisQueue, logger: logger)
             services.append(
                 Application(
                     responder: endpoint,

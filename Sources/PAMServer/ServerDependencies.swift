@@ -38,13 +38,16 @@ public struct ServerDependencies: Sendable {
     public var uploadFolder: URL
     /// The time signatures are checked against (the AWS endpoint's SigV4).
     public var clock: any WallClock
+    /// Multipart uploads into the local buckets, for the AWS endpoint; nil: its multipart operations answer 501.
+    public var multipart: (any MultipartUploads)?
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
         download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
-        uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock()
+        uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
+        multipart: (any MultipartUploads)? = nil
     ) {
         self.config = config
         self.store = store
@@ -59,6 +62,7 @@ public struct ServerDependencies: Sendable {
         self.outbox = outbox
         self.uploadFolder = uploadFolder
         self.clock = clock
+        self.multipart = multipart
     }
 }
 

@@ -43,7 +43,7 @@ public actor InMemoryObjectStore: ObjectStore {
         let info = ObjectInfo(
             ref: ref, size: Int64(data.count), etag: etagRule.etag(of: data),
             crc32: options.computeCRC32 ? CRC32.checksum(data) : nil, contentType: options.contentType,
-            storageClass: options.storageClass, created: now, lastAccess: now)
+            storageClass: options.storageClass, created: now, lastAccess: now, metadata: options.metadata)
         buckets[ref.bucket, default: [:]][Data(ref.key.utf8)] = Object(body: data, info: info, tags: tags)
         return info
     }

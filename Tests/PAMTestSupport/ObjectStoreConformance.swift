@@ -52,6 +52,9 @@ public enum ObjectStoreConformance {
         Check("tags round-trip, at most 10") { try await tagsRoundTrip($0.store, bucket: $0.bucket) },
         Check("the storage class changes, keeping body and tags") { try await storageClassChanges($0.store, bucket: $0.bucket) },
         Check("a put replaces the tags too") { try await overwriteClearsTags($0.store, bucket: $0.bucket) },
+        Check("user metadata and content headers round-trip, and a put replaces them") {
+            try await metadataRoundTrips($0.store, bucket: $0.bucket)
+        },
         Check("presigned URLs name the object, serve it, and expire") {
             try await presignedURLsNameTheObjectAndExpire($0.store, bucket: $0.bucket, probe: $0.presigned)
         },
@@ -217,6 +220,25 @@ public enum ObjectStoreConformance {
         try await store.put(
             ref, body: .data(Data("third".utf8)), options: PutOptions(contentType: "image/jpeg", tags: ["origin": "upload"]))
         #expect(try await store.tags(ref) == ["origin": "upload"])
+    }
+
+    /// `x-amz-meta-*` (names lower-cased) and the content headers are kept as put, and survive a
+    /// storage class change; a put without them leaves none.
+    public static func metadataRoundTrips(_ store: any ObjectStore, bucket: String) async throws {
+        let ref = ObjectRef(bucket: bucket, key: "conformance/metadata.txt")
+        let metadata = ObjectMetadata(
+            user: ["Camera": "X100V", "shot-at": "2026-11-30 lake, dawn"], cacheControl: "max-age=60",
+            contentDisposition: "attachment; filename=\"lake.txt\"", contentEncoding: "identity", contentLanguage: "fr-CH",
+            expires: "Wed, 21 Oct 2037 07:28:00 GMT")
+        #expect(metadata.user == ["camera": "X100V", "shot-at": "2026-11-30 lake, dawn"])
+        try await store.put(ref, body: .data(Data("meta".utf8)), options: PutOptions(contentType: "text/plain", metadata: metadata))
+        let head = try await store.head(ref)
+        #expect(head.metadata == metadata)
+        #expect(head.contentType == "text/plain")
+        try await store.setStorageClass(ref, .intelligentTiering)
+        #expect(try await store.head(ref).metadata == metadata)
+        try await store.put(ref, body: .data(Data("plain".utf8)), options: PutOptions(contentType: "text/plain"))
+        #expect(try await store.head(ref).metadata == ObjectMetadata())
     }
 
     /// A presigned GET names the object path-style, serves its bytes, and stops working once its

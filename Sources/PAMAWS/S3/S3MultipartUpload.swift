@@ -60,7 +60,7 @@ extension S3ObjectStore {
             return ObjectInfo(
                 ref: ref, size: size, etag: Self.unquote(root.value("ETag") ?? ""),
                 crc32: options.computeCRC32 ? crc.value : nil, contentType: options.contentType,
-                storageClass: options.storageClass, created: started, lastAccess: started)
+                storageClass: options.storageClass, created: started, lastAccess: started, metadata: options.metadata)
         } catch {
             await abort(ref, uploadID: uploadID)
             throw error

@@ -51,7 +51,7 @@ public struct S3ObjectStore: ObjectStore {
             info = ObjectInfo(
                 ref: ref, size: Int64(first.data.count), etag: Self.unquote(response.header("ETag") ?? ""),
                 crc32: options.computeCRC32 ? first.crc.value : nil, contentType: options.contentType,
-                storageClass: options.storageClass, created: started, lastAccess: started)
+                storageClass: options.storageClass, created: started, lastAccess: started, metadata: options.metadata)
         } else {
             info = try await multipartUpload(ref, first: first, rest: reader, declared: body.count, options: options, started: started)
         }
@@ -85,7 +85,7 @@ public struct S3ObjectStore: ObjectStore {
             crc32: response.header("x-amz-checksum-crc32").flatMap { CRC32.value(base64: $0) },
             contentType: response.header("Content-Type") ?? "application/octet-stream",
             storageClass: StorageClass(rawValue: response.header("x-amz-storage-class") ?? "STANDARD") ?? .standard,
-            created: modified, lastAccess: modified)
+            created: modified, lastAccess: modified, metadata: Self.metadata(response.headers))
     }
 
     public func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
@@ -187,7 +187,31 @@ public struct S3ObjectStore: ObjectStore {
         var headers = [SigV4Request.Field("Content-Type", options.contentType)]
         if options.storageClass != .standard { headers.append(SigV4Request.Field("x-amz-storage-class", options.storageClass.rawValue)) }
         if !options.tags.isEmpty { headers.append(SigV4Request.Field("x-amz-tagging", S3Tagging.headerValue(options.tags))) }
+        for (name, value) in options.metadata.contentHeaders { headers.append(SigV4Request.Field(name, value)) }
+        for (name, value) in options.metadata.user.sorted(by: { $0.key < $1.key }) {
+            headers.append(SigV4Request.Field(Self.userMetadataPrefix + name, value))
+        }
         return headers
+    }
+
+    static let userMetadataPrefix = "x-amz-meta-"
+
+    /// The user metadata and content headers of a HeadObject answer.
+    static func metadata(_ headers: [(String, String)]) -> ObjectMetadata {
+        var metadata = ObjectMetadata()
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            switch lower {
+            case "cache-control": metadata.cacheControl = value
+            case "content-disposition": metadata.contentDisposition = value
+            case "content-encoding": metadata.contentEncoding = value
+            case "content-language": metadata.contentLanguage = value
+            case "expires": metadata.expires = value
+            default:
+                if lower.hasPrefix(userMetadataPrefix) { metadata.user[String(lower.dropFirst(userMetadataPrefix.count))] = value }
+            }
+        }
+        return metadata
     }
 
     // MARK: Validation and encodings

@@ -18,10 +18,12 @@ public struct ObjectInfo: Sendable, Hashable, Codable {
     public var storageClass: StorageClass
     public var created: Date
     public var lastAccess: Date
+    /// User metadata and content headers, replayed on GET and HEAD.
+    public var metadata: ObjectMetadata
 
     public init(
         ref: ObjectRef, size: Int64, etag: String, crc32: UInt32? = nil, contentType: String,
-        storageClass: StorageClass = .standard, created: Date, lastAccess: Date
+        storageClass: StorageClass = .standard, created: Date, lastAccess: Date, metadata: ObjectMetadata = ObjectMetadata()
     ) {
         self.ref = ref
         self.size = size
@@ -31,26 +33,30 @@ public struct ObjectInfo: Sendable, Hashable, Codable {
         self.storageClass = storageClass
         self.created = created
         self.lastAccess = lastAccess
+        self.metadata = metadata
     }
 }
 
 /// Options for `put`.
-public struct PutOptions: Sendable, Hashable {
+public struct PutOptions: Sendable, Hashable, Codable {
     public var contentType: String
     public var storageClass: StorageClass
     public var tags: [String: String]
     /// Whether to keep the body's CRC-32 (S3's `x-amz-checksum-algorithm: CRC32`), which lets a
     /// zip include the object without reading it twice. Photos want it; bundles do not.
     public var computeCRC32: Bool
+    /// User metadata and content headers kept with the object.
+    public var metadata: ObjectMetadata
 
     public init(
         contentType: String = "application/octet-stream", storageClass: StorageClass = .standard,
-        tags: [String: String] = [:], computeCRC32: Bool = true
+        tags: [String: String] = [:], computeCRC32: Bool = true, metadata: ObjectMetadata = ObjectMetadata()
     ) {
         self.contentType = contentType
         self.storageClass = storageClass
         self.tags = tags
         self.computeCRC32 = computeCRC32
+        self.metadata = metadata
     }
 }
 

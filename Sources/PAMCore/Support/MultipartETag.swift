@@ -37,4 +37,10 @@ public struct MultipartETag: Sendable {
         if partDigests.count == 1 { return partDigests[0].hexString }
         return md5(partDigests.reduce(Data(), +)).hexString + "-\(partDigests.count)"
     }
+
+    /// The ETag S3 gives an object completed from a multipart upload of parts with these MD5
+    /// digests: the multipart form `<hex MD5 of the digests>-<count>`, even for a single part.
+    public func completedUploadETag(partDigests: [Data]) -> String {
+        md5(partDigests.reduce(Data(), +)).hexString + "-\(partDigests.count)"
+    }
 }

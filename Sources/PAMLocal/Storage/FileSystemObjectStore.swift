@@ -89,7 +89,8 @@ public struct FileSystemObjectStore: ObjectStore {
             let now = clock.now()
             let info = ObjectInfo(
                 ref: ref, size: size, etag: await etag.finish(), crc32: crc?.value,
-                contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now)
+                contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
+                metadata: options.metadata)
             try index.upsert(info, tags: try ObjectTags.validated(options.tags, ref: ref)) {
                 try makeParentFolders(of: destination, ref: ref)
                 try AtomicFile.rename(temporary, to: destination)
@@ -180,7 +181,7 @@ public struct FileSystemObjectStore: ObjectStore {
         }
     }
 
-    private func makeParentFolders(of destination: URL, ref: ObjectRef) throws {
+    func makeParentFolders(of destination: URL, ref: ObjectRef) throws {
         let parent = destination.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder) {

@@ -27,10 +27,15 @@ struct ObjectIndex: Sendable {
                         ) WITHOUT ROWID
                         """)
             }
+            // User metadata and content headers, as JSON; rows written before it read as none.
+            migrator.registerMigration("v2-metadata") { db in
+                try db.execute(sql: "ALTER TABLE object ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
+            }
+            MultipartTables.register(in: &migrator)
         }
     }
 
-    static let infoColumns = "bucket, key, size, etag, crc32, content_type, storage_class, created, last_access"
+    static let infoColumns = "bucket, key, size, etag, crc32, content_type, storage_class, created, last_access, metadata"
 
     /// The object's metadata, or nil when there is no such object.
     func info(_ ref: ObjectRef) throws -> ObjectInfo? {
@@ -53,19 +58,23 @@ struct ObjectIndex: Sendable {
     }
 
     /// Runs `replaceFile` and stores the row in one write transaction, so concurrent writers of
-    /// one key leave the file and its row from the same writer.
-    func upsert(_ info: ObjectInfo, tags: [String: String], replaceFile: () throws -> Void) throws {
+    /// one key leave the file and its row from the same writer; `also` runs in that transaction
+    /// first (a multipart completion forgets its upload there).
+    func upsert(
+        _ info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in }, replaceFile: () throws -> Void
+    ) throws {
         try wrap(info.ref) {
             try pool.write { db in
+                try also(db)
                 try replaceFile()
                 let statement = try db.cachedStatement(
                     sql: """
-                        INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 try statement.execute(arguments: [
                     info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
                     info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
-                    Self.encode(tags),
+                    Self.encode(info.metadata), Self.encode(tags),
                 ])
             }
         }
@@ -134,20 +143,34 @@ struct ObjectIndex: Sendable {
             ref: ObjectRef(bucket: row["bucket"], key: row["key"]), size: row["size"], etag: row["etag"],
             crc32: crc.map { UInt32(truncatingIfNeeded: $0) }, contentType: row["content_type"],
             storageClass: StorageClass(rawValue: row["storage_class"]) ?? .standard,
-            created: Date(timeIntervalSince1970: row["created"]), lastAccess: Date(timeIntervalSince1970: row["last_access"]))
+            created: Date(timeIntervalSince1970: row["created"]), lastAccess: Date(timeIntervalSince1970: row["last_access"]),
+            metadata: decodeMetadata(row["metadata"]))
     }
 
-    private static func decode(_ text: String) -> [String: String] {
+    static func decodeMetadata(_ text: String) -> ObjectMetadata {
+        if text == "{}" { return ObjectMetadata() }
+        return (try? JSONDecoder().decode(ObjectMetadata.self, from: Data(text.utf8))) ?? ObjectMetadata()
+    }
+
+    static func encode(_ metadata: ObjectMetadata) -> String {
+        if metadata.isEmpty { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(metadata) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String: String] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
     }
 
-    private static func encode(_ tags: [String: String]) -> String {
+    static func encode(_ tags: [String: String]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: tags, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 
-    private func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as PAMError { throw error } catch {
+    func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PAMError { throw error } catch let error as MultipartUploadError { throw error } catch {
             throw PAMError(.storage, "object index failure", ref: ref, underlying: error)
         }
     }

@@ -9,6 +9,7 @@ import PAMCore
 /// labels.sqlite            the label table
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
+/// multipart/<upload>/<part> the parts of multipart uploads in progress (rows in objects.sqlite)
 /// presign.key              the HMAC key of presigned URLs (created once, mode 0600)
 /// signin-key.pem           the RSA key of the local sign-in's tokens (created once, mode 0600)
 /// ```
@@ -22,6 +23,7 @@ public struct StateDirectory: Sendable {
     public var labelTable: URL { root.appendingPathComponent("labels.sqlite") }
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+    public var multipart: URL { root.appendingPathComponent("multipart", isDirectory: true) }
     public var presignKey: URL { root.appendingPathComponent("presign.key") }
     public var signInKey: URL { root.appendingPathComponent("signin-key.pem") }
 

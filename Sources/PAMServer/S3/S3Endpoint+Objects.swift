@@ -11,8 +11,9 @@ extension S3Endpoint {
     /// The largest tagging document read.
     static let maximumTaggingBytes = 64 << 10
 
-    /// The `x-amz-*` headers PutObject honours; any other one asks for something PAM does not
-    /// emulate (metadata, encryption, object lock, conditional writes …) and is refused with 501.
+    /// The `x-amz-*` headers PutObject honours, besides user metadata (`x-amz-meta-*`); any other
+    /// one asks for something PAM does not emulate (encryption, object lock, conditional writes …)
+    /// and is refused with 501.
     static let putObjectHeaders: Set<String> = [
         "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-amz-decoded-content-length", "x-amz-trailer",
         "x-amz-sdk-checksum-algorithm", "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1",
@@ -26,12 +27,12 @@ extension S3Endpoint {
     func putObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         for field in call.received.headers {
             let name = field.name.lowercased()
-            if name.hasPrefix("x-amz-"), !Self.putObjectHeaders.contains(name) {
-                throw S3Error.notImplemented("PutObject with \(name.hasPrefix("x-amz-meta-") ? "user metadata (x-amz-meta-*)" : name)")
+            if name.hasPrefix("x-amz-"), !name.hasPrefix(Self.userMetadataPrefix), !Self.putObjectHeaders.contains(name) {
+                throw S3Error.notImplemented("PutObject with \(name)")
             }
             if ["if-match", "if-none-match"].contains(name) { throw S3Error.notImplemented("conditional PutObject (\(name))") }
         }
-        var options = PutOptions(contentType: call.header("Content-Type") ?? "binary/octet-stream")
+        var options = PutOptions(contentType: call.header("Content-Type") ?? "binary/octet-stream", metadata: try Self.metadata(call))
         if let storageClass = call.header("x-amz-storage-class") {
             guard let known = StorageClass(rawValue: storageClass) else {
                 throw S3Error.notImplemented("PutObject with storage class \(storageClass)")
@@ -72,6 +73,7 @@ extension S3Endpoint {
                 headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
         if info.storageClass != .standard { answer.headers[HTTPField.Name("x-amz-storage-class")!] = info.storageClass.rawValue }
+        answer.headers.append(contentsOf: Self.metadataHeaders(info.metadata))
         for field in overrides + Self.checksumHeaders(call, info: info, whole: answer.status == .ok) {
             answer.headers[field.name] = field.value
         }

@@ -15,6 +15,8 @@ struct S3Endpoint: HTTPResponder {
     let settings: AWSEndpointSettings
     let verifier: SigV4Verifier
     let store: any ObjectStore
+    /// Multipart uploads into `store`; nil: the multipart operations answer 501.
+    let uploads: (any MultipartUploads)?
     /// Photos stored here are queued for analysis, as the reference stack's S3 event does.
     let storageBucket: String
     let analysisQueue: AnalysisQueue
@@ -87,6 +89,14 @@ struct S3Endpoint: HTTPResponder {
         case .getObjectTagging: return try await getTagging(ref(bucket, address))
         case .putObjectTagging: return try await putTagging(call, ref: ref(bucket, address))
         case .deleteObjectTagging: return try await deleteTagging(ref(bucket, address))
+        case .copyObject: return try await copyObject(call, ref: ref(bucket, address))
+        case .createMultipartUpload: return try await createMultipartUpload(call, ref: ref(bucket, address))
+        case .uploadPart: return try await uploadPart(call, ref: ref(bucket, address))
+        case .uploadPartCopy: return try await uploadPartCopy(call, ref: ref(bucket, address))
+        case .completeMultipartUpload: return try await completeMultipartUpload(call, ref: ref(bucket, address))
+        case .abortMultipartUpload: return try await abortMultipartUpload(call, ref: ref(bucket, address))
+        case .listParts: return try await listParts(call, ref: ref(bucket, address))
+        case .listMultipartUploads: return try await listMultipartUploads(call, bucket: bucket)
         case .listBuckets, .notImplemented: throw S3Error.notImplemented("this request")
         }
     }

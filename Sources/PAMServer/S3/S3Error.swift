@@ -53,6 +53,12 @@ struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
             return error
         case let error as SigV4Error:
             return S3Error(code: error.code.name, status: error.code.status, message: error.message, details: error.details)
+        case let error as MultipartUploadError:
+            var details: [SigV4Error.Detail] = [.init("UploadId", error.uploadID)]
+            if let number = error.partNumber { details.append(.init("PartNumber", String(number))) }
+            if let etag = error.etag { details.append(.init("ETag", etag)) }
+            return S3Error(
+                code: error.code.rawValue, status: error.code == .noSuchUpload ? 404 : 400, message: error.message, details: details)
         case let error as PAMError:
             if error.code == .notFound, let key = error.ref?.key { return noSuchKey(key) }
             let answer = HTTPErrorMapping.answer(for: error.code)

@@ -12,12 +12,21 @@ enum S3Operation: Sendable, Hashable {
     case getObjectTagging
     case putObjectTagging
     case deleteObjectTagging
+    case copyObject
+    case createMultipartUpload
+    case uploadPart
+    case uploadPartCopy
+    case completeMultipartUpload
+    case abortMultipartUpload
+    case listParts
+    case listMultipartUploads
     /// An S3 operation PAM does not emulate: its S3 name (`GetBucketVersioning`, `CreateMultipartUpload` …).
     case notImplemented(String)
 
     /// Query parameters that are arguments, not subresources: they never change the operation.
     static let arguments: Set<String> = [
         "prefix", "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "list-type", "x-id",
+        "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
         "response-content-type", "response-content-language", "response-expires", "response-cache-control",
         "response-content-disposition", "response-content-encoding",
     ]
@@ -38,23 +47,26 @@ enum S3Operation: Sendable, Hashable {
 
     private static func object(method: String, subresources: Set<String>, copySource: Bool) -> S3Operation {
         switch (method, subresources) {
-        case ("PUT", []): return copySource ? .notImplemented("CopyObject") : .putObject
+        case ("PUT", []): return copySource ? .copyObject : .putObject
         case ("GET", []): return .getObject
         case ("HEAD", []): return .headObject
         case ("DELETE", []): return .deleteObject
         case ("GET", ["tagging"]): return .getObjectTagging
         case ("PUT", ["tagging"]): return .putObjectTagging
         case ("DELETE", ["tagging"]): return .deleteObjectTagging
+        case ("POST", ["uploads"]): return .createMultipartUpload
+        case ("PUT", ["partNumber", "uploadId"]): return copySource ? .uploadPartCopy : .uploadPart
+        case ("POST", ["uploadId"]): return .completeMultipartUpload
+        case ("DELETE", ["uploadId"]): return .abortMultipartUpload
+        case ("GET", ["uploadId"]): return .listParts
         default: break
         }
         let names: [String: String] = [
-            "POST uploads": "CreateMultipartUpload", "PUT partNumber uploadId": "UploadPart", "POST uploadId": "CompleteMultipartUpload",
-            "DELETE uploadId": "AbortMultipartUpload", "GET uploadId": "ListParts", "GET acl": "GetObjectAcl", "PUT acl": "PutObjectAcl",
+            "GET acl": "GetObjectAcl", "PUT acl": "PutObjectAcl",
             "POST restore": "RestoreObject", "GET attributes": "GetObjectAttributes", "GET retention": "GetObjectRetention",
             "PUT retention": "PutObjectRetention", "GET legal-hold": "GetObjectLegalHold", "PUT legal-hold": "PutObjectLegalHold",
             "GET torrent": "GetObjectTorrent", "POST select select-type": "SelectObjectContent",
         ]
-        if method == "PUT", subresources == ["partNumber", "uploadId"], copySource { return .notImplemented("UploadPartCopy") }
         if let name = names[signature(method, subresources)] { return .notImplemented(name) }
         if subresources.contains("versionId") { return .notImplemented("\(method) of an object version (versionId)") }
         if subresources.contains("partNumber") { return .notImplemented("\(method) of an object part (partNumber)") }
@@ -67,6 +79,7 @@ enum S3Operation: Sendable, Hashable {
         case ("GET", []): return listType ? .listObjectsV2 : .notImplemented("ListObjects (version 1; use ListObjectsV2)")
         case ("PUT", []): return .notImplemented("CreateBucket")
         case ("DELETE", []): return .notImplemented("DeleteBucket")
+        case ("GET", ["uploads"]): return .listMultipartUploads
         default: break
         }
         let configurations: [String: String] = [
@@ -84,7 +97,7 @@ enum S3Operation: Sendable, Hashable {
                 return .notImplemented(verb + name)
             }
             let single: [String: String] = [
-                "GET location": "GetBucketLocation", "GET uploads": "ListMultipartUploads", "GET versions": "ListObjectVersions",
+                "GET location": "GetBucketLocation", "GET versions": "ListObjectVersions",
                 "POST delete": "DeleteObjects",
             ]
             if let name = single["\(method) \(sub)"] { return .notImplemented(name) }

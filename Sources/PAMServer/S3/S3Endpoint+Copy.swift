@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PAMCore
+import PAMSigV4
+
+/// CopyObject, and the copy source both it and UploadPartCopy read: `x-amz-copy-source` and its
+/// `x-amz-copy-source-if-*` preconditions.
+extension S3Endpoint {
+    /// S3's largest copy source for CopyObject (a larger object is copied with UploadPartCopy).
+    static let maximumCopySize: Int64 = 5 << 30
+
+    static let copySourceHeaders: Set<String> = [
+        "x-amz-copy-source", "x-amz-copy-source-if-match", "x-amz-copy-source-if-none-match", "x-amz-copy-source-if-modified-since",
+        "x-amz-copy-source-if-unmodified-since",
+    ]
+    static let copyObjectHeaders = putObjectHeaders.union(copySourceHeaders).union(["x-amz-metadata-directive", "x-amz-tagging-directive"])
+
+    enum Directive: String {
+        case copy = "COPY"
+        case replace = "REPLACE"
+    }
+
+    /// CopyObject: the source's body into `ref`, with the source's content type and metadata
+    /// (`x-amz-metadata-directive: COPY`, the default) or the request's (`REPLACE`), its tags or
+    /// the request's (`x-amz-tagging-directive`), and the request's storage class (STANDARD by
+    /// default, as S3). A copy onto itself must change something. A photo copied into the storage
+    /// bucket is queued for analysis, as after PutObject.
+    func copyObject(_ call: Call, ref: ObjectRef) async throws -> Response {
+        try Self.refuseUnemulatedHeaders(call, operation: "CopyObject", allowed: Self.copyObjectHeaders, metadata: true)
+        let source = try copySource(call)
+        let info = try await store.head(source)
+        try Self.checkCopyPreconditions(call, info)
+        let metadataDirective = try Self.directive(call, "x-amz-metadata-directive")
+        let taggingDirective = try Self.directive(call, "x-amz-tagging-directive")
+        let storageClass = try Self.storageClass(call, operation: "CopyObject")
+        if source == ref, metadataDirective == .copy, storageClass == nil || storageClass == info.storageClass {
+            throw S3Error(
+                code: "InvalidRequest", status: 400,
+                message:
+                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+            )
+        }
+        guard info.size <= Self.maximumCopySize else {
+            throw S3Error(
+                code: "InvalidRequest", status: 400,
+                message: "The specified copy source is larger than the maximum allowable size for a copy source: \(Self.maximumCopySize)")
+        }
+        var options = PutOptions(contentType: info.contentType, storageClass: storageClass ?? .standard, metadata: info.metadata)
+        if metadataDirective == .replace {
+            options.contentType = call.header("Content-Type") ?? "binary/octet-stream"
+            options.metadata = try Self.metadata(call)
+        }
+        switch taggingDirective {
+        case .copy: options.tags = try await store.tags(source)
+        case .replace: options.tags = try call.header("x-amz-tagging").map { try Self.tags(formEncoded: $0, ref: ref) } ?? [:]
+        }
+        let stored = try await store.put(ref, body: try await store.get(source), options: options)
+        if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
+        return Self.xml(S3XML.copyResult("CopyObjectResult", etag: stored.etag, lastModified: stored.created))
+    }
+
+    /// The object `x-amz-copy-source` names (`bucket/key` or `/bucket/key`, percent-encoded), in
+    /// a bucket this endpoint serves; a version (`?versionId=`) is 501.
+    func copySource(_ call: Call) throws -> ObjectRef {
+        var text = Substring(call.header("x-amz-copy-source") ?? "")
+        if let question = text.firstIndex(of: "?") {
+            if text[question...].contains("versionId=") { throw S3Error.notImplemented("copying an object version (versionId)") }
+            text = text[..<question]
+        }
+        var decoded = Substring(AWSPercentEncoding.decode(text))
+        if decoded.hasPrefix("/") { decoded = decoded.dropFirst() }
+        let parts = decoded.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw S3Error.invalidArgument(
+                "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source",
+                value: call.header("x-amz-copy-source") ?? "")
+        }
+        let source = ObjectRef(bucket: String(parts[0]), key: String(parts[1]))
+        guard settings.buckets.contains(where: { $0.name == source.bucket }) else { throw S3Error.noSuchBucket(source.bucket) }
+        return source
+    }
+
+    /// S3's copy preconditions, 412 `PreconditionFailed` when one fails: `if-match` (which, when
+    /// true, overrides `if-unmodified-since`), `if-none-match`, `if-modified-since`,
+    /// `if-unmodified-since`. Dates that do not parse are ignored, as S3 ignores them.
+    static func checkCopyPreconditions(_ call: Call, _ info: ObjectInfo) throws {
+        func failed(_ name: String) -> S3Error {
+            S3Error(
+                code: "PreconditionFailed", status: 412, message: "At least one of the pre-conditions you specified did not hold",
+                details: [.init("Condition", name)])
+        }
+        let modified = info.created.timeIntervalSince1970.rounded(.down)
+        let date: (String) -> Double? = { name in
+            call.header(name).flatMap(DateText.parseHTTP).map(\.timeIntervalSince1970)
+        }
+        if let match = call.header("x-amz-copy-source-if-match") {
+            guard etagList(match, contains: info.etag) else { throw failed("x-amz-copy-source-If-Match") }
+        } else if let since = date("x-amz-copy-source-if-unmodified-since"), modified > since {
+            throw failed("x-amz-copy-source-If-Unmodified-Since")
+        }
+        if let noneMatch = call.header("x-amz-copy-source-if-none-match") {
+            if etagList(noneMatch, contains: info.etag) { throw failed("x-amz-copy-source-If-None-Match") }
+        }
+        if let since = date("x-amz-copy-source-if-modified-since"), modified <= since {
+            throw failed("x-amz-copy-source-If-Modified-Since")
+        }
+    }
+
+    /// Whether an `If-Match`-style list (`"a", "b"`, or `*`) names `etag`.
+    static func etagList(_ list: String, contains etag: String) -> Bool {
+        list.split(separator: ",").contains { item in
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == etag
+        }
+    }
+
+    /// A `COPY`/`REPLACE` directive header (COPY when absent); 400 `InvalidArgument` otherwise.
+    static func directive(_ call: Call, _ name: String) throws -> Directive {
+        guard let text = call.header(name) else { return .copy }
+        guard let directive = Directive(rawValue: text.uppercased()) else {
+            throw S3Error.invalidArgument("Unknown \(name)", name: name, value: text)
+        }
+        return directive
+    }
+}
