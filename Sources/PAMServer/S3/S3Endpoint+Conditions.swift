@@ -26,9 +26,7 @@ extension S3Endpoint {
         case .notModified:
             return Response(status: .notModified, headers: [.eTag: "\"\(info.etag)\"", .lastModified: DateText.http(info.created)])
         case .failed(let condition):
-            throw S3Error(
-                code: "PreconditionFailed", status: 412, message: "At least one of the pre-conditions you specified did not hold",
-                details: [.init("Condition", condition)])
+            throw S3Error.preconditionFailed(condition)
         }
     }
 

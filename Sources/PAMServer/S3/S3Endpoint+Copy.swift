@@ -81,37 +81,17 @@ extension S3Endpoint {
         return source
     }
 
-    /// S3's copy preconditions, 412 `PreconditionFailed` when one fails: `if-match` (which, when
-    /// true, overrides `if-unmodified-since`), `if-none-match`, `if-modified-since`,
-    /// `if-unmodified-since`. Dates that do not parse are ignored, as S3 ignores them.
+    /// S3's copy preconditions (`x-amz-copy-source-if-match`, `-if-none-match`, `-if-modified-since`,
+    /// `-if-unmodified-since`), evaluated as a GET's conditions on the source, except that a
+    /// "not modified" source is 412 `PreconditionFailed` too, as S3 answers a copy.
     static func checkCopyPreconditions(_ call: Call, _ info: ObjectInfo) throws {
-        func failed(_ name: String) -> S3Error {
-            S3Error(
-                code: "PreconditionFailed", status: 412, message: "At least one of the pre-conditions you specified did not hold",
-                details: [.init("Condition", name)])
-        }
-        let modified = info.created.timeIntervalSince1970.rounded(.down)
-        let date: (String) -> Double? = { name in
-            call.header(name).flatMap(DateText.parseHTTP).map(\.timeIntervalSince1970)
-        }
-        if let match = call.header("x-amz-copy-source-if-match") {
-            guard etagList(match, contains: info.etag) else { throw failed("x-amz-copy-source-If-Match") }
-        } else if let since = date("x-amz-copy-source-if-unmodified-since"), modified > since {
-            throw failed("x-amz-copy-source-If-Unmodified-Since")
-        }
-        if let noneMatch = call.header("x-amz-copy-source-if-none-match") {
-            if etagList(noneMatch, contains: info.etag) { throw failed("x-amz-copy-source-If-None-Match") }
-        }
-        if let since = date("x-amz-copy-source-if-modified-since"), modified <= since {
-            throw failed("x-amz-copy-source-If-Modified-Since")
-        }
-    }
-
-    /// Whether an `If-Match`-style list (`"a", "b"`, or `*`) names `etag`.
-    static func etagList(_ list: String, contains etag: String) -> Bool {
-        list.split(separator: ",").contains { item in
-            let trimmed = item.trimmingCharacters(in: .whitespaces)
-            return trimmed == "*" || trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == etag
+        let prefix = "x-amz-copy-source-"
+        let conditions = S3Preconditions { call.header(prefix + $0) }
+        switch conditions.evaluate(etag: info.etag, lastModified: info.created) {
+        case .proceed: return
+        case .failed(let condition): throw S3Error.preconditionFailed(prefix + condition)
+        case .notModified:
+            throw S3Error.preconditionFailed(prefix + (conditions.ifNoneMatch != nil ? "If-None-Match" : "If-Modified-Since"))
         }
     }
 

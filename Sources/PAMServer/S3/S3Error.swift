@@ -39,6 +39,13 @@ struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
             details: [.init("ArgumentName", name), .init("ArgumentValue", value)])
     }
 
+    /// 412: the conditional header `condition` (as S3 names it) did not hold.
+    static func preconditionFailed(_ condition: String) -> S3Error {
+        S3Error(
+            code: "PreconditionFailed", status: 412, message: "At least one of the pre-conditions you specified did not hold",
+            details: [.init("Condition", condition)])
+    }
+
     static func malformedXML() -> S3Error {
         S3Error(
             code: "MalformedXML", status: 400,
