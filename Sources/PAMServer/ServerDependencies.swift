@@ -38,13 +38,17 @@ public struct ServerDependencies: Sendable {
     public var uploadFolder: URL
     /// The time signatures are checked against (the AWS endpoint's SigV4).
     public var clock: any WallClock
+    /// The local buckets and their configurations, which the AWS endpoint serves; nil when the
+    /// buckets are on S3 (no AWS endpoint then).
+    public var buckets: (any BucketCatalog)?
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
         download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
-        uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock()
+        uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
+        buckets: (any BucketCatalog)? = nil
     ) {
         self.config = config
         self.store = store
@@ -59,6 +63,7 @@ public struct ServerDependencies: Sendable {
         self.outbox = outbox
         self.uploadFolder = uploadFolder
         self.clock = clock
+        self.buckets = buckets
     }
 }
 

@@ -27,6 +27,7 @@ struct ObjectIndex: Sendable {
                         ) WITHOUT ROWID
                         """)
             }
+            migrator.registerMigration("v2-buckets") { db in try Self.createBucketTable(db) }
         }
     }
 
@@ -57,6 +58,7 @@ struct ObjectIndex: Sendable {
     func upsert(_ info: ObjectInfo, tags: [String: String], replaceFile: () throws -> Void) throws {
         try wrap(info.ref) {
             try pool.write { db in
+                try Self.requireBucketRow(db, info.ref.bucket)
                 try replaceFile()
                 let statement = try db.cachedStatement(
                     sql: """

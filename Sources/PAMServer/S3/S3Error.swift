@@ -39,6 +39,10 @@ struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
             details: [.init("ArgumentName", name), .init("ArgumentValue", value)])
     }
 
+    static func invalidRequest(_ message: String) -> S3Error {
+        S3Error(code: "InvalidRequest", status: 400, message: message)
+    }
+
     static func malformedXML() -> S3Error {
         S3Error(
             code: "MalformedXML", status: 400,

@@ -12,12 +12,24 @@ enum S3Operation: Sendable, Hashable {
     case getObjectTagging
     case putObjectTagging
     case deleteObjectTagging
+    case createBucket
+    case deleteBucket
+    case listObjects
+    case getBucketLocation
+    case getBucketLifecycle
+    case putBucketLifecycle
+    case deleteBucketLifecycle
+    case getBucketCors
+    case putBucketCors
+    case deleteBucketCors
+    case deleteObjects
     /// An S3 operation PAM does not emulate: its S3 name (`GetBucketVersioning`, `CreateMultipartUpload` …).
     case notImplemented(String)
 
     /// Query parameters that are arguments, not subresources: they never change the operation.
     static let arguments: Set<String> = [
         "prefix", "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "list-type", "x-id",
+        "marker",
     ]
 
     /// The operation of a request; `query` holds the decoded query names (presigning's `X-Amz-*` included).
@@ -62,9 +74,17 @@ enum S3Operation: Sendable, Hashable {
     private static func bucket(method: String, subresources: Set<String>, listType: Bool) -> S3Operation {
         switch (method, subresources) {
         case ("HEAD", []): return .headBucket
-        case ("GET", []): return listType ? .listObjectsV2 : .notImplemented("ListObjects (version 1; use ListObjectsV2)")
-        case ("PUT", []): return .notImplemented("CreateBucket")
-        case ("DELETE", []): return .notImplemented("DeleteBucket")
+        case ("GET", []): return listType ? .listObjectsV2 : .listObjects
+        case ("PUT", []): return .createBucket
+        case ("DELETE", []): return .deleteBucket
+        case ("GET", ["location"]): return .getBucketLocation
+        case ("GET", ["lifecycle"]): return .getBucketLifecycle
+        case ("PUT", ["lifecycle"]): return .putBucketLifecycle
+        case ("DELETE", ["lifecycle"]): return .deleteBucketLifecycle
+        case ("GET", ["cors"]): return .getBucketCors
+        case ("PUT", ["cors"]): return .putBucketCors
+        case ("DELETE", ["cors"]): return .deleteBucketCors
+        case ("POST", ["delete"]): return .deleteObjects
         default: break
         }
         let configurations: [String: String] = [
