@@ -69,15 +69,16 @@ public enum PAMServerApplication {
 
         let idleTimeout = TimeAmount(settings.idleTimeout)
         // The AWS endpoint serves the local buckets only (with buckets on S3 there is nothing to emulate).
-        let aws = dependencies.presigned == nil ? nil : settings.awsEndpoint
+        let catalog = dependencies.presigned == nil ? nil : dependencies.buckets
+        let aws = catalog == nil ? nil : settings.awsEndpoint
         if settings.awsEndpoint != nil, aws == nil { logger.warning("the buckets are on S3: no AWS endpoint") }
         let ports = ListeningPortsGate(expectsAWS: aws != nil, report: onRunning)
         var services: [any Service] = [analysisQueue, downloads, scheduler]
-        if let aws {
+        if let aws, let catalog {
             let endpoint = S3Endpoint(
                 settings: aws, verifier: SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock),
-                store: dependencies.store, uploads: dependencies.multipart, storageBucket: dependencies.config.storageBucket,
-                analysisQueue: analysisQueue, logger: logger)
+                store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
+                storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
             services.append(
                 Application(
                     responder: endpoint,

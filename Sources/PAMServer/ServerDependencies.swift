@@ -40,6 +40,9 @@ public struct ServerDependencies: Sendable {
     public var clock: any WallClock
     /// Multipart uploads into the local buckets, for the AWS endpoint; nil: its multipart operations answer 501.
     public var multipart: (any MultipartUploads)?
+    /// The local buckets and their configurations, which the AWS endpoint serves; nil when the
+    /// buckets are on S3 (no AWS endpoint then).
+    public var buckets: (any BucketCatalog)?
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
@@ -47,7 +50,8 @@ public struct ServerDependencies: Sendable {
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
-        multipart: (any MultipartUploads)? = nil
+        multipart: (any MultipartUploads)? = nil,
+        buckets: (any BucketCatalog)? = nil
     ) {
         self.config = config
         self.store = store
@@ -63,6 +67,7 @@ public struct ServerDependencies: Sendable {
         self.uploadFolder = uploadFolder
         self.clock = clock
         self.multipart = multipart
+        self.buckets = buckets
     }
 }
 

@@ -29,24 +29,19 @@ extension Wiring {
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
-            uploadFolder: state.temporary, clock: clock, multipart: try localStore.map { try LocalMultipartUploads(store: $0) })
+            uploadFolder: state.temporary, clock: clock, multipart: try localStore.map { try LocalMultipartUploads(store: $0) },
+            buckets: localStore)
     }
 }
 
 extension Wiring {
-    /// The AWS endpoint on `port`: the keys of the configuration file and environment
-    /// (`AWSEndpointSettings.credentials`), the app's two buckets with their folders' creation dates.
+    /// The AWS endpoint on `port`, with the keys of the configuration file and environment
+    /// (`AWSEndpointSettings.credentials`); it serves the local store's buckets (`serverDependencies`).
     func awsEndpointSettings(
         port: Int, emulator: EmulatorConfig, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> AWSEndpointSettings {
-        let buckets = [config.storageBucket, config.workingBucket].map { name in
-            let folder = state.buckets.appendingPathComponent(name)
-            let created = (try? FileManager.default.attributesOfItem(atPath: folder.path)[.creationDate] as? Date) ?? clock.now()
-            return S3Bucket(name: name, created: created)
-        }
-        return AWSEndpointSettings(
-            port: port, credentials: AWSEndpointSettings.credentials(configured: emulator.awsAccessKeys, environment: environment),
-            buckets: buckets)
+        AWSEndpointSettings(
+            port: port, credentials: AWSEndpointSettings.credentials(configured: emulator.awsAccessKeys, environment: environment))
     }
 }
 

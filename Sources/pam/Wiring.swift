@@ -44,7 +44,8 @@ struct Wiring: Sendable {
         let localStore =
             backends.storage == .local
             ? try FileSystemObjectStore(
-                state: state, buckets: [config.storageBucket, config.workingBucket], address: address, clock: clock)
+                state: state, buckets: [config.storageBucket, config.workingBucket], address: address, clock: clock,
+                lifecycle: BucketLifecycle.reference(config))
             : nil
         var store: any ObjectStore = if let aws, backends.storage == .aws { aws.store } else { localStore! }
         if let fault = try CrashBeforeTaggingStore.fromEnvironment(environment, store: store, config: config) { store = fault }
@@ -78,7 +79,12 @@ struct Wiring: Sendable {
     var analysis: AnalysisService { AnalysisService(store: store, labeler: labeler, table: table, config: config) }
     var labels: LabelsService { LabelsService(table: table) }
     var download: DownloadService { DownloadService(store: store, table: table, notifier: notifier, config: config) }
-    var lifecycle: LifecycleService { LifecycleService(store: store, config: config, clock: clock) }
+    /// The lifecycle: each local bucket's own configuration (the reference rules until an S3 client
+    /// changes them), or the reference rules of the configuration when the buckets are on S3.
+    var lifecycle: LifecycleService {
+        guard let catalog = localStore else { return LifecycleService(store: store, config: config, clock: clock) }
+        return LifecycleService(store: store, clock: clock) { try await catalog.lifecycles() }
+    }
 
     func importer(concurrency: Int? = nil) -> ImportService {
         var config = self.config

@@ -16,22 +16,25 @@ public struct FileSystemObjectStore: ObjectStore {
     let chunkSize: Int
     /// The folder holding the bucket folders.
     let bucketsPath: String
-    /// Buckets known to exist (checked once, at opening).
+    /// The buckets given at opening (the app's), which always exist; others are looked up in the index.
     let buckets: Set<String>
     /// Last-access times move only when older than this (like `relatime`), so a read costs no write.
     static let accessTimeSlack: TimeInterval = 3600
 
-    /// Opens (creating if needed) the store in `state`, with `buckets` existing.
-    public init(state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20)
-        throws
-    {
-        try self.init(state: state, buckets: buckets, address: ServiceAddress(baseURL), clock: clock, chunkSize: chunkSize)
+    /// Opens (creating if needed) the store in `state`, with `buckets` existing; `lifecycle` gives
+    /// buckets whose lifecycle was never configured their first configuration.
+    public init(
+        state: StateDirectory, buckets: [String], baseURL: URL, clock: any WallClock = SystemClock(), chunkSize: Int = 1 << 20,
+        lifecycle: [BucketLifecycle] = []
+    ) throws {
+        try self.init(
+            state: state, buckets: buckets, address: ServiceAddress(baseURL), clock: clock, chunkSize: chunkSize, lifecycle: lifecycle)
     }
 
     /// Opens the store with presigned links on `address`, which may be settled later (`pam serve --port 0`).
     public init(
         state: StateDirectory, buckets: [String], address: ServiceAddress, clock: any WallClock = SystemClock(),
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 1 << 20, lifecycle: [BucketLifecycle] = []
     ) throws {
         try state.create()
         for bucket in buckets {
@@ -45,6 +48,16 @@ public struct FileSystemObjectStore: ObjectStore {
         }
         self.state = state
         self.index = try ObjectIndex(path: state.objectIndex)
+        for bucket in buckets {
+            let folder = state.buckets.appendingPathComponent(bucket)
+            let created = (try? FileManager.default.attributesOfItem(atPath: folder.path)[.creationDate] as? Date) ?? clock.now()
+            try index.registerBucket(bucket, created: created, lifecycle: lifecycle.first { $0.bucket == bucket }?.rules)
+        }
+        // A folder lost between a bucket's deletion and its commit (a crash) comes back with its row.
+        for bucket in try index.bucketRows() {
+            try? FileManager.default.createDirectory(
+                at: state.buckets.appendingPathComponent(bucket.name), withIntermediateDirectories: true)
+        }
         self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), address: address)
         self.clock = clock
         self.chunkSize = chunkSize
@@ -170,15 +183,10 @@ public struct FileSystemObjectStore: ObjectStore {
         return URL(fileURLWithPath: "\(bucketsPath)/\(ref.bucket)/\(ref.key)", isDirectory: false)
     }
 
-    private func requireBucket(_ bucket: String) throws {
+    func requireBucket(_ bucket: String) throws {
         if buckets.contains(bucket) { return }
         try ObjectKeyValidator.validate(bucket: bucket)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: state.buckets.appendingPathComponent(bucket).path, isDirectory: &isFolder),
-            isFolder.boolValue
-        else {
-            throw PAMError(.notFound, "no such bucket '\(bucket)'")
-        }
+        guard try index.bucketRow(bucket) != nil else { throw PAMError(.notFound, "no such bucket '\(bucket)'") }
     }
 
     func makeParentFolders(of destination: URL, ref: ObjectRef) throws {

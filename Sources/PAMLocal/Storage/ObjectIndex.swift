@@ -32,6 +32,7 @@ struct ObjectIndex: Sendable {
                 try db.execute(sql: "ALTER TABLE object ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'")
             }
             MultipartTables.register(in: &migrator)
+            migrator.registerMigration("v2-buckets") { db in try Self.createBucketTable(db) }
         }
     }
 
@@ -65,6 +66,7 @@ struct ObjectIndex: Sendable {
     ) throws {
         try wrap(info.ref) {
             try pool.write { db in
+                try Self.requireBucketRow(db, info.ref.bucket)
                 try also(db)
                 try replaceFile()
                 let statement = try db.cachedStatement(

@@ -1,18 +1,8 @@
 import Foundation
 
-/// A bucket the AWS endpoint serves, as ListBuckets names it.
-public struct S3Bucket: Sendable, Hashable {
-    public var name: String
-    public var created: Date
-
-    public init(name: String, created: Date) {
-        self.name = name
-        self.created = created
-    }
-}
-
 /// The AWS endpoint's listener and what it accepts: the port (beside the app's, same host), the
-/// access keys requests are signed with, and the buckets it serves (the app's own).
+/// access keys requests are signed with and the region it answers for. The buckets it serves are
+/// the local store's (`ServerDependencies.buckets`).
 public struct AWSEndpointSettings: Sendable {
     /// LocalStack's edge port, which AWS tooling for local endpoints often assumes.
     public static let defaultPort = 4566
@@ -24,14 +14,13 @@ public struct AWSEndpointSettings: Sendable {
     public var port: Int
     /// Access key id → secret access key.
     public var credentials: [String: String]
-    public var buckets: [S3Bucket]
-    /// The region HeadBucket reports (`x-amz-bucket-region`).
+    /// The region HeadBucket reports (`x-amz-bucket-region`), GetBucketLocation too, and the only
+    /// location constraint CreateBucket accepts (none, for us-east-1).
     public var region = "us-east-1"
 
-    public init(port: Int, credentials: [String: String], buckets: [S3Bucket]) {
+    public init(port: Int, credentials: [String: String]) {
         self.port = port
         self.credentials = credentials
-        self.buckets = buckets
     }
 
     /// The keys the endpoint accepts: the configuration file's, plus the pair in

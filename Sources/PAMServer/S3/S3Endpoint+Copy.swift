@@ -28,7 +28,7 @@ extension S3Endpoint {
     /// bucket is queued for analysis, as after PutObject.
     func copyObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseUnemulatedHeaders(call, operation: "CopyObject", allowed: Self.copyObjectHeaders, metadata: true)
-        let source = try copySource(call)
+        let source = try await copySource(call)
         let info = try await store.head(source)
         try Self.checkCopyPreconditions(call, info)
         let metadataDirective = try Self.directive(call, "x-amz-metadata-directive")
@@ -62,7 +62,7 @@ extension S3Endpoint {
 
     /// The object `x-amz-copy-source` names (`bucket/key` or `/bucket/key`, percent-encoded), in
     /// a bucket this endpoint serves; a version (`?versionId=`) is 501.
-    func copySource(_ call: Call) throws -> ObjectRef {
+    func copySource(_ call: Call) async throws -> ObjectRef {
         var text = Substring(call.header("x-amz-copy-source") ?? "")
         if let question = text.firstIndex(of: "?") {
             if text[question...].contains("versionId=") { throw S3Error.notImplemented("copying an object version (versionId)") }
@@ -77,7 +77,7 @@ extension S3Endpoint {
                 value: call.header("x-amz-copy-source") ?? "")
         }
         let source = ObjectRef(bucket: String(parts[0]), key: String(parts[1]))
-        guard settings.buckets.contains(where: { $0.name == source.bucket }) else { throw S3Error.noSuchBucket(source.bucket) }
+        guard try await buckets.bucket(named: source.bucket) != nil else { throw S3Error.noSuchBucket(source.bucket) }
         return source
     }
 

@@ -69,7 +69,7 @@ extension S3Endpoint {
         let uploads = try multipart("UploadPartCopy")
         try Self.refuseUnemulatedHeaders(call, operation: "UploadPartCopy", allowed: Self.uploadPartCopyHeaders, metadata: false)
         let (id, number) = try Self.partAddress(call)
-        let source = try copySource(call)
+        let source = try await copySource(call)
         _ = try await uploads.upload(id, of: ref)
         let info = try await store.head(source)
         try Self.checkCopyPreconditions(call, info)

@@ -17,6 +17,8 @@ struct S3Endpoint: HTTPResponder {
     let store: any ObjectStore
     /// Multipart uploads into `store`; nil: the multipart operations answer 501.
     let uploads: (any MultipartUploads)?
+    /// The buckets served and their configurations.
+    let buckets: any BucketCatalog
     /// Photos stored here are queued for analysis, as the reference stack's S3 event does.
     let storageBucket: String
     let analysisQueue: AnalysisQueue
@@ -78,34 +80,45 @@ struct S3Endpoint: HTTPResponder {
         let operation = S3Operation.identify(
             method: request.method.rawValue, address: address, query: Set(query.keys), copySource: call.header("x-amz-copy-source") != nil)
         if case .notImplemented(let name) = operation { throw S3Error.notImplemented(name) }
-        if operation == .listBuckets { return listBuckets() }
-        let bucket = try bucket(address)
+        if operation == .listBuckets { return try await listBuckets() }
+        if operation == .createBucket { return try await createBucket(call) }
+        let bucket = try await bucket(address)
         switch operation {
         case .headBucket: return Response(status: .ok, headers: [HTTPField.Name("x-amz-bucket-region")!: settings.region])
         case .listObjectsV2: return try await listObjects(call, bucket: bucket)
-        case .putObject: return try await putObject(call, ref: ref(bucket, address))
-        case .getObject, .headObject: return try await getObject(call, ref: ref(bucket, address))
-        case .deleteObject: return try await deleteObject(ref(bucket, address))
-        case .getObjectTagging: return try await getTagging(ref(bucket, address))
-        case .putObjectTagging: return try await putTagging(call, ref: ref(bucket, address))
-        case .deleteObjectTagging: return try await deleteTagging(ref(bucket, address))
-        case .copyObject: return try await copyObject(call, ref: ref(bucket, address))
-        case .createMultipartUpload: return try await createMultipartUpload(call, ref: ref(bucket, address))
-        case .uploadPart: return try await uploadPart(call, ref: ref(bucket, address))
-        case .uploadPartCopy: return try await uploadPartCopy(call, ref: ref(bucket, address))
-        case .completeMultipartUpload: return try await completeMultipartUpload(call, ref: ref(bucket, address))
-        case .abortMultipartUpload: return try await abortMultipartUpload(call, ref: ref(bucket, address))
-        case .listParts: return try await listParts(call, ref: ref(bucket, address))
-        case .listMultipartUploads: return try await listMultipartUploads(call, bucket: bucket)
-        case .listBuckets, .notImplemented: throw S3Error.notImplemented("this request")
+        case .listObjects: return try await listObjectsV1(call, bucket: bucket)
+        case .deleteBucket: return try await deleteBucket(bucket)
+        case .getBucketLocation: return Self.xml(S3XML.location(settings.region))
+        case .getBucketLifecycle: return try await getLifecycle(bucket)
+        case .putBucketLifecycle: return try await putLifecycle(call, bucket: bucket)
+        case .deleteBucketLifecycle: return try await deleteLifecycle(bucket)
+        case .getBucketCors: return try await getCORS(bucket)
+        case .putBucketCors: return try await putCORS(call, bucket: bucket)
+        case .deleteBucketCors: return try await deleteCORS(bucket)
+        case .deleteObjects: return try await deleteObjects(call, bucket: bucket.name)
+        case .putObject: return try await putObject(call, ref: ref(bucket.name, address))
+        case .getObject, .headObject: return try await getObject(call, ref: ref(bucket.name, address))
+        case .deleteObject: return try await deleteObject(ref(bucket.name, address))
+        case .getObjectTagging: return try await getTagging(ref(bucket.name, address))
+        case .putObjectTagging: return try await putTagging(call, ref: ref(bucket.name, address))
+        case .deleteObjectTagging: return try await deleteTagging(ref(bucket.name, address))
+        case .copyObject: return try await copyObject(call, ref: ref(bucket.name, address))
+        case .createMultipartUpload: return try await createMultipartUpload(call, ref: ref(bucket.name, address))
+        case .uploadPart: return try await uploadPart(call, ref: ref(bucket.name, address))
+        case .uploadPartCopy: return try await uploadPartCopy(call, ref: ref(bucket.name, address))
+        case .completeMultipartUpload: return try await completeMultipartUpload(call, ref: ref(bucket.name, address))
+        case .abortMultipartUpload: return try await abortMultipartUpload(call, ref: ref(bucket.name, address))
+        case .listParts: return try await listParts(call, ref: ref(bucket.name, address))
+        case .listMultipartUploads: return try await listMultipartUploads(call, bucket: bucket.name)
+        case .listBuckets, .createBucket, .notImplemented: throw S3Error.notImplemented("this request")
         }
     }
 
-    /// The addressed bucket, when the endpoint serves it; 404 `NoSuchBucket` otherwise.
-    private func bucket(_ address: S3Address) throws -> String {
+    /// The addressed bucket, when the catalog has it; 404 `NoSuchBucket` otherwise.
+    private func bucket(_ address: S3Address) async throws -> BucketInfo {
         let name = address.bucket ?? ""
-        guard settings.buckets.contains(where: { $0.name == name }) else { throw S3Error.noSuchBucket(name) }
-        return name
+        guard let bucket = try await buckets.bucket(named: name) else { throw S3Error.noSuchBucket(name) }
+        return bucket
     }
 
     private func ref(_ bucket: String, _ address: S3Address) -> ObjectRef { ObjectRef(bucket: bucket, key: address.key ?? "") }
@@ -114,13 +127,9 @@ struct S3Endpoint: HTTPResponder {
         Response(status: status, headers: [.contentType: "application/xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    // MARK: Buckets
-
-    private func listBuckets() -> Response { Self.xml(S3XML.listBuckets(settings.buckets)) }
-
-    private func listObjects(_ call: Call, bucket: String) async throws -> Response {
-        guard call.query["list-type"] == "2" else { throw S3Error.notImplemented("ListObjects (version 1; use ListObjectsV2)") }
-        let request = try S3ListRequest(bucket: bucket, query: call.query)
+    private func listObjects(_ call: Call, bucket: BucketInfo) async throws -> Response {
+        guard call.query["list-type"] == "2" else { throw S3Error.notImplemented("ListObjects list-type \(call.query["list-type"] ?? "")") }
+        let request = try S3ListRequest(bucket: bucket.name, query: call.query)
         let page = try await S3Lister(store: store).page(request)
         return Self.xml(S3XML.listObjectsV2(request, page))
     }

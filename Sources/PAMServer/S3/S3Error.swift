@@ -46,6 +46,10 @@ struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
             details: [.init("Condition", condition)])
     }
 
+    static func invalidRequest(_ message: String) -> S3Error {
+        S3Error(code: "InvalidRequest", status: 400, message: message)
+    }
+
     static func malformedXML() -> S3Error {
         S3Error(
             code: "MalformedXML", status: 400,

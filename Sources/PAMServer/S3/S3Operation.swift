@@ -20,6 +20,17 @@ enum S3Operation: Sendable, Hashable {
     case abortMultipartUpload
     case listParts
     case listMultipartUploads
+    case createBucket
+    case deleteBucket
+    case listObjects
+    case getBucketLocation
+    case getBucketLifecycle
+    case putBucketLifecycle
+    case deleteBucketLifecycle
+    case getBucketCors
+    case putBucketCors
+    case deleteBucketCors
+    case deleteObjects
     /// An S3 operation PAM does not emulate: its S3 name (`GetBucketVersioning`, `CreateMultipartUpload` …).
     case notImplemented(String)
 
@@ -29,6 +40,7 @@ enum S3Operation: Sendable, Hashable {
         "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
         "response-content-type", "response-content-language", "response-expires", "response-cache-control",
         "response-content-disposition", "response-content-encoding",
+        "marker",
     ]
 
     /// The operation of a request; `query` holds the decoded query names (presigning's `X-Amz-*` included).
@@ -76,9 +88,17 @@ enum S3Operation: Sendable, Hashable {
     private static func bucket(method: String, subresources: Set<String>, listType: Bool) -> S3Operation {
         switch (method, subresources) {
         case ("HEAD", []): return .headBucket
-        case ("GET", []): return listType ? .listObjectsV2 : .notImplemented("ListObjects (version 1; use ListObjectsV2)")
-        case ("PUT", []): return .notImplemented("CreateBucket")
-        case ("DELETE", []): return .notImplemented("DeleteBucket")
+        case ("GET", []): return listType ? .listObjectsV2 : .listObjects
+        case ("PUT", []): return .createBucket
+        case ("DELETE", []): return .deleteBucket
+        case ("GET", ["location"]): return .getBucketLocation
+        case ("GET", ["lifecycle"]): return .getBucketLifecycle
+        case ("PUT", ["lifecycle"]): return .putBucketLifecycle
+        case ("DELETE", ["lifecycle"]): return .deleteBucketLifecycle
+        case ("GET", ["cors"]): return .getBucketCors
+        case ("PUT", ["cors"]): return .putBucketCors
+        case ("DELETE", ["cors"]): return .deleteBucketCors
+        case ("POST", ["delete"]): return .deleteObjects
         case ("GET", ["uploads"]): return .listMultipartUploads
         default: break
         }

@@ -11,17 +11,6 @@ enum S3XML {
 
     static func element(_ name: String, _ value: String) -> String { "<\(name)>\(Markup.escape(value))</\(name)>" }
 
-    /// ListBuckets' `ListAllMyBucketsResult`.
-    static func listBuckets(_ buckets: [S3Bucket]) -> String {
-        var xml = declaration + "<ListAllMyBucketsResult xmlns=\"\(namespace)\"><Owner>"
-        xml += element("ID", ownerID) + element("DisplayName", ownerID) + "</Owner><Buckets>"
-        for bucket in buckets {
-            xml += "<Bucket>" + element("Name", bucket.name) + element("CreationDate", DateText.iso8601(bucket.created, milliseconds: true))
-            xml += "</Bucket>"
-        }
-        return xml + "</Buckets></ListAllMyBucketsResult>"
-    }
-
     /// ListObjectsV2's `ListBucketResult`; with `encoding-type=url`, keys and prefixes are
     /// percent-encoded as S3 encodes them.
     static func listObjectsV2(_ request: S3ListRequest, _ page: S3ListPage) -> String {

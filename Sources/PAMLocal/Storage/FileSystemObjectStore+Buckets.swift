@@ -1,0 +1,79 @@
+import Foundation
+import PAMCore
+
+/// The local buckets' catalog: a row per bucket in the object index (with its lifecycle and CORS
+/// configurations) and a folder per bucket, created and removed in the row's transaction. The
+/// buckets given at opening are the app's: pinned, never deleted.
+extension FileSystemObjectStore: BucketCatalog {
+    public func buckets() async throws -> [BucketInfo] {
+        try index.bucketRows().map(pinning)
+    }
+
+    public func bucket(named name: String) async throws -> BucketInfo? {
+        try index.bucketRow(name).map(pinning)
+    }
+
+    @discardableResult
+    public func createBucket(_ name: String) async throws -> BucketInfo {
+        try Self.validateNewBucket(name)
+        let created = clock.now()
+        let folder = state.buckets.appendingPathComponent(name)
+        try index.insertBucket(name, created: created) {
+            do {
+                // A folder without a row is what a crash left: nothing in it is an object.
+                try? FileManager.default.removeItem(at: folder)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw PAMError(.io, "cannot create the bucket folder", path: folder.path, underlying: error)
+            }
+        }
+        return BucketInfo(name: name, created: created)
+    }
+
+    public func deleteBucket(_ name: String) async throws {
+        guard !buckets.contains(name) else { throw PAMError(.conflict, "the bucket '\(name)' is one of the app's and is kept") }
+        let folder = state.buckets.appendingPathComponent(name)
+        try index.deleteBucket(name) {
+            do {
+                try FileManager.default.removeItem(at: folder)
+            } catch CocoaError.fileNoSuchFile {
+                // Already gone.
+            } catch {
+                throw PAMError(.io, "cannot remove the bucket folder", path: folder.path, underlying: error)
+            }
+        }
+    }
+
+    public func lifecycle(of bucket: String) async throws -> [LifecycleRule]? {
+        try index.bucketConfiguration(.lifecycle, of: bucket, as: [LifecycleRule].self)
+    }
+
+    public func setLifecycle(_ rules: [LifecycleRule]?, of bucket: String) async throws {
+        try index.setBucketConfiguration(.lifecycle, of: bucket, to: rules)
+    }
+
+    public func cors(of bucket: String) async throws -> [CORSRule]? {
+        try index.bucketConfiguration(.cors, of: bucket, as: [CORSRule].self)
+    }
+
+    public func setCORS(_ rules: [CORSRule]?, of bucket: String) async throws {
+        try index.setBucketConfiguration(.cors, of: bucket, to: rules)
+    }
+
+    private func pinning(_ info: BucketInfo) -> BucketInfo {
+        var info = info
+        info.pinned = buckets.contains(info.name)
+        return info
+    }
+
+    /// S3's rules for a new bucket's name (`ObjectKeyValidator.validate(bucket:)`), plus those S3
+    /// adds for new buckets: not an IP address, no `xn--`/`sthree-` prefix, no `-s3alias`/`--ol-s3` suffix.
+    static func validateNewBucket(_ name: String) throws {
+        try ObjectKeyValidator.validate(bucket: name)
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        let ipForm = parts.count == 4 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        let reserved =
+            ["xn--", "sthree-"].contains { name.hasPrefix($0) } || ["-s3alias", "--ol-s3"].contains { name.hasSuffix($0) }
+        guard !ipForm, !reserved else { throw PAMError(.invalidBucket, "bucket name '\(name)' is not a valid S3 bucket name") }
+    }
+}

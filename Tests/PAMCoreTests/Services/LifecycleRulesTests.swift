@@ -1,0 +1,57 @@
+import Foundation
+import PAMCore
+import PAMTestSupport
+import Testing
+
+@Suite("LifecycleService with given rules")
+struct LifecycleRulesTests {
+    @Test("rules apply by prefix, disabled rules do nothing, expiration wins over transition, the rules are read at each pass")
+    func givenRules() async throws {
+        let pipeline = FakePipeline()
+        let bucket = pipeline.config.workingBucket
+        for key in ["tmp/a", "tmp/b", "photos/c", "keep/d"] {
+            try await pipeline.store.put(ObjectRef(bucket: bucket, key: key), body: .data(Data("x".utf8)), options: PutOptions())
+        }
+        let rules = RuleBox([
+            BucketLifecycle(
+                bucket: bucket,
+                rules: [
+                    LifecycleRule(id: "tmp", prefix: "tmp/", expirationDays: 3),
+                    LifecycleRule(id: "tmp-tier", prefix: "tmp/", transitionDays: 1, transitionStorageClass: .intelligentTiering),
+                    LifecycleRule(id: "photos", prefix: "photos/", transitionDays: 2, transitionStorageClass: .intelligentTiering),
+                    LifecycleRule(id: "off", prefix: "", enabled: false, expirationDays: 1),
+                ])
+        ])
+        let lifecycle = LifecycleService(store: pipeline.store, clock: pipeline.clock) { rules.value }
+        pipeline.clock.advance(by: 2 * 86_400)
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 3))
+        pipeline.clock.advance(by: 86_400)
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
+        let left = try await pipeline.store.list(bucket: bucket, prefix: "", continuationToken: nil, maxKeys: 10).objects
+        #expect(left.map(\.ref.key) == ["keep/d", "photos/c"])
+        #expect(left.map(\.storageClass) == [.standard, .intelligentTiering])
+
+        rules.value = [BucketLifecycle(bucket: bucket, rules: [LifecycleRule(id: "all", expirationDays: 1)])]
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
+    }
+
+    @Test("the reference rules in whole days, as pam aws bootstrap puts them on S3")
+    func referenceRules() {
+        var config = PipelineConfig()
+        config.bundleExpiry = 3600
+        config.tieringAge = 2.5 * 86_400
+        #expect(
+            BucketLifecycle.reference(config) == [
+                BucketLifecycle(
+                    bucket: "pam-storage",
+                    rules: [LifecycleRule(id: "pam-intelligent-tiering", transitionDays: 3, transitionStorageClass: .intelligentTiering)]),
+                BucketLifecycle(bucket: "pam-working", rules: [LifecycleRule(id: "pam-expire-bundles", expirationDays: 1)]),
+            ])
+    }
+
+    final class RuleBox: @unchecked Sendable {
+        // Unchecked: the test changes it only between passes.
+        var value: [BucketLifecycle]
+        init(_ value: [BucketLifecycle]) { self.value = value }
+    }
+}
