@@ -16,9 +16,11 @@ struct AWSEndpointClientTests {
 
         """
 
-    @Test("boto3 presigned GET and PUT work; tampered 403 SignatureDoesNotMatch; expired 403 AccessDenied; over 7 days 400")
+    @Test(
+        "boto3 presigned GET and PUT work; tampered 403 SignatureDoesNotMatch; expired 403 AccessDenied; over 7 days 400; logged without the query"
+    )
     func presignedURLs() async throws {
-        try await AWSEndpointTests.withServer { _, clients in
+        try await AWSEndpointTests.withServer { server, clients in
             let result = try await clients.python(
                 Self.shiftedClock + """
                     import urllib.request, urllib.error
@@ -69,6 +71,12 @@ struct AWSEndpointClientTests {
                     print("ok")
                     """)
             #expect(result.status == 0 && result.output.contains("ok"), "\(result.transcript)")
+            // One line per endpoint request, refusals with their code; never the query (the signature lives there).
+            let log = server.log()
+            #expect(log.contains("PUT aws /pam-working/pre/signed%20file.txt 200"), "\(log)")
+            #expect(log.contains("GET aws /pam-working/pre/signed%20file.txt 403 SignatureDoesNotMatch"), "\(log)")
+            #expect(log.contains("GET aws /pam-working/pre/signed%20file.txt 403 AccessDenied"), "\(log)")
+            #expect(!log.contains("X-Amz-") && !log.contains("Signature="), "\(log)")
         }
     }
 

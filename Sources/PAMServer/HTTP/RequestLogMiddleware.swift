@@ -22,8 +22,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
+        logger.info(Self.line(request.method, path: "\(LoggedPath(request, context: context))", status: status.code, since: start))
+    }
+
+    /// The line: `GET /api/labels 200 1.2ms`, with `detail` (an S3 error code) before the time.
+    static func line(
+        _ method: HTTPRequest.Method, path: String, status: Int, detail: String? = nil, since start: ContinuousClock.Instant
+    ) -> Logger.Message {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.info("\(request.method) \(LoggedPath(request, context: context)) \(status.code) \(String(format: "%.1f", milliseconds))ms")
+        return "\(method) \(path) \(status)\(detail.map { " " + $0 } ?? "") \(String(format: "%.1f", milliseconds))ms"
     }
 }

@@ -38,17 +38,24 @@ struct S3Endpoint: HTTPResponder {
         func header(_ name: String) -> String? { received.header(name) }
     }
 
+    /// Answers `request`, and logs one line for it as the app's requests are logged (method, path
+    /// without the query — signatures live there —, status, S3 error code, time), prefixed `aws`.
     func respond(to request: Request, context: Context) async throws -> Response {
         let requestID = context.id
+        let start = ContinuousClock.now
+        let path = "aws \(request.uri.path)"
         do {
             var response = try await handle(request, requestID: requestID)
             response.headers[Self.requestIDHeader] = requestID
+            logger.info(RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, since: start))
             return response
         } catch {
             let failure = Self.unwrap(error)
             if failure.status >= 500, failure.code != "NotImplemented" {
                 logger.error("AWS endpoint request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
+            logger.info(
+                RequestLogMiddleware<Context>.line(request.method, path: path, status: failure.status, detail: failure.code, since: start))
             return failure.response(requestID: requestID, head: request.method == .head)
         }
     }
