@@ -39,6 +39,26 @@ struct AWSClients {
             except ClientError as error:
                 return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"], error.response["Error"].get("Message", "")
             raise AssertionError("no error from " + call.__name__)
+        def chunked_put(path, payload, corrupt=False):
+            # PUTs `payload` to `path` (query included) as botocore's aws-chunked body with a crc32 trailer, signed
+            # by hand (botocore sends trailers only over https); `corrupt` flips a byte of the encoded body.
+            import io, os, http.client, urllib.parse
+            import botocore.auth, botocore.awsrequest, botocore.credentials, botocore.httpchecksum as h
+            endpoint = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"])
+            body = h.AwsChunkedWrapper(io.BytesIO(payload), checksum_cls=h.Crc32Checksum, checksum_name="x-amz-checksum-crc32",
+                                       chunk_size=64 * 1024).read()
+            if corrupt:
+                body = body[:len(body) // 2] + bytes([body[len(body) // 2] ^ 1]) + body[len(body) // 2 + 1:]
+            request = botocore.awsrequest.AWSRequest(method="PUT", url=os.environ["AWS_ENDPOINT_URL"] + path,
+                headers={"Content-Encoding": "aws-chunked", "x-amz-trailer": "x-amz-checksum-crc32",
+                         "x-amz-decoded-content-length": str(len(payload)), "Content-Length": str(len(body))}, data=b"")
+            request.context["checksum"] = {"request_algorithm": {"in": "trailer", "algorithm": "crc32", "name": "x-amz-checksum-crc32"}}
+            credentials = botocore.credentials.Credentials(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"])
+            botocore.auth.S3SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
+            connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port)
+            connection.request("PUT", path, body=body, headers=dict(request.headers))
+            answer = connection.getresponse()
+            return answer.status, answer.getheader("ETag"), answer.read().decode()
 
         """
 }

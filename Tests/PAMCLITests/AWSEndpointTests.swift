@@ -139,28 +139,11 @@ struct AWSEndpointTests {
         try await Self.withServer { _, clients in
             let result = try await clients.python(
                 """
-                import io, os, http.client, urllib.parse
-                import botocore.auth, botocore.awsrequest, botocore.credentials, botocore.httpchecksum as h
-                endpoint = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"])
                 payload = bytes((i * 131 + 7) & 0xFF for i in range(200000))
-                def send(key, corrupt):
-                    body = h.AwsChunkedWrapper(io.BytesIO(payload), checksum_cls=h.Crc32Checksum, checksum_name="x-amz-checksum-crc32",
-                                               chunk_size=64 * 1024).read()
-                    if corrupt:
-                        body = body[:100000] + bytes([body[100000] ^ 1]) + body[100001:]
-                    request = botocore.awsrequest.AWSRequest(method="PUT", url=os.environ["AWS_ENDPOINT_URL"] + "/pam-working/" + key,
-                        headers={"Content-Encoding": "aws-chunked", "x-amz-trailer": "x-amz-checksum-crc32",
-                                 "x-amz-decoded-content-length": str(len(payload)), "Content-Length": str(len(body))}, data=b"")
-                    request.context["checksum"] = {"request_algorithm": {"in": "trailer", "algorithm": "crc32", "name": "x-amz-checksum-crc32"}}
-                    botocore.auth.S3SigV4Auth(botocore.credentials.Credentials("pam", "pam-local-secret"), "s3", "us-east-1").add_auth(request)
-                    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port)
-                    connection.request("PUT", "/pam-working/" + key, body=body, headers=dict(request.headers))
-                    answer = connection.getresponse()
-                    return answer.status, answer.read().decode()
-                status, text = send("chunked.bin", False)
+                status, _, text = chunked_put("/pam-working/chunked.bin", payload)
                 assert status == 200, (status, text)
                 assert s3.get_object(Bucket="pam-working", Key="chunked.bin")["Body"].read() == payload
-                status, text = send("corrupted.bin", True)
+                status, _, text = chunked_put("/pam-working/corrupted.bin", payload, corrupt=True)
                 assert status == 400 and "<Code>BadDigest</Code>" in text, (status, text)
                 assert refusal(s3.head_object, Bucket="pam-working", Key="corrupted.bin")[0] == 404
                 print("ok")

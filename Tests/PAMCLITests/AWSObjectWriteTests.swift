@@ -234,30 +234,14 @@ struct AWSObjectWriteTests {
         try await AWSEndpointTests.withServer { _, clients in
             let result = try await clients.python(
                 """
-                import io, os, base64, http.client, urllib.parse
-                import botocore.auth, botocore.awsrequest, botocore.credentials, botocore.httpchecksum as h
+                import base64
                 b, key = "pam-working", "mp/verified.bin"
                 uid = s3.create_multipart_upload(Bucket=b, Key=key)["UploadId"]
                 payload = bytes((i * 131 + 7) & 0xFF for i in range(200000))
-                endpoint = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"])
-                def send_chunked(number, corrupt):
-                    body = h.AwsChunkedWrapper(io.BytesIO(payload), checksum_cls=h.Crc32Checksum, checksum_name="x-amz-checksum-crc32",
-                                               chunk_size=64 * 1024).read()
-                    if corrupt:
-                        body = body[:100000] + bytes([body[100000] ^ 1]) + body[100001:]
-                    path = "/%s/%s?partNumber=%d&uploadId=%s" % (b, key, number, uid)
-                    request = botocore.awsrequest.AWSRequest(method="PUT", url=os.environ["AWS_ENDPOINT_URL"] + path,
-                        headers={"Content-Encoding": "aws-chunked", "x-amz-trailer": "x-amz-checksum-crc32",
-                                 "x-amz-decoded-content-length": str(len(payload)), "Content-Length": str(len(body))}, data=b"")
-                    request.context["checksum"] = {"request_algorithm": {"in": "trailer", "algorithm": "crc32", "name": "x-amz-checksum-crc32"}}
-                    botocore.auth.S3SigV4Auth(botocore.credentials.Credentials("pam", "pam-local-secret"), "s3", "us-east-1").add_auth(request)
-                    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port)
-                    connection.request("PUT", path, body=body, headers=dict(request.headers))
-                    answer = connection.getresponse()
-                    return answer.status, answer.getheader("ETag"), answer.read().decode()
-                status, etag, text = send_chunked(1, False)
+                part = lambda number: "/%s/%s?partNumber=%d&uploadId=%s" % (b, key, number, uid)
+                status, etag, text = chunked_put(part(1), payload)
                 assert status == 200 and etag == '"%s"' % hashlib.md5(payload).hexdigest(), (status, etag, text)
-                status, etag, text = send_chunked(2, True)
+                status, etag, text = chunked_put(part(2), payload, corrupt=True)
                 assert status == 400 and "<Code>BadDigest</Code>" in text, (status, text)
                 wrong_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()
                 assert refusal(s3.upload_part, Bucket=b, Key=key, UploadId=uid, PartNumber=3, Body=b"part", ContentMD5=wrong_md5)[:2] == (400, "BadDigest")
