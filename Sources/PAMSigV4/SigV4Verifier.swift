@@ -16,7 +16,8 @@ import PAMCore
 /// `AccessDenied` (the endpoint has no public buckets); unknown key → 403 `InvalidAccessKeyId`;
 /// wrong signature → 403 `SignatureDoesNotMatch` with the string to sign and canonical request; a
 /// header-signed time more than 15 minutes off → 403 `RequestTimeTooSkewed`; a presigned URL past
-/// `X-Amz-Expires` → 403 `AccessDenied` "Request has expired"; unreadable header or query → 400
+/// `X-Amz-Expires` → 403 `AccessDenied` "Request has expired"; `host` or an `x-amz-*` header left
+/// out of the signature → 403 `AccessDenied` (`HeadersNotSigned`); unreadable header or query → 400
 /// `AuthorizationHeaderMalformed` / `AuthorizationQueryParametersError`.
 public struct SigV4Verifier: Sendable {
     /// How far a header-signed request's time may be from the clock, as S3 allows.
@@ -72,6 +73,7 @@ public struct SigV4Verifier: Sendable {
                 details: [SigV4Error.Detail("AWSAccessKeyId", claim.accessKeyID)])
         }
         try checkTime(claim, request)
+        try checkSignedHeaders(claim, request)
         if let expected = credentials.sessionToken {
             guard let token = claim.securityToken else {
                 throw SigV4Error(
@@ -131,6 +133,26 @@ public struct SigV4Verifier: Sendable {
             throw SigV4Error(
                 .accessDenied, "Request is not valid yet",
                 details: [.init("X-Amz-Date", claim.timestamp.dateTime), .init("ServerTime", DateText.iso8601(now))])
+        }
+    }
+
+    /// `host` must be signed, and for S3 every `x-amz-*` header the request carries, else 403
+    /// `AccessDenied` naming them, as S3 answers — an unsigned header could otherwise change what a
+    /// signature grants (turn a presigned PUT into a copy of another object, or address another
+    /// bucket). Other services let a session token be added after signing (the suite's
+    /// `post-sts-header-after`).
+    private func checkSignedHeaders(_ claim: SigV4Claim, _ request: SigV4ReceivedRequest) throws {
+        let signed = Set(claim.signedHeaders)
+        var unsigned: [String] = []
+        for field in request.headers {
+            let name = field.name.lowercased()
+            let mustBeSigned = name == "host" || (claim.service == "s3" && name.hasPrefix("x-amz-"))
+            if mustBeSigned, !signed.contains(name), !unsigned.contains(name) { unsigned.append(name) }
+        }
+        guard unsigned.isEmpty else {
+            throw SigV4Error(
+                .accessDenied, "There were headers present in the request which were not signed",
+                details: [.init("HeadersNotSigned", unsigned.joined(separator: ", "))])
         }
     }
 

@@ -47,6 +47,24 @@ struct LocalMultipartUploadsTests {
         }
     }
 
+    @Test("deleting a bucket forgets its uploads in progress: recreated, it lists none, and their parts are gone")
+    func deletedBucket() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let uploads = try LocalMultipartUploads(store: store)
+            _ = try await store.createBucket("scratch-bucket")
+            let ref = ObjectRef(bucket: "scratch-bucket", key: "left/behind.bin")
+            let upload = try await uploads.create(ref, options: PutOptions())
+            let part = try await uploads.putPart(1, upload: upload.id, of: ref, body: .data(Self.bytes(1000, seed: 3)))
+            try await store.deleteBucket("scratch-bucket")
+            #expect(!state.files().contains { $0.contains("multipart/") }, "\(state.files())")
+            _ = try await store.createBucket("scratch-bucket")
+            #expect(try await uploads.uploads(bucket: "scratch-bucket", prefix: "", keyMarker: nil, idMarker: nil, limit: 10).isEmpty)
+            await expectUpload(.noSuchUpload) { _ = try await uploads.complete(upload.id, of: ref, parts: [(1, part.etag)]) }
+            await #expect(throws: PAMError.self) { _ = try await store.head(ref) }
+        }
+    }
+
     @Test("completion refuses S3's way: part order, unknown part or ETag, small parts; nothing is stored")
     func refusals() async throws {
         try await withTemporaryState { state in

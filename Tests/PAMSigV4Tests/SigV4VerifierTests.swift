@@ -76,6 +76,26 @@ struct SigV4VerifierTests {
         #expect(presigned.payload == .unsigned && presigned.location == .query(expires: Self.exampleDate + 86400))
     }
 
+    @Test("host and every x-amz-* header must be signed: an unsigned copy source, metadata or host is AccessDenied naming it")
+    func unsignedHeaders() async {
+        let notSigned = "There were headers present in the request which were not signed"
+        for (request, names) in [
+            (Self.replacing(Self.presignedGet, header: "x-amz-copy-source", with: "/other/secret.txt"), "x-amz-copy-source"),
+            (Self.replacing(Self.getObject, header: "X-Amz-Meta-Note", with: "evil"), "x-amz-meta-note"),
+            (Self.signingNoHeaders(Self.presignedGet), "host"),
+        ] {
+            let error = await expectSigV4Error(.accessDenied, message: notSigned) { _ = try Self.verifier.verify(request) }
+            #expect(error?.details == [SigV4Error.Detail("HeadersNotSigned", names)])
+        }
+    }
+
+    /// `request` (presigned) claiming an empty `X-Amz-SignedHeaders`.
+    static func signingNoHeaders(_ request: SigV4ReceivedRequest) -> SigV4ReceivedRequest {
+        var changed = request
+        changed.query = request.query.map { $0.name == "X-Amz-SignedHeaders" ? SigV4Request.Field($0.name, "") : $0 }
+        return changed
+    }
+
     @Test("no authentication at all is AccessDenied: the endpoint has no public buckets")
     func anonymous() async {
         let request = SigV4ReceivedRequest(method: "GET", target: "/bucket/key", headers: Self.fields(["Host": "localhost"]))

@@ -36,7 +36,15 @@ public struct XMLTree: Sendable, Hashable {
         return element.text
     }
 
-    /// The root element of `data`, or nil when it is not well-formed XML.
+    /// The deepest nesting `parse` accepts: S3's and SNS's documents need six levels at most.
+    public static let maximumDepth = 32
+    /// The most elements `parse` accepts: a CompleteMultipartUpload of 10,000 parts with their
+    /// checksums has about 60,000.
+    public static let maximumElements = 100_000
+
+    /// The root element of `data`, or nil when it is not well-formed XML or is nested deeper than
+    /// `maximumDepth` or has more than `maximumElements` elements (parsing stops there, so a hostile
+    /// document costs neither a deep tree — whose release would exhaust the stack — nor its size).
     public static func parse(_ data: Data) -> XMLTree? {
         let parser = XMLParser(data: data)
         let builder = Builder()
@@ -49,11 +57,18 @@ public struct XMLTree: Sendable, Hashable {
     private final class Builder: NSObject, XMLParserDelegate {
         var stack: [XMLTree] = []
         var root: XMLTree?
+        var elements = 0
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
             qualifiedName: String?, attributes: [String: String] = [:]
         ) {
+            elements += 1
+            guard stack.count < XMLTree.maximumDepth, elements <= XMLTree.maximumElements else {
+                root = nil
+                parser.abortParsing()
+                return
+            }
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
             stack.append(XMLTree(name: local))
         }

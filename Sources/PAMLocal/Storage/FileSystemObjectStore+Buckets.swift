@@ -33,7 +33,7 @@ extension FileSystemObjectStore: BucketCatalog {
     public func deleteBucket(_ name: String) async throws {
         guard !buckets.contains(name) else { throw PAMError(.conflict, "the bucket '\(name)' is one of the app's and is kept") }
         let folder = state.buckets.appendingPathComponent(name)
-        try index.deleteBucket(name) {
+        let uploads = try index.deleteBucket(name) {
             do {
                 try FileManager.default.removeItem(at: folder)
             } catch CocoaError.fileNoSuchFile {
@@ -42,6 +42,8 @@ extension FileSystemObjectStore: BucketCatalog {
                 throw PAMError(.io, "cannot remove the bucket folder", path: folder.path, underlying: error)
             }
         }
+        // The uploads in progress went with the bucket; their parts go now (or, after a crash, at the next opening).
+        for id in uploads { try? FileManager.default.removeItem(at: state.multipart.appendingPathComponent(id)) }
     }
 
     public func lifecycle(of bucket: String) async throws -> [LifecycleRule]? {

@@ -75,17 +75,24 @@ extension ObjectIndex {
         }
     }
 
-    /// Deletes the row and runs `removeFolder` in one transaction; `.notFound` without a row,
-    /// `.conflict` while the bucket has objects.
-    func deleteBucket(_ name: String, removeFolder: () throws -> Void) throws {
+    /// Deletes the row, with the bucket's multipart uploads in progress, and runs `removeFolder`
+    /// in one transaction; `.notFound` without a row, `.conflict` while the bucket has objects.
+    /// Returns the ids of the uploads forgotten, whose part folders the caller removes.
+    func deleteBucket(_ name: String, removeFolder: () throws -> Void) throws -> [String] {
         try wrapBucket {
             try pool.write { db in
                 try Self.requireBucketRow(db, name)
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM object WHERE bucket = ? LIMIT 1", arguments: [name]) == nil else {
                     throw PAMError(.conflict, "the bucket '\(name)' is not empty")
                 }
+                let uploads = try String.fetchAll(db, sql: "SELECT id FROM multipart_upload WHERE bucket = ?", arguments: [name])
+                try db.execute(
+                    sql: "DELETE FROM multipart_part WHERE upload_id IN (SELECT id FROM multipart_upload WHERE bucket = ?)",
+                    arguments: [name])
+                try db.execute(sql: "DELETE FROM multipart_upload WHERE bucket = ?", arguments: [name])
                 try db.execute(sql: "DELETE FROM bucket WHERE name = ?", arguments: [name])
                 try removeFolder()
+                return uploads
             }
         }
     }

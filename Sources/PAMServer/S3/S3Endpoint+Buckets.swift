@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PAMCore
+import PAMSigV4
 
 /// The bucket operations, on the catalog: ListBuckets, CreateBucket, DeleteBucket, and the
 /// lifecycle and CORS configurations. The app's own buckets are pinned: DeleteBucket refuses them
@@ -133,12 +134,13 @@ extension S3Endpoint {
     }
 
     /// S3 requires an integrity check of these bodies (PutBucketLifecycleConfiguration,
-    /// PutBucketCors, DeleteObjects): `Content-MD5` or an `x-amz-checksum-*` (header or trailer),
-    /// which `body(_:)` then verifies.
+    /// PutBucketCors, DeleteObjects): `Content-MD5`, an `x-amz-checksum-<algorithm>` header, or a
+    /// checksum trailer of an aws-chunked body — each of which `body(_:)` then verifies. Other
+    /// `x-amz-checksum-*` names (`-type`, `-mode`) check nothing and do not count.
     static func requireIntegrityHeader(_ call: Call) throws {
-        let names = call.received.headers.map { $0.name.lowercased() }
-        let trailer = call.header("x-amz-trailer")?.lowercased().hasPrefix("x-amz-checksum-") ?? false
-        guard names.contains("content-md5") || names.contains(where: { $0.hasPrefix("x-amz-checksum-") }) || trailer else {
+        let check = try AWSBodyCheck(headers: call.received.headers, payload: call.authentication.payload)
+        let trailer = call.header("x-amz-trailer").flatMap(AWSChecksumAlgorithm.init(headerName:))
+        guard check.contentMD5 != nil || check.checksum != nil || (call.authentication.payload.hasTrailer && trailer != nil) else {
             throw S3Error.invalidRequest("Missing required header for this request: Content-MD5")
         }
     }

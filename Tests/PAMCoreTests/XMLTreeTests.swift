@@ -1,0 +1,26 @@
+import Foundation
+import PAMCore
+import Testing
+
+@Suite("XMLTree")
+struct XMLTreeTests {
+    static func nested(_ depth: Int) -> Data {
+        Data((String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)).utf8)
+    }
+
+    @Test("a document nested up to maximumDepth parses; deeper ones (60,000 levels) are refused without building a tree")
+    func depth() {
+        #expect(XMLTree.parse(Self.nested(XMLTree.maximumDepth)) != nil)
+        #expect(XMLTree.parse(Self.nested(XMLTree.maximumDepth + 1)) == nil)
+        #expect(XMLTree.parse(Self.nested(60_000)) == nil)
+    }
+
+    @Test("more than maximumElements elements are refused; a 10,000-part completion document is not")
+    func elements() {
+        let parts = (1...10_000).map { "<Part><PartNumber>\($0)</PartNumber><ETag>\"e\"</ETag></Part>" }.joined()
+        let completion = XMLTree.parse(Data("<CompleteMultipartUpload>\(parts)</CompleteMultipartUpload>".utf8))
+        #expect(completion?.children("Part").count == 10_000)
+        let many = "<Delete>" + String(repeating: "<a/>", count: XMLTree.maximumElements) + "</Delete>"
+        #expect(XMLTree.parse(Data(many.utf8)) == nil)
+    }
+}
