@@ -44,8 +44,9 @@ public struct SigV4Verifier: Sendable {
     public static func rules(for service: String) -> SigV4Signer.Rules { service == "s3" ? .s3 : .standard }
 
     /// Verifies `request`'s signature and says who signed it, for which scope, and how its body
-    /// must be read.
-    public func verify(_ request: SigV4ReceivedRequest) throws -> SigV4Authentication {
+    /// must be read. `bucketFromHost`: the bucket a virtual-hosted S3 request's host names, which
+    /// an S3 Signature Version 2 presigned URL signs as the start of its resource.
+    public func verify(_ request: SigV4ReceivedRequest, bucketFromHost: String? = nil) throws -> SigV4Authentication {
         let authorization = request.header("Authorization")
         let presigned = request.queryValue("X-Amz-Algorithm") != nil || request.queryValue("X-Amz-Credential") != nil
         if let authorization, presigned {
@@ -60,7 +61,9 @@ public struct SigV4Verifier: Sendable {
             return try verify(SigV4Claim(authorization: authorization, request: request), request)
         }
         if presigned { return try verify(SigV4Claim(query: request), request) }
-        if request.queryValue("Signature") != nil || request.queryValue("AWSAccessKeyId") != nil { throw Self.signatureVersion2() }
+        if request.queryValue("Signature") != nil || request.queryValue("AWSAccessKeyId") != nil {
+            return try verifyVersion2Query(request, bucketFromHost: bucketFromHost)
+        }
         throw SigV4Error(.accessDenied, "Access Denied")
     }
 
@@ -196,7 +199,7 @@ public struct SigV4Verifier: Sendable {
             headers: request.headers.filter { signed.contains($0.name.lowercased()) }, payload: .sha256(payloadHash))
     }
 
-    private static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
         let a = Array(left.utf8)
         let b = Array(right.utf8)
         guard a.count == b.count else { return false }

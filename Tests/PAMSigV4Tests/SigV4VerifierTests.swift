@@ -102,14 +102,51 @@ struct SigV4VerifierTests {
         await expectSigV4Error(.accessDenied, message: "Access Denied") { _ = try Self.verifier.verify(request) }
     }
 
-    @Test("Signature Version 2, in the header or the query, is InvalidRequest")
-    func signatureVersion2() async {
+    @Test("Signature Version 2 in the Authorization header is InvalidRequest")
+    func signatureVersion2Header() async {
         let header = SigV4ReceivedRequest(method: "GET", target: "/b/k", headers: Self.fields(["Authorization": "AWS AKID:c2lnbmF0dXJl"]))
-        let query = SigV4ReceivedRequest(method: "GET", target: "/b/k?AWSAccessKeyId=AKID&Expires=1&Signature=x", headers: [])
-        for request in [header, query] {
-            await expectSigV4Error(
-                .invalidRequest, message: "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
-            ) { _ = try Self.verifier.verify(request) }
+        await expectSigV4Error(
+            .invalidRequest, message: "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+        ) { _ = try Self.verifier.verify(header) }
+    }
+
+    /// S3's documented Version 2 query-string example (`GET\n\n\n1175139620\n/johnsmith/photos/puppy.jpg`).
+    static let version2Query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620"
+    static let version2Expiry = Date(timeIntervalSince1970: 1_175_139_620)
+
+    @Test("Signature Version 2 presigned URLs (boto3's default presigning): S3's example verifies path- and virtual-hosted-style")
+    func signatureVersion2Query() throws {
+        let verifier = SigV4Verifier(credentials: [Self.keyID: Self.secret], clock: ManualClock(Self.version2Expiry - 3600))
+        let pathStyle = SigV4ReceivedRequest(method: "GET", target: "/johnsmith/photos/puppy.jpg?" + Self.version2Query, headers: [])
+        let auth = try verifier.verify(pathStyle)
+        #expect(auth.service == "s3" && auth.payload == .unsigned && auth.location == .query(expires: Self.version2Expiry))
+        let virtualHosted = SigV4ReceivedRequest(
+            method: "GET", target: "/photos/puppy.jpg?" + Self.version2Query, headers: Self.fields(["Host": "johnsmith.localhost"]))
+        #expect(try verifier.verify(virtualHosted, bucketFromHost: "johnsmith").accessKeyID == Self.keyID)
+    }
+
+    @Test("Signature Version 2 refusals: expired, over a week ahead, another key, method, path, signed header or subresource")
+    func signatureVersion2Refusals() async {
+        let verifier = SigV4Verifier(credentials: [Self.keyID: Self.secret], clock: ManualClock(Self.version2Expiry - 3600))
+        let target = "/johnsmith/photos/puppy.jpg?" + Self.version2Query
+        let late = SigV4Verifier(credentials: [Self.keyID: Self.secret], clock: ManualClock(Self.version2Expiry + 1))
+        await expectSigV4Error(.accessDenied, message: "Request has expired") {
+            _ = try late.verify(SigV4ReceivedRequest(method: "GET", target: target, headers: []))
+        }
+        let early = SigV4Verifier(credentials: [Self.keyID: Self.secret], clock: ManualClock(Self.version2Expiry - 8 * 86400))
+        await expectSigV4Error(.accessDenied) { _ = try early.verify(SigV4ReceivedRequest(method: "GET", target: target, headers: [])) }
+        await expectSigV4Error(.invalidAccessKeyId) {
+            _ = try verifier.verify(
+                SigV4ReceivedRequest(
+                    method: "GET", target: target.replacingOccurrences(of: "AKIAIOSFODNN7EXAMPLE", with: "AKIDOTHER"), headers: []))
+        }
+        for request in [
+            SigV4ReceivedRequest(method: "PUT", target: target, headers: []),
+            SigV4ReceivedRequest(method: "GET", target: target.replacingOccurrences(of: "puppy", with: "kitten"), headers: []),
+            SigV4ReceivedRequest(method: "GET", target: target, headers: Self.fields(["x-amz-copy-source": "/other/key"])),
+            SigV4ReceivedRequest(method: "GET", target: target + "&tagging", headers: []),
+        ] {
+            await expectSigV4Error(.signatureDoesNotMatch) { _ = try verifier.verify(request) }
         }
     }
 

@@ -75,7 +75,8 @@ struct S3Endpoint: HTTPResponder {
         var headers = request.headers.map { SigV4Request.Field($0.name.rawName, $0.value) }
         if let authority = request.head.authority { headers.insert(SigV4Request.Field("host", authority), at: 0) }
         let received = SigV4ReceivedRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers)
-        let authentication = try verifier.verify(received)
+        let authentication = try verifier.verify(
+            received, bucketFromHost: request.head.authority.flatMap(S3Address.virtualHostedBucket))
         guard authentication.service == "s3" else { throw S3Error.notImplemented("the '\(authentication.service)' service") }
         var query: [String: String] = [:]
         for item in received.query where query[AWSPercentEncoding.decode(item.name)] == nil {

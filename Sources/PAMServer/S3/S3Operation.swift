@@ -34,9 +34,11 @@ enum S3Operation: Sendable, Hashable {
     /// An S3 operation PAM does not emulate: its S3 name (`GetBucketVersioning`, `CreateMultipartUpload` …).
     case notImplemented(String)
 
-    /// Query parameters that are arguments, not subresources: they never change the operation.
+    /// Query parameters that are arguments, not subresources: they never change the operation
+    /// (`AWSAccessKeyId`…`content-type`: a Version 2 presigned URL's, boto3 copies the signed type there).
     static let arguments: Set<String> = [
         "prefix", "delimiter", "max-keys", "continuation-token", "start-after", "encoding-type", "fetch-owner", "list-type", "x-id",
+        "AWSAccessKeyId", "Signature", "Expires", "content-type", "content-md5",
         "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
         "response-content-type", "response-content-language", "response-expires", "response-cache-control",
         "response-content-disposition", "response-content-encoding",
