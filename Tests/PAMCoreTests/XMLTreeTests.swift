@@ -15,6 +15,12 @@ struct XMLTreeTests {
         #expect(XMLTree.parse(Self.nested(60_000)) == nil)
     }
 
+    @Test("a document that is not UTF-8 is refused (FoundationXML trapped on an element name with byte 0xD8)")
+    func notUTF8() {
+        #expect(XMLTree.parse(Data("<Delete><Object><Key>é</Key></Object></Delete>".utf8))?.value(at: ["Object", "Key"]) == "é")
+        #expect(XMLTree.parse(Data([0x3C, 0x61, 0x3E, 0x3C, 0xD8, 0x62, 0x3E, 0x3C, 0x2F, 0x61, 0x3E])) == nil) // <a><\xD8b></a>
+    }
+
     @Test("more than maximumElements elements are refused; a 10,000-part completion document is not")
     func elements() {
         let parts = (1...10_000).map { "<Part><PartNumber>\($0)</PartNumber><ETag>\"e\"</ETag></Part>" }.joined()

@@ -42,10 +42,13 @@ public struct XMLTree: Sendable, Hashable {
     /// checksums has about 60,000.
     public static let maximumElements = 100_000
 
-    /// The root element of `data`, or nil when it is not well-formed XML or is nested deeper than
+    /// The root element of `data`, or nil when it is not well-formed UTF-8 XML or is nested deeper than
     /// `maximumDepth` or has more than `maximumElements` elements (parsing stops there, so a hostile
     /// document costs neither a deep tree — whose release would exhaust the stack — nor its size).
     public static func parse(_ data: Data) -> XMLTree? {
+        // AWS's documents are UTF-8; FoundationXML traps on an element name that is not (a fuzz finding,
+        // Fixtures/fuzz/s3-xml/crashes), so anything else is refused before it reaches the parser.
+        guard String(data: data, encoding: .utf8) != nil else { return nil }
         let parser = XMLParser(data: data)
         let builder = Builder()
         parser.delegate = builder

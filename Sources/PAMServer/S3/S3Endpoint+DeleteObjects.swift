@@ -30,14 +30,14 @@ extension S3Endpoint {
 
 extension S3XML {
     /// What a DeleteObjects body asks.
-    struct DeleteRequest {
-        var keys: [String]
-        var quiet: Bool
+    package struct DeleteRequest {
+        package var keys: [String]
+        package var quiet: Bool
     }
 
     /// A `Delete` document: `Quiet` and 1 to 1,000 `Object`s with a `Key` each (400 `MalformedXML`
     /// otherwise, as S3 answers); versions and conditional deletes are 501.
-    static func parseDelete(_ data: Data) throws -> DeleteRequest {
+    package static func parseDelete(_ data: Data) throws -> DeleteRequest {
         guard let root = XMLTree.parse(data), root.name == "Delete", root.children.allSatisfy({ ["Object", "Quiet"].contains($0.name) })
         else { throw S3Error.malformedXML() }
         let objects = root.children("Object")

@@ -24,7 +24,7 @@ extension S3XML {
 
     /// CreateBucket's body: the `LocationConstraint` it names (nil when none); 400 `MalformedXML`
     /// for another document, 501 for the directory-bucket elements.
-    static func parseCreateBucket(_ data: Data) throws -> String? {
+    package static func parseCreateBucket(_ data: Data) throws -> String? {
         guard !data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) else { return nil }
         guard let root = XMLTree.parse(data), root.name == "CreateBucketConfiguration" else { throw S3Error.malformedXML() }
         for child in root.children where child.name != "LocationConstraint" {
@@ -38,7 +38,7 @@ extension S3XML {
 
     static let maximumLifecycleRules = 1000
 
-    static func lifecycle(_ rules: [LifecycleRule]) -> String {
+    package static func lifecycle(_ rules: [LifecycleRule]) -> String {
         var xml = declaration + "<LifecycleConfiguration xmlns=\"\(namespace)\">"
         for rule in rules {
             xml += "<Rule>" + element("ID", rule.id) + "<Filter>" + element("Prefix", rule.prefix) + "</Filter>"
@@ -53,7 +53,7 @@ extension S3XML {
     }
 
     /// The rules of a PutBucketLifecycleConfiguration body, checked as S3 checks them.
-    static func parseLifecycle(_ data: Data) throws -> [LifecycleRule] {
+    package static func parseLifecycle(_ data: Data) throws -> [LifecycleRule] {
         guard let root = XMLTree.parse(data), root.name == "LifecycleConfiguration", !root.children.isEmpty,
             root.children.allSatisfy({ $0.name == "Rule" })
         else { throw S3Error.malformedXML() }
@@ -157,7 +157,7 @@ extension S3XML {
     static let maximumCORSRules = 100
     static let corsMethods: Set = ["GET", "PUT", "POST", "DELETE", "HEAD"]
 
-    static func cors(_ rules: [CORSRule]) -> String {
+    package static func cors(_ rules: [CORSRule]) -> String {
         var xml = declaration + "<CORSConfiguration xmlns=\"\(namespace)\">"
         for rule in rules {
             xml += "<CORSRule>" + (rule.id.map { element("ID", $0) } ?? "")
@@ -171,7 +171,7 @@ extension S3XML {
     }
 
     /// The rules of a PutBucketCors body, checked as S3 checks them.
-    static func parseCORS(_ data: Data) throws -> [CORSRule] {
+    package static func parseCORS(_ data: Data) throws -> [CORSRule] {
         guard let root = XMLTree.parse(data), root.name == "CORSConfiguration", !root.children.isEmpty,
             root.children.allSatisfy({ $0.name == "CORSRule" })
         else { throw S3Error.malformedXML() }

@@ -12,7 +12,7 @@ extension S3XML {
 
     /// The parts of a `CompleteMultipartUpload` document, in the order listed; 400 `MalformedXML`
     /// unless every `Part` has a numeric `PartNumber` and an `ETag`, and there is at least one.
-    static func parseCompletion(_ data: Data) throws -> [(number: Int, etag: String)] {
+    package static func parseCompletion(_ data: Data) throws -> [(number: Int, etag: String)] {
         guard let root = XMLTree.parse(data), root.name == "CompleteMultipartUpload" else { throw S3Error.malformedXML() }
         let parts = root.children("Part")
         guard !parts.isEmpty else { throw S3Error.malformedXML() }

@@ -3,7 +3,7 @@ import PAMCore
 
 /// The XML S3 answers with, written as S3 writes it (namespace, element order, ISO 8601 dates with
 /// milliseconds, quoted ETags), and the tagging document clients send.
-enum S3XML {
+package enum S3XML {
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
     /// The owner S3 names in listings: PAM has one account.
@@ -36,7 +36,7 @@ enum S3XML {
     }
 
     /// GetObjectTagging's `Tagging`, tags sorted by key.
-    static func tagging(_ tags: [String: String]) -> String {
+    package static func tagging(_ tags: [String: String]) -> String {
         var xml = declaration + "<Tagging xmlns=\"\(namespace)\"><TagSet>"
         for (key, value) in tags.sorted(by: { $0.key < $1.key }) {
             xml += "<Tag>" + element("Key", key) + element("Value", value) + "</Tag>"
@@ -46,7 +46,7 @@ enum S3XML {
 
     /// The tags of a PutObjectTagging body; 400 `MalformedXML` unless it is a `Tagging` with a
     /// `TagSet` of `Tag`s, each with one `Key` and one `Value`, keys not repeated.
-    static func parseTagging(_ data: Data) throws -> [String: String] {
+    package static func parseTagging(_ data: Data) throws -> [String: String] {
         guard let root = XMLTree.parse(data), root.name == "Tagging", let set = root.child("TagSet"),
             set.children.allSatisfy({ $0.name == "Tag" })
         else { throw S3Error.malformedXML() }
