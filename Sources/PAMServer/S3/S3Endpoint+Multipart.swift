@@ -50,12 +50,7 @@ extension S3Endpoint {
         let uploads = try multipart("UploadPart")
         try Self.refuseUnemulatedHeaders(call, operation: "UploadPart", allowed: Self.uploadPartHeaders, metadata: false)
         let (id, number) = try Self.partAddress(call)
-        let declared = call.header("x-amz-decoded-content-length") ?? call.header("Content-Length")
-        if let size = declared.flatMap(Int64.init), size > Self.maximumPartSize {
-            throw S3Error(
-                code: "EntityTooLarge", status: 400, message: "Your proposed upload exceeds the maximum allowed size",
-                details: [.init("ProposedSize", String(size)), .init("MaxSizeAllowed", String(Self.maximumPartSize))])
-        }
+        try Self.refuseBodyLargerThan(Self.maximumPartSize, call)
         let part = try await uploads.putPart(number, upload: id, of: ref, body: try body(call))
         var response = Response(status: .ok, headers: [.eTag: "\"\(part.etag)\""])
         for field in call.received.headers where field.name.lowercased().hasPrefix("x-amz-checksum-") {
@@ -99,10 +94,7 @@ extension S3Endpoint {
         let uploads = try multipart("CompleteMultipartUpload")
         let id = call.query["uploadId"] ?? ""
         // A checksum header here is the whole object's (a full-object checksum), which PAM does not check.
-        for name in [
-            "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-sha1", "x-amz-checksum-sha256", "x-amz-checksum-crc64nvme",
-        ]
-        where call.header(name) != nil {
+        for name in AWSChecksumAlgorithm.allCases.map(\.headerName) + ["x-amz-checksum-crc64nvme"] where call.header(name) != nil {
             throw S3Error.notImplemented("CompleteMultipartUpload with a full-object checksum (\(name))")
         }
         let document = try await body(call).collect(limit: Self.maximumCompletionBytes)
@@ -145,7 +137,7 @@ extension S3Endpoint {
         let request = S3XML.UploadListing(
             bucket: bucket, prefix: call.query["prefix"] ?? "", keyMarker: call.query["key-marker"].flatMap { $0.isEmpty ? nil : $0 },
             idMarker: call.query["upload-id-marker"].flatMap { $0.isEmpty ? nil : $0 }, maxUploads: try Self.count(call, "max-uploads"),
-            urlEncoded: try Self.encodingType(call))
+            urlEncoded: try S3ListRequest.urlEncoded(call.query))
         let found = try await uploads.uploads(
             bucket: bucket, prefix: request.prefix, keyMarker: request.keyMarker,
             idMarker: request.keyMarker == nil ? nil : request.idMarker,
@@ -176,14 +168,6 @@ extension S3Endpoint {
             throw S3Error.invalidArgument("Provided \(name) not an integer or within integer range", name: name, value: text)
         }
         return min(number, 1000)
-    }
-
-    static func encodingType(_ call: Call) throws -> Bool {
-        guard let type = call.query["encoding-type"] else { return false }
-        guard type == "url" else {
-            throw S3Error.invalidArgument("Invalid Encoding Method specified in Request", name: "encoding-type", value: type)
-        }
-        return true
     }
 
     /// The bytes of `range` out of `stream`, as a stream of that length.

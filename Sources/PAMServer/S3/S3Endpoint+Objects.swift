@@ -25,30 +25,27 @@ extension S3Endpoint {
     /// object only once it has arrived whole and verified; a photo in the storage bucket is then
     /// queued for analysis.
     func putObject(_ call: Call, ref: ObjectRef) async throws -> Response {
-        for field in call.received.headers {
-            let name = field.name.lowercased()
-            if name.hasPrefix("x-amz-"), !name.hasPrefix(Self.userMetadataPrefix), !Self.putObjectHeaders.contains(name) {
-                throw S3Error.notImplemented("PutObject with \(name)")
-            }
-            if ["if-match", "if-none-match"].contains(name) { throw S3Error.notImplemented("conditional PutObject (\(name))") }
+        try Self.refuseUnemulatedHeaders(call, operation: "PutObject", allowed: Self.putObjectHeaders, metadata: true)
+        for name in ["If-Match", "If-None-Match"] where call.header(name) != nil {
+            throw S3Error.notImplemented("conditional PutObject (\(name.lowercased()))")
         }
-        var options = PutOptions(contentType: call.header("Content-Type") ?? "binary/octet-stream", metadata: try Self.metadata(call))
-        if let storageClass = call.header("x-amz-storage-class") {
-            guard let known = StorageClass(rawValue: storageClass) else {
-                throw S3Error.notImplemented("PutObject with storage class \(storageClass)")
-            }
-            options.storageClass = known
-        }
+        var options = PutOptions(
+            contentType: call.header("Content-Type") ?? "binary/octet-stream",
+            storageClass: try Self.storageClass(call, operation: "PutObject") ?? .standard, metadata: try Self.metadata(call))
         if let tagging = call.header("x-amz-tagging") { options.tags = try Self.tags(formEncoded: tagging, ref: ref) }
-        let declared = call.header("x-amz-decoded-content-length") ?? call.header("Content-Length")
-        if let size = declared.flatMap(Int64.init), size > Self.maximumObjectSize {
-            throw S3Error(
-                code: "EntityTooLarge", status: 400, message: "Your proposed upload exceeds the maximum allowed size",
-                details: [.init("ProposedSize", String(size)), .init("MaxSizeAllowed", String(Self.maximumObjectSize))])
-        }
+        try Self.refuseBodyLargerThan(Self.maximumObjectSize, call)
         let info = try await store.put(ref, body: try body(call), options: options)
         if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
         return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
+    }
+
+    /// 400 `EntityTooLarge` when the body the request declares (decoded, for aws-chunked) is over `maximum`.
+    static func refuseBodyLargerThan(_ maximum: Int64, _ call: Call) throws {
+        let declared = call.header("x-amz-decoded-content-length") ?? call.header("Content-Length")
+        guard let size = declared.flatMap(Int64.init), size > maximum else { return }
+        throw S3Error(
+            code: "EntityTooLarge", status: 400, message: "Your proposed upload exceeds the maximum allowed size",
+            details: [.init("ProposedSize", String(size)), .init("MaxSizeAllowed", String(maximum))])
     }
 
     /// The request's payload: aws-chunked decoded when it is, checked against `Content-MD5`,

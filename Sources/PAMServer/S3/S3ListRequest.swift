@@ -36,12 +36,16 @@ struct S3ListRequest: Sendable, Hashable {
             }
             maxKeys = min(value, Self.maximumKeys)
         }
-        if let encoding = query["encoding-type"] {
-            guard encoding == "url" else {
-                throw S3Error.invalidArgument("Invalid Encoding Method specified in Request", name: "encoding-type", value: encoding)
-            }
-            urlEncoded = true
+        urlEncoded = try Self.urlEncoded(query)
+    }
+
+    /// Whether a listing's query asks `encoding-type=url`; 400 `InvalidArgument` for another encoding.
+    static func urlEncoded(_ query: [String: String]) throws -> Bool {
+        guard let encoding = query["encoding-type"] else { return false }
+        guard encoding == "url" else {
+            throw S3Error.invalidArgument("Invalid Encoding Method specified in Request", name: "encoding-type", value: encoding)
         }
+        return true
     }
 
     /// A key or prefix as `encoding-type=url` answers it: everything but unreserved characters and
