@@ -131,3 +131,36 @@ struct LabelEvaluationTests {
         }
     }
 }
+
+@Suite("Ground truth in the corpus form")
+struct CorpusTruthTests {
+    @Test("the corpus form parses in file-name order with its groups; the list form's group is the file")
+    func corpusForm() throws {
+        let text = #"{"b--tl.jpg": {"group": "b", "labels": ["Lake", "Water"]}, "a.jpg": {"group": "a", "labels": []}}"#
+        let truth = try LabelTruth.parse(Data(text.utf8), source: "c.json")
+        #expect(
+            truth.entries == [
+                .init(file: "a.jpg", labels: [], group: "a"), .init(file: "b--tl.jpg", labels: ["Lake", "Water"], group: "b"),
+            ])
+        let list = try LabelTruth.parse(Data(#"{"images": [{"file": "x.jpg", "labels": []}]}"#.utf8), source: "l.json")
+        #expect(list.entries.first?.group == "x.jpg")
+        #expect(LabelEvaluation.scoredLabels.contains("Lake"))
+    }
+
+    @Test(
+        "a malformed corpus entry is refused with its file name",
+        arguments: [
+            (#"{"a.jpg": {"labels": []}}"#, "\"a.jpg\".group is missing"),
+            (#"{"a.jpg": {"group": "a"}}"#, "\"a.jpg\".labels (a.jpg) is missing"),
+            (#"{"a.jpg": {"group": "a", "labels": ["lake"]}}"#, "the scored label is spelt \"Lake\""),
+            (#"{}"#, "no \"images\" key"),
+        ])
+    func malformedCorpus(text: String, fragment: String) {
+        #expect {
+            _ = try LabelTruth.parse(Data(text.utf8), source: "c.json")
+        } throws: { error in
+            guard let error = error as? PAMError else { return false }
+            return error.code == .invalidArgument && error.message.contains(fragment)
+        }
+    }
+}

@@ -1,6 +1,9 @@
 import Foundation
 
-/// Ground truth for a folder of photos: `{"images": [{"file": "NAME.jpg", "labels": ["Sky", …]}]}`.
+/// Ground truth for a folder of photos, in one of two forms:
+/// `{"images": [{"file": "NAME.jpg", "labels": ["Sky", …]}]}` (`Fixtures/photos/labels.json`), or
+/// `{"NAME.jpg": {"group": "SOURCE", "labels": ["Sky", …]}}` (`Fixtures/corpus/labels.json`; entries
+/// in file-name order, the group being the cross-validation fold group).
 ///
 /// Parsed by hand rather than with `Decodable`, so a mistake in a hand-written file is reported
 /// with its place (`images[3].labels[1]`) and what was found there.
@@ -11,10 +14,13 @@ public struct LabelTruth: Sendable, Hashable {
         public var file: String
         /// Expected label names, as written (labels outside the scored set are kept but not scored).
         public var labels: [String]
+        /// The fold group: photos cropped from one source share it. Defaults to the file name.
+        public var group: String
 
-        public init(file: String, labels: [String]) {
+        public init(file: String, labels: [String], group: String? = nil) {
             self.file = file
             self.labels = labels
+            self.group = group ?? file
         }
     }
 
@@ -41,21 +47,9 @@ public struct LabelTruth: Sendable, Hashable {
             throw fail("not valid JSON (\(Self.describe(error)))")
         }
         guard let object = root as? [String: Any] else { throw fail("the top level must be an object {\"images\": [...]}") }
-        guard let images = object["images"] else { throw fail("no \"images\" key at the top level") }
-        guard let list = images as? [Any] else { throw fail("\"images\" must be an array") }
         let scoredByCase = Dictionary(LabelEvaluation.scoredLabels.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        var entries: [Entry] = []
-        var seen = Set<String>()
-        for (index, item) in list.enumerated() {
-            let place = "images[\(index)]"
-            guard let fields = item as? [String: Any] else { throw fail("\(place) must be an object with \"file\" and \"labels\"") }
-            guard let file = fields["file"] as? String, !file.isEmpty else {
-                throw fail("\(place).file is missing or not a non-empty string")
-            }
-            guard seen.insert(file).inserted else { throw fail("\(place).file \"\(file)\" is listed twice") }
-            guard let rawLabels = fields["labels"] as? [Any] else {
-                throw fail("\(place).labels (\(file)) is missing or not an array")
-            }
+        func labels(_ raw: Any?, place: String, file: String) throws -> [String] {
+            guard let rawLabels = raw as? [Any] else { throw fail("\(place).labels (\(file)) is missing or not an array") }
             var labels: [String] = []
             for (labelIndex, raw) in rawLabels.enumerated() {
                 guard let label = raw as? String else {
@@ -66,7 +60,34 @@ public struct LabelTruth: Sendable, Hashable {
                 }
                 labels.append(label)
             }
-            entries.append(Entry(file: file, labels: labels))
+            return labels
+        }
+        var entries: [Entry] = []
+        guard let images = object["images"] else {
+            // The corpus form: file name → {"group", "labels"}.
+            guard !object.isEmpty, object.values.allSatisfy({ $0 is [String: Any] }) else {
+                throw fail("no \"images\" key at the top level")
+            }
+            for file in object.keys.sorted() {
+                let fields = object[file] as? [String: Any] ?? [:]
+                let place = "\"\(file)\""
+                guard let group = fields["group"] as? String, !group.isEmpty else {
+                    throw fail("\(place).group is missing or not a non-empty string")
+                }
+                entries.append(Entry(file: file, labels: try labels(fields["labels"], place: place, file: file), group: group))
+            }
+            return LabelTruth(entries: entries)
+        }
+        guard let list = images as? [Any] else { throw fail("\"images\" must be an array") }
+        var seen = Set<String>()
+        for (index, item) in list.enumerated() {
+            let place = "images[\(index)]"
+            guard let fields = item as? [String: Any] else { throw fail("\(place) must be an object with \"file\" and \"labels\"") }
+            guard let file = fields["file"] as? String, !file.isEmpty else {
+                throw fail("\(place).file is missing or not a non-empty string")
+            }
+            guard seen.insert(file).inserted else { throw fail("\(place).file \"\(file)\" is listed twice") }
+            entries.append(Entry(file: file, labels: try labels(fields["labels"], place: place, file: file)))
         }
         return LabelTruth(entries: entries)
     }
@@ -85,7 +106,7 @@ public struct LabelTruth: Sendable, Hashable {
 public struct LabelEvaluation: Sendable, Hashable, Codable {
     /// The labels that are scored, in table order. Others, in the truth or predicted, are ignored.
     public static let scoredLabels = [
-        "Sky", "Cloud", "Water", "Mountain", "Snow", "Tree", "Forest", "Vegetation", "Grass", "Flower",
+        "Sky", "Cloud", "Water", "Lake", "Mountain", "Snow", "Tree", "Forest", "Vegetation", "Grass", "Flower",
         "Sunset", "Night", "Sand", "Rock", "Nature", "Outdoors", "Landscape",
     ]
 
