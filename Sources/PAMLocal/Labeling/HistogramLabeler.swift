@@ -1,13 +1,14 @@
 import Foundation
 import PAMCore
 
-/// Detects Rekognition-style scene labels (Sky, Water, Mountain, Forest, Sunset …) from colour,
+/// Detects Rekognition-style scene labels (Sky, Water, Lake, Mountain, Forest, Sunset …) from colour,
 /// brightness and texture statistics of a small DCT-scaled decode of a JPEG.
 ///
 /// The image is decoded at 1/8 (or the smallest libjpeg-turbo scale that keeps its longer side at
 /// least ``workingSize`` pixels) and turned upright per its EXIF orientation; features are
-/// accumulated in one pass over a grid, and rules turn
-/// them into labels. Labels carry their parents (Forest → Tree → Vegetation → Plant → Nature) and
+/// accumulated in one pass over a grid (``ImageFeatures``), summarised as one vector
+/// (``LabelFeatures``), and a fitted, calibrated model (``LabelModel``) turns it into label
+/// probabilities. Labels carry their parents (Forest → Tree → Vegetation → Plant → Nature) and
 /// the parents are returned as labels too. Deterministic: the same bytes give the same labels.
 public struct HistogramLabeler: Sendable {
     /// Images wider or taller than this fail with `.imageTooLarge` before any pixel is decoded.
@@ -17,12 +18,17 @@ public struct HistogramLabeler: Sendable {
     public let maxDecodeBytes: Int
     /// The longer side of the working image is at least this (when the photo is that large).
     public static let workingSize = 128
+    /// The fitted model that turns features into label probabilities.
+    public let model: LabelModel
 
     /// Creates a labeler that rejects images larger than `maxDimension` on either side, or whose
     /// decode would need more than `maxDecodeBytes`.
-    public init(maxDimension: Int = 10_000, maxDecodeBytes: Int = TurboJPEGDecoder.defaultMaxDecodeBytes) {
+    public init(
+        maxDimension: Int = 10_000, maxDecodeBytes: Int = TurboJPEGDecoder.defaultMaxDecodeBytes, model: LabelModel = .trained
+    ) {
         self.maxDimension = maxDimension
         self.maxDecodeBytes = maxDecodeBytes
+        self.model = model
     }
 
     private func decoder() throws -> TurboJPEGDecoder {
@@ -38,7 +44,7 @@ public struct HistogramLabeler: Sendable {
         try decoder().decode(data, atLeast: Self.workingSize, into: &image)
         // Rules are about the upright picture (sky on top); turning the small image is cheap.
         let upright = image.oriented(JPEGOrientation(jpeg: data))
-        return query.apply(to: Self.labels(for: upright))
+        return query.apply(to: labels(for: upright))
     }
 
     /// Decodes `data` at the labeler's working scale and does nothing else (a benchmark baseline).
@@ -53,14 +59,29 @@ public struct HistogramLabeler: Sendable {
         try decoder().decodeCost(data, atLeast: Self.workingSize)
     }
 
+    /// The ``LabelFeatures`` vector of the JPEG `data` (what the model reads), for training.
+    public func featureVector(forJPEG data: Data) throws -> [Double] {
+        var image = RGBImage()
+        try decoder().decode(data, atLeast: Self.workingSize, into: &image)
+        return Self.featureVector(for: image.oriented(JPEGOrientation(jpeg: data)))
+    }
+
+    static func featureVector(for image: RGBImage) -> [Double] {
+        LabelFeatures.vector(ImageFeatures(image.reducedForLabeling(longSide: workingSize)))
+    }
+
     /// All labels for an already decoded working image, unfiltered.
-    static func labels(for image: RGBImage) -> [DetectedLabel] {
-        let working = image.reducedForLabeling(longSide: workingSize)
-        let scores = LabelRules.scores(SceneEvidence(ImageFeatures(working)))
-        // A parent is as confident as its most confident descendant.
+    func labels(for image: RGBImage) -> [DetectedLabel] {
+        Self.labels(probabilities: model.probabilities(Self.featureVector(for: image)), of: model.labels)
+    }
+
+    /// Labels from the model's probabilities (in `labels` order), with the hierarchy enforced: a
+    /// label's parents are returned too, each at least as confident as its most confident
+    /// descendant. Confidence is the probability × 100, rounded to 3 decimals for stable output.
+    public static func labels(probabilities: [Double], of labels: [String]) -> [DetectedLabel] {
         var confidence: [String: Double] = [:]
-        for (name, score) in scores where score > 0 {
-            let value = Self.confidence(forScore: score)
+        for (name, probability) in zip(labels, probabilities) {
+            let value = (min(1, max(0, probability)) * 100_000).rounded() / 1000
             for label in [name] + LabelTaxonomy.ancestors(of: name) {
                 confidence[label] = max(confidence[label] ?? 0, value)
             }
@@ -71,12 +92,5 @@ public struct HistogramLabeler: Sendable {
                 parents: LabelTaxonomy.ancestors(of: name),
                 categories: [LabelTaxonomy.category(of: name)])
         }
-    }
-
-    /// Maps rule evidence (0…1) to Rekognition's 0–100 scale: weak evidence lands below the
-    /// default MinConfidence of 55, full evidence near 99. Rounded to 3 decimals for stable output.
-    static func confidence(forScore score: Double) -> Double {
-        let value = 25 + 74 * min(1, max(0, score))
-        return (value * 1000).rounded() / 1000
     }
 }

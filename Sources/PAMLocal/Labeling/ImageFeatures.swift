@@ -14,6 +14,10 @@ struct ImageFeatures {
         case blue, green, warm, sand, earth, whitish, grey, dark, highlight, vivid, skyLike, petal
         case pixels, red, greenSum, blueSum, luma, lumaSquared, gradient, gradientX, gradientY
         case textured, greenTextured, blueSmooth
+        /// Pixels whose luma gradient (|dx| + |dy|) reaches 6, 16, 40, 80: texture at several strengths.
+        case edges6, edges16, edges40, edges80
+        /// Pixels per hue slot (``PixelClass/hueSlot(red:green:blue:)``): no hue, then 30° sectors.
+        case noHue, hue0, hue30, hue60, hue90, hue120, hue150, hue180, hue210, hue240, hue270, hue300, hue330
     }
     static let fieldCount = Field.allCases.count
 
@@ -48,6 +52,8 @@ struct ImageFeatures {
         for column in 0...columns { columnStart[column] = column * width / columns }
         var lumaRows = [Int](repeating: 0, count: 2 * width)
         let skyBit = Int(PixelClass.skyLike.rawValue)
+        let hueShift = Int(PixelClass.hueShift)
+        let noHue = Field.noHue.rawValue
 
         image.pixels.withUnsafeBufferPointer { pixels in
             sums.withUnsafeMutableBufferPointer { sums in
@@ -65,6 +71,7 @@ struct ImageFeatures {
                                         var offset = y &* width &* 3
                                         for column in 0..<columns {
                                             var segment = SegmentSums()
+                                            let cellBase = (cellRowBase &+ column) &* fields
                                             for x in columnStart[column]..<columnStart[column &+ 1] {
                                                 let r = Int(pixels[offset])
                                                 let g = Int(pixels[offset &+ 1])
@@ -78,13 +85,14 @@ struct ImageFeatures {
                                                 let bits = Int(classTable[PixelClass.tableIndex(red: r, green: g, blue: b)])
                                                 segment.add(
                                                     bits: bits, spread: byteSpread, red: r, green: g, blue: b, luma: luma, dx: dx, dy: dy)
+                                                sums[cellBase &+ noHue &+ bits &>> hueShift] &+= 1
                                                 // A column's sky run stays open while every pixel from the top is sky.
                                                 if skyRun[x] == y {
                                                     if bits & skyBit != 0 { skyRun[x] = y &+ 1 } else { belowSkyLuma[x] = luma }
                                                 }
                                             }
                                             rowDySum &+= segment.gradientY
-                                            segment.flush(into: sums, at: (cellRowBase &+ column) &* fields)
+                                            segment.flush(into: sums, at: cellBase)
                                         }
                                         rowGradientY[y] = rowDySum
                                     }
@@ -163,6 +171,8 @@ private struct SegmentSums {
     var rgb: UInt64 = 0
     /// Textured, green-and-textured and blue-and-smooth counts in 16-bit lanes.
     var texture: UInt64 = 0
+    /// Counts of gradients reaching 6, 16, 40 and 80, in 16-bit lanes.
+    var edges: UInt64 = 0
     var pixels = 0, luma = 0, lumaSquared = 0, gradientX = 0, gradientY = 0
 
     @inline(__always)
@@ -171,7 +181,7 @@ private struct SegmentSums {
         luma l: Int, dx: Int, dy: Int
     ) {
         classesLow &+= spread[bits & 255]
-        classesHigh &+= spread[bits &>> 8]
+        classesHigh &+= spread[bits &>> 8 & 15]
         rgb &+= UInt64(truncatingIfNeeded: r | g &<< 21 | b &<< 42)
         pixels &+= 1
         luma &+= l
@@ -181,6 +191,10 @@ private struct SegmentSums {
         let isTextured = dx &+ dy >= ImageFeatures.textureThreshold ? 1 : 0
         let lanes = isTextured | (isTextured & (bits &>> 1)) &<< 16 | ((1 &- isTextured) & bits & 1) &<< 32
         texture &+= UInt64(truncatingIfNeeded: lanes)
+        let gradient = dx &+ dy
+        let edgeLanes =
+            (gradient >= 6 ? 1 : 0) | (gradient >= 16 ? 1 &<< 16 : 0) | (gradient >= 40 ? 1 &<< 32 : 0) | (gradient >= 80 ? 1 &<< 48 : 0)
+        edges &+= UInt64(truncatingIfNeeded: edgeLanes)
     }
 
     /// Adds these sums to the cell whose fields start at `base`, in ``ImageFeatures/Field`` order.
@@ -202,5 +216,9 @@ private struct SegmentSums {
         sums[base &+ ImageFeatures.Field.textured.rawValue] &+= Int(truncatingIfNeeded: texture & lane16)
         sums[base &+ ImageFeatures.Field.greenTextured.rawValue] &+= Int(truncatingIfNeeded: texture &>> 16 & lane16)
         sums[base &+ ImageFeatures.Field.blueSmooth.rawValue] &+= Int(truncatingIfNeeded: texture &>> 32 & lane16)
+        sums[base &+ ImageFeatures.Field.edges6.rawValue] &+= Int(truncatingIfNeeded: edges & lane16)
+        sums[base &+ ImageFeatures.Field.edges16.rawValue] &+= Int(truncatingIfNeeded: edges &>> 16 & lane16)
+        sums[base &+ ImageFeatures.Field.edges40.rawValue] &+= Int(truncatingIfNeeded: edges &>> 32 & lane16)
+        sums[base &+ ImageFeatures.Field.edges80.rawValue] &+= Int(truncatingIfNeeded: edges &>> 48 & lane16)
     }
 }

@@ -6,7 +6,11 @@ enum LabelTaxonomy {
     static let natureAndOutdoors = "Nature and Outdoors"
     static let plantsAndFlowers = "Plants and Flowers"
 
-    /// Direct parents, nearest first, and the category of every label.
+    /// Direct parents, nearest first, and the category of every label. As in the rubric
+    /// (`Fixtures/photos/LABELS.md`, `Fixtures/corpus/LABELS.md`): every natural label implies
+    /// Nature; Outdoors only where the label itself shows the outside (water may be seen close or
+    /// under water, a mountain or a rock face may be seen without a distant view); Night implies
+    /// Outdoors but not Nature (a lit street at night has nothing natural in it).
     static let entries: [String: (parents: [String], category: String)] = [
         "Nature": ([], natureAndOutdoors),
         "Outdoors": ([], natureAndOutdoors),
@@ -14,11 +18,12 @@ enum LabelTaxonomy {
         "Sky": (["Nature", "Outdoors"], natureAndOutdoors),
         "Cloud": (["Sky"], natureAndOutdoors),
         "Sunset": (["Sky"], natureAndOutdoors),
-        "Night": (["Nature", "Outdoors"], natureAndOutdoors),
-        "Water": (["Nature", "Outdoors"], natureAndOutdoors),
-        "Mountain": (["Landscape"], natureAndOutdoors),
+        "Night": (["Outdoors"], natureAndOutdoors),
+        "Water": (["Nature"], natureAndOutdoors),
+        "Lake": (["Water", "Outdoors"], natureAndOutdoors),
+        "Mountain": (["Nature", "Outdoors"], natureAndOutdoors),
         "Snow": (["Nature", "Outdoors"], natureAndOutdoors),
-        "Sand": (["Nature", "Outdoors"], natureAndOutdoors),
+        "Sand": (["Nature"], natureAndOutdoors),
         "Rock": (["Nature"], natureAndOutdoors),
         "Plant": (["Nature"], plantsAndFlowers),
         "Vegetation": (["Plant"], plantsAndFlowers),

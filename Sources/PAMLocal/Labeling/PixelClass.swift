@@ -32,14 +32,38 @@ struct PixelClass: OptionSet {
     static let petal = PixelClass(rawValue: 1 << 11)
 
     /// Class bits for every colour quantised to 5 bits per channel (32 768 entries, 64 KiB),
-    /// indexed by ``tableIndex(red:green:blue:)``. Built once; the hot loop does one lookup per
-    /// pixel instead of an HSV conversion with data-dependent branches.
+    /// indexed by ``tableIndex(red:green:blue:)``, with the colour's ``hueSlot(red:green:blue:)`` in
+    /// bits 12–15. Built once; the hot loop does one lookup per pixel instead of an HSV conversion
+    /// with data-dependent branches.
     static let table: [UInt16] = (0..<(1 << 15)).map { index in
         // Classify the centre of each quantisation bin.
         let r = (index >> 10) << 3 | 4
         let g = (index >> 5 & 31) << 3 | 4
         let b = (index & 31) << 3 | 4
-        return classify(red: r, green: g, blue: b).rawValue
+        return classify(red: r, green: g, blue: b).rawValue | UInt16(hueSlot(red: r, green: g, blue: b)) << hueShift
+    }
+
+    /// Where the hue slot sits in a ``table`` entry.
+    static let hueShift: UInt16 = 12
+    /// Hue slots: 0 for a colourless or very dark pixel, else 1 + the 30° hue sector (0–11).
+    static let hueSlots = 13
+
+    /// The pixel's hue slot: 0 when it has no clear hue (the grey and dark thresholds of
+    /// ``classify(hue:saturation:value:)``), else 1 + hue / 30°.
+    static func hueSlot(red r: Int, green g: Int, blue b: Int) -> Int {
+        let maximum = max(max(r, g), b)
+        let delta = maximum - min(min(r, g), b)
+        guard delta > 0, delta * 255 >= 36 * maximum, maximum >= 45 else { return 0 }
+        var hue: Int
+        if maximum == r {
+            hue = 60 * (g - b) / delta
+            if hue < 0 { hue += 360 }
+        } else if maximum == g {
+            hue = 120 + 60 * (b - r) / delta
+        } else {
+            hue = 240 + 60 * (r - g) / delta
+        }
+        return 1 + min(11, hue / 30)
     }
 
     @inline(__always)

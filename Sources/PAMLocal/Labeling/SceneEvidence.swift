@@ -1,5 +1,5 @@
 /// Scene-level measurements derived from ``ImageFeatures``: regions (top, middle, bottom), the
-/// skyline, and the horizon. The rules in ``LabelRules`` read only these.
+/// skyline, and the horizon; ``LabelFeatures`` puts them in the model's feature vector.
 struct SceneEvidence {
     let whole: RegionStats
     /// Grid rows 0–2 (top 3/8), 3–4 (middle), 5–7 (bottom 3/8).

@@ -3,18 +3,25 @@ import Foundation
 import PAMCore
 import PAMLocal
 
-/// `pam eval DIR --truth FILE [--json]`: labels the photos of a folder with the local labeler and
-/// scores them against hand-made ground truth (see ``LabelEvaluation``).
+/// `pam eval DIR --truth FILE [--folds K] [--json]`: labels the photos of a folder with the local
+/// labeler and scores them against hand-made ground truth (see ``LabelEvaluation``); with `--folds`,
+/// by grouped k-fold cross-validation of the model instead of the committed model.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score the local labeler against ground truth: per-label and micro-averaged precision, recall, F1.",
         discussion: """
             Labels every JPEG in DIR that the truth file lists (others are ignored) with the labeler's \
-            default MinConfidence (55) and compares the scored labels: \
+            default MinConfidence (55, or --min-confidence) and compares the scored labels: \
             \(LabelEvaluation.scoredLabels.joined(separator: ", ")). \
-            The truth file is {"images": [{"file": "NAME.jpg", "labels": ["Sky", ...]}]}, file names \
-            relative to DIR. A photo that fails to decode is reported and counts as predicting nothing.
+            The truth file is {"images": [{"file": "NAME.jpg", "labels": ["Sky", ...]}]} or \
+            {"NAME.jpg": {"group": "SOURCE", "labels": ["Sky", ...]}}, file names relative to DIR. A photo \
+            that fails to decode is reported and counts as predicting nothing.
+
+            With --folds K the committed model is not used: the photos are split into K folds by group \
+            (a group never in two folds), and each fold is labelled by a model trained (as `pam train` \
+            does) on the other folds. The table then also gives each label's expected calibration error \
+            (ECE, 10 bins, over every photo's confidence for the label), and the overall ECE.
             """)
 
     @Argument(help: "Folder of JPEG photos.")
@@ -23,13 +30,21 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Ground-truth JSON file.")
     var truth: String
 
-    @Flag(help: "Print one JSON object with keys micro, labels and images.")
+    @Option(name: .customLong("min-confidence"), help: "Count a label as predicted at this confidence or above (0–100).")
+    var minConfidence: Double = LabelQuery.default.minConfidence
+
+    @Option(help: "Cross-validate: train on all folds but one, label that one, for each of this many folds (2…20).")
+    var folds: Int?
+
+    @Flag(help: "Print one JSON object with keys micro, labels and images (and calibration with --folds).")
     var json = false
 
     @Flag(name: .customLong("per-image"), help: "Also list, per image, the labels missed and the extra ones (text output).")
     var perImage = false
 
     func validate() throws {
+        if let folds, !(2...20).contains(folds) { throw ValidationError("--folds must be 2…20") }
+        guard (0...100).contains(minConfidence) else { throw ValidationError("--min-confidence must be 0…100") }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
             throw ValidationError("no such folder: \(directory)")
@@ -41,25 +56,55 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let truthData: Data
-        do { truthData = try Data(contentsOf: URL(fileURLWithPath: truth)) } catch {
-            throw PAMError(.io, "cannot read the truth file", path: truth, underlying: error)
-        }
-        let groundTruth = try LabelTruth.parse(truthData, source: truth)
-        let folder = URL(fileURLWithPath: directory, isDirectory: true)
-        let labeler = HistogramLabeler()
+        let groundTruth: LabelTruth
         var outcomes: [String: LabelEvaluation.Outcome] = [:]
-        for entry in groundTruth.entries {
-            let file = folder.appendingPathComponent(entry.file)
-            guard PhotoKey.isJPEG(entry.file), FileManager.default.fileExists(atPath: file.path) else {
-                outcomes[entry.file] = .failed("no such JPEG in \(directory)")
-                continue
+        var calibration: Calibration?
+        if let folds {
+            let (truth, samples) = try LabelledPhotos.load(directory: directory, truthPath: self.truth)
+            groundTruth = truth
+            let grouping = GroupedFolds(groups: samples.map(\.group), count: folds)
+            let probabilities = LabelModelTrainer().crossValidate(samples, folds: grouping)
+            var confidences: [String: [Double]] = [:]
+            var truths: [String: [Bool]] = [:]
+            for (entry, sample) in zip(truth.entries, probabilities) {
+                let labels = HistogramLabeler.labels(probabilities: sample, of: LabelModelTrainer.labels)
+                outcomes[entry.file] = .labels(LabelQuery(minConfidence: minConfidence).apply(to: labels).map(\.name))
+                let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0.confidence / 100) })
+                for label in LabelEvaluation.scoredLabels {
+                    confidences[label, default: []].append(byName[label] ?? 0)
+                    truths[label, default: []].append(entry.labels.contains(label))
+                }
             }
-            do {
-                let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: .default)
-                outcomes[entry.file] = .labels(labels.map(\.name))
-            } catch {
-                outcomes[entry.file] = .failed("\(error)")
+            var perLabel: [String: Double?] = [:]
+            for label in LabelEvaluation.scoredLabels {
+                perLabel[label] = CalibrationError.expected(confidences: confidences[label]!, outcomes: truths[label]!)
+            }
+            calibration = Calibration(
+                labels: perLabel,
+                overall: CalibrationError.expected(
+                    confidences: LabelEvaluation.scoredLabels.flatMap { confidences[$0]! },
+                    outcomes: LabelEvaluation.scoredLabels.flatMap { truths[$0]! }),
+                folds: folds, groups: Set(samples.map(\.group)).count)
+        } else {
+            let truthData: Data
+            do { truthData = try Data(contentsOf: URL(fileURLWithPath: truth)) } catch {
+                throw PAMError(.io, "cannot read the truth file", path: truth, underlying: error)
+            }
+            groundTruth = try LabelTruth.parse(truthData, source: truth)
+            let folder = URL(fileURLWithPath: directory, isDirectory: true)
+            let labeler = HistogramLabeler()
+            for entry in groundTruth.entries {
+                let file = folder.appendingPathComponent(entry.file)
+                guard PhotoKey.isJPEG(entry.file), FileManager.default.fileExists(atPath: file.path) else {
+                    outcomes[entry.file] = .failed("no such JPEG in \(directory)")
+                    continue
+                }
+                do {
+                    let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: LabelQuery(minConfidence: minConfidence))
+                    outcomes[entry.file] = .labels(labels.map(\.name))
+                } catch {
+                    outcomes[entry.file] = .failed("\(error)")
+                }
             }
         }
         let evaluation = LabelEvaluation(truth: groundTruth, outcomes: outcomes)
@@ -67,11 +112,16 @@ struct EvalCommand: AsyncParsableCommand {
         let unlisted = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { PhotoKey.isJPEG($0) && !listed.contains($0) }.count
         if json {
-            print(try Self.json(evaluation))
+            print(try Self.json(evaluation, calibration: calibration))
         } else {
-            print(Self.table(evaluation, perImage: perImage))
+            print(Self.table(evaluation, perImage: perImage, calibration: calibration))
+            if let calibration {
+                print(
+                    "grouped \(calibration.folds)-fold cross-validation over \(calibration.groups) groups: each fold labelled by a model trained on the others."
+                )
+            }
             print(
-                "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(Int(LabelQuery.default.minConfidence))."
+                "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(minConfidence.formatted())."
             )
         }
         for failure in evaluation.failures {
@@ -80,25 +130,37 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     /// The per-label table and the micro averages, as plain text.
-    static func table(_ evaluation: LabelEvaluation, perImage: Bool = false) -> String {
+    /// Expected calibration error per label and overall (cross-validation only).
+    struct Calibration: Codable, Hashable {
+        var labels: [String: Double?]
+        var overall: Double?
+        var folds: Int
+        var groups: Int
+    }
+
+    static func table(_ evaluation: LabelEvaluation, perImage: Bool = false, calibration: Calibration? = nil) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "    –" }
         func row(_ name: String, _ support: String, _ tp: Int, _ fp: Int, _ fn: Int, _ p: Double?, _ r: Double?, _ f: Double?) -> String {
             name.padding(toLength: 11, withPad: " ", startingAt: 0)
                 + " " + support.leftPadded(7) + String(format: " %4d %4d %4d", tp, fp, fn)
                 + "  \(ratio(p).leftPadded(9))  \(ratio(r).leftPadded(6))  \(ratio(f).leftPadded(5))"
         }
-        var lines = ["label       support   TP   FP   FN  precision  recall     F1"]
+        func ece(_ value: Double??) -> String {
+            guard calibration != nil else { return "" }
+            return "  " + ratio(value ?? nil).leftPadded(5)
+        }
+        var lines = ["label       support   TP   FP   FN  precision  recall     F1" + (calibration == nil ? "" : "    ECE")]
         for label in evaluation.labels {
             lines.append(
                 row(
                     label.label, "\(label.support)", label.truePositives, label.falsePositives, label.falseNegatives,
-                    label.precision, label.recall, label.f1))
+                    label.precision, label.recall, label.f1) + ece(calibration?.labels[label.label]))
         }
         let micro = evaluation.micro
         lines.append(
             row(
                 "micro", "\(micro.truePositives + micro.falseNegatives)", micro.truePositives, micro.falsePositives, micro.falseNegatives,
-                micro.precision, micro.recall, micro.f1))
+                micro.precision, micro.recall, micro.f1) + ece(calibration?.overall))
         lines.append("")
         lines.append(
             "micro-averaged over \(LabelEvaluation.scoredLabels.count) labels: precision \(ratio(micro.precision))  recall \(ratio(micro.recall))  F1 \(ratio(micro.f1))"
@@ -118,7 +180,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     /// The evaluation as one JSON object (ratios rounded to 4 decimals; a ratio that is 0/0 is left out).
-    static func json(_ evaluation: LabelEvaluation) throws -> String {
+    static func json(_ evaluation: LabelEvaluation, calibration: Calibration? = nil) throws -> String {
         func round(_ value: Double?) -> Double? { value.map { ($0 * 10_000).rounded() / 10_000 } }
         var rounded = evaluation
         rounded.micro.precision = round(rounded.micro.precision)
@@ -129,9 +191,25 @@ struct EvalCommand: AsyncParsableCommand {
             rounded.labels[index].recall = round(rounded.labels[index].recall)
             rounded.labels[index].f1 = round(rounded.labels[index].f1)
         }
+        struct Report: Encodable {
+            var evaluation: LabelEvaluation
+            var calibration: Calibration?
+            func encode(to encoder: Encoder) throws {
+                try evaluation.encode(to: encoder)
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encodeIfPresent(calibration, forKey: .calibration)
+            }
+            enum Key: CodingKey { case calibration }
+        }
+        let calibration = calibration.map { calibration in
+            var rounded = calibration
+            rounded.overall = round(calibration.overall)
+            rounded.labels = calibration.labels.mapValues { round($0) }
+            return rounded
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(rounded), as: UTF8.self)
+        return String(decoding: try encoder.encode(Report(evaluation: rounded, calibration: calibration)), as: UTF8.self)
     }
 }
 

@@ -79,22 +79,26 @@ struct HistogramLabelerTests {
         _ = try labeler.labels(forJPEG: atLimit)
     }
 
-    @Test("a dark frame with a few lights is Night; a flat grey frame is nothing in particular")
+    @Test("a dark frame with a few lights is more likely Night than a flat grey frame, which is nothing in particular")
     func nightAndGrey() throws {
         let night = try SyntheticJPEG.make(width: 640, height: 480) { x, y in
             (x / 16 % 9 == 0 && y / 16 % 7 == 3) ? (255, 230, 180) : (8, 10, 22)
         }
-        #expect(try labeler.labels(forJPEG: night).contains { $0.name == "Night" })
+        let all = LabelQuery(minConfidence: 0)
+        let nightConfidence = try #require(try labeler.labels(forJPEG: night, query: all).first { $0.name == "Night" }).confidence
         let grey = try SyntheticJPEG.make(width: 640, height: 480) { _, _ in (128, 128, 128) }
+        let greyNight = try #require(try labeler.labels(forJPEG: grey, query: all).first { $0.name == "Night" }).confidence
+        #expect(nightConfidence > greyNight)
         let greyNames = try labeler.labels(forJPEG: grey).map(\.name)
         #expect(!greyNames.contains("Night") && !greyNames.contains("Vegetation") && !greyNames.contains("Sunset"))
     }
 
-    @Test("confidences are on Rekognition's 0–100 scale")
+    @Test("confidence is the probability on Rekognition's 0–100 scale, rounded to 3 decimals")
     func confidenceScale() {
-        #expect(HistogramLabeler.confidence(forScore: 0) >= 0)
-        #expect(HistogramLabeler.confidence(forScore: 1) <= 100)
-        #expect(HistogramLabeler.confidence(forScore: 0.9) > HistogramLabeler.confidence(forScore: 0.6))
+        let labels = HistogramLabeler.labels(probabilities: [0.123456, 1, 0], of: ["Sand", "Sky", "Snow"])
+        let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0.confidence) })
+        #expect(byName["Sand"] == 12.346 && byName["Sky"] == 100 && byName["Snow"] == 0)
+        #expect(byName["Nature"] == 100 && byName["Outdoors"] == 100)
     }
 }
 

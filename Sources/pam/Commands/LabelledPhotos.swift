@@ -1,0 +1,32 @@
+import Foundation
+import PAMCore
+import PAMLocal
+
+/// The photos a truth file lists, read from a folder and turned into training samples (feature
+/// vector, true labels, fold group), for `pam train` and `pam eval --folds`.
+enum LabelledPhotos {
+    /// Parses `truthPath` and computes the feature vector of every photo it lists, in truth order.
+    ///
+    /// - Throws: `PAMError` for an unreadable or malformed truth file, or a listed photo that is
+    ///   missing or does not decode (training and cross-validation need every one).
+    static func load(directory: String, truthPath: String) throws -> (truth: LabelTruth, samples: [LabelModelTrainer.Sample]) {
+        let truthData: Data
+        do { truthData = try Data(contentsOf: URL(fileURLWithPath: truthPath)) } catch {
+            throw PAMError(.io, "cannot read the truth file", path: truthPath, underlying: error)
+        }
+        let truth = try LabelTruth.parse(truthData, source: truthPath)
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        let labeler = HistogramLabeler()
+        var samples: [LabelModelTrainer.Sample] = []
+        for entry in truth.entries {
+            let file = folder.appendingPathComponent(entry.file)
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch {
+                throw PAMError(.io, "cannot read a photo the truth file lists", path: file.path, underlying: error)
+            }
+            let vector = try labeler.featureVector(forJPEG: data)
+            samples.append(LabelModelTrainer.Sample(vector: vector, labels: Set(entry.labels), group: entry.group))
+        }
+        return (truth, samples)
+    }
+}
