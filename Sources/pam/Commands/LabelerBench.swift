@@ -79,7 +79,7 @@ struct LabelerBench: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "labeler throughput = %.1f %% of decode-only (features and rules add %.1f %% on top of decoding); %.1f labels per photo",
+                    "labeler throughput = %.1f %% of decode-only (features and model add %.1f %% on top of decoding); %.1f labels per photo",
                 100 * labelRate / decodeRate, 100 * (decodeRate / labelRate - 1), Double(labelCount) / Double(labelTimes.count)))
     }
 
