@@ -67,6 +67,16 @@ public struct SigV4Verifier: Sendable {
         throw SigV4Error(.accessDenied, "Access Denied")
     }
 
+    /// The service a SigV4 request's credential scope names (`Authorization` header or presigned
+    /// query), before anything is verified: the endpoint routes by it, and must know it to decide how
+    /// the body takes part in the signature. Nil when there is no readable SigV4 scope.
+    public static func claimedService(_ request: SigV4ReceivedRequest) -> String? {
+        if let authorization = request.header("Authorization") {
+            return (try? SigV4Claim(authorization: authorization, request: request))?.service
+        }
+        return (try? SigV4Claim(query: request))?.service
+    }
+
     // MARK: Stages
 
     private func verify(_ claim: SigV4Claim, _ request: SigV4ReceivedRequest) throws -> SigV4Authentication {

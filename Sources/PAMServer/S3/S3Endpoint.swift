@@ -5,8 +5,8 @@ import Logging
 import PAMCore
 import PAMSigV4
 
-/// The AWS endpoint's responder: every request is SigV4-verified against the configured keys,
-/// routed by its credential scope's service (S3 only, for now), addressed path- or
+/// The AWS endpoint's S3: every request the router (`AWSEndpoint`) hands over is SigV4-verified
+/// against the configured keys (another service's scope answers 501), addressed path- or
 /// virtual-hosted-style, identified as an S3 operation and answered as S3 answers, on the app's
 /// own store. Refusals are S3's XML errors; operations PAM does not emulate are 501 `NotImplemented`.
 struct S3Endpoint: HTTPResponder {
@@ -72,9 +72,7 @@ struct S3Endpoint: HTTPResponder {
     }
 
     private func handle(_ request: Request, requestID: String) async throws -> Response {
-        var headers = request.headers.map { SigV4Request.Field($0.name.rawName, $0.value) }
-        if let authority = request.head.authority { headers.insert(SigV4Request.Field("host", authority), at: 0) }
-        let received = SigV4ReceivedRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers)
+        let received = AWSEndpoint.received(request)
         let authentication = try verifier.verify(
             received, bucketFromHost: request.head.authority.flatMap(S3Address.virtualHostedBucket))
         guard authentication.service == "s3" else { throw S3Error.notImplemented("the '\(authentication.service)' service") }
