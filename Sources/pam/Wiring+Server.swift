@@ -29,7 +29,7 @@ extension Wiring {
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
-            uploadFolder: state.temporary, clock: clock, multipart: try localStore.map { try LocalMultipartUploads(store: $0) },
+            uploadFolder: state.temporary, clock: clock, multipart: multipart,
             buckets: localStore)
     }
 }

@@ -12,6 +12,8 @@ struct Wiring: Sendable {
     let store: any ObjectStore
     /// The file-system store, when storage is local (its presigned URLs are served by `pam serve`).
     let localStore: FileSystemObjectStore?
+    /// The local store's multipart uploads (the AWS endpoint's, and the lifecycle's to abort).
+    let multipart: LocalMultipartUploads?
     let table: any LabelTable
     let labeler: any Labeler
     let notifier: any Notifier
@@ -55,6 +57,7 @@ struct Wiring: Sendable {
         self.aws = aws
         self.store = store
         self.localStore = localStore
+        self.multipart = try localStore.map { try LocalMultipartUploads(store: $0) }
         self.table = if let aws, backends.table == .aws { aws.table } else { try SQLiteLabelTable(path: state.labelTable) }
         let decodeGate = JPEGDecodeGate()
         self.decodeGate = decodeGate
@@ -83,7 +86,7 @@ struct Wiring: Sendable {
     /// changes them), or the reference rules of the configuration when the buckets are on S3.
     var lifecycle: LifecycleService {
         guard let catalog = localStore else { return LifecycleService(store: store, config: config, clock: clock) }
-        return LifecycleService(store: store, clock: clock) { try await catalog.lifecycles() }
+        return LifecycleService(store: store, uploads: multipart, clock: clock) { try await catalog.lifecycles() }
     }
 
     func importer(concurrency: Int? = nil) -> ImportService {
