@@ -81,7 +81,12 @@ struct Wiring: Sendable {
 
     var analysis: AnalysisService { AnalysisService(store: store, labeler: labeler, table: table, config: config) }
     var labels: LabelsService { LabelsService(table: table) }
-    var download: DownloadService { DownloadService(store: store, table: table, notifier: notifier, config: config) }
+    /// Bundles are written on the local disk when the store is local (`FileSystemBundleWriter`),
+    /// streamed through the store otherwise.
+    var download: DownloadService {
+        let bundles = localStore.map { FileSystemBundleWriter(store: $0) }
+        return DownloadService(store: store, table: table, notifier: notifier, config: config, bundles: bundles)
+    }
     /// The lifecycle: each local bucket's own configuration (the reference rules until an S3 client
     /// changes them), or the reference rules of the configuration when the buckets are on S3.
     var lifecycle: LifecycleService {
