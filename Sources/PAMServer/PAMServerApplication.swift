@@ -79,7 +79,8 @@ public enum PAMServerApplication {
             let s3 = S3Endpoint(
                 settings: aws, verifier: verifier, store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
                 storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
-            let emulated: [any AWSServiceEndpoint] = []
+            let emulated: [any AWSServiceEndpoint] = [dependencies.items.map { DynamoDBEndpoint(store: $0, region: aws.region) }].compactMap
+            { $0 }
             let endpoint = AWSEndpoint(s3: s3, services: emulated, verifier: verifier, logger: logger)
             services.append(
                 Application(

@@ -43,6 +43,8 @@ public struct ServerDependencies: Sendable {
     /// The local buckets and their configurations, which the AWS endpoint serves; nil when the
     /// buckets are on S3 (no AWS endpoint then).
     public var buckets: (any BucketCatalog)?
+    /// The tables the AWS endpoint's DynamoDB serves; nil: DynamoDB requests go to S3's 501.
+    public var items: (any ItemStore)?
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
@@ -51,7 +53,7 @@ public struct ServerDependencies: Sendable {
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
         multipart: (any MultipartUploads)? = nil,
-        buckets: (any BucketCatalog)? = nil
+        buckets: (any BucketCatalog)? = nil, items: (any ItemStore)? = nil
     ) {
         self.config = config
         self.store = store
@@ -68,6 +70,7 @@ public struct ServerDependencies: Sendable {
         self.clock = clock
         self.multipart = multipart
         self.buckets = buckets
+        self.items = items
     }
 }
 

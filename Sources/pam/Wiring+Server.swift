@@ -30,7 +30,7 @@ extension Wiring {
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
             uploadFolder: state.temporary, clock: clock, multipart: multipart,
-            buckets: localStore)
+            buckets: localStore, items: try SQLiteItemStore(path: state.itemStore))
     }
 }
 
