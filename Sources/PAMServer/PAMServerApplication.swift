@@ -79,7 +79,11 @@ public enum PAMServerApplication {
             let s3 = S3Endpoint(
                 settings: aws, verifier: verifier, store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
                 storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
-            let emulated: [any AWSServiceEndpoint] = []
+            var emulated: [any AWSServiceEndpoint] = []
+            if let labeler = dependencies.imageLabeler { emulated.append(RekognitionEndpoint(labeler: labeler)) }
+            if let topics = dependencies.topics, let notifier = dependencies.topicNotifier {
+                emulated.append(SNSEndpoint(topics: topics, notifier: notifier, region: aws.region))
+            }
             let endpoint = AWSEndpoint(s3: s3, services: emulated, verifier: verifier, logger: logger)
             services.append(
                 Application(

@@ -30,7 +30,8 @@ extension Wiring {
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
             uploadFolder: state.temporary, clock: clock, multipart: try localStore.map { try LocalMultipartUploads(store: $0) },
-            buckets: localStore)
+            buckets: localStore, imageLabeler: labeler, topics: try SQLiteTopicRegistry(path: state.topics),
+            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock))
     }
 }
 

@@ -13,7 +13,8 @@ struct Wiring: Sendable {
     /// The file-system store, when storage is local (its presigned URLs are served by `pam serve`).
     let localStore: FileSystemObjectStore?
     let table: any LabelTable
-    let labeler: any Labeler
+    /// Also labels images sent in requests (the AWS endpoint's Rekognition).
+    let labeler: any ImageLabeler
     let notifier: any Notifier
     let aws: AWSWiring?
     let clock: any WallClock
