@@ -64,6 +64,54 @@ struct AWSAdaptersOnPamServeTests {
         await server.stop()
     }
 
+    @Test(
+        "PAM_STORAGE, PAM_LABELER and PAM_NOTIFIER=aws at pam serve: pam import counts the local labeler's labels, pam download's message lands in its outbox"
+    )
+    func pamOnPamServe() async throws {
+        let server = try await PamServeEndpoint.start()
+        do {
+            let folder = server.folder.appendingPathComponent("client")
+            let photos = folder.appendingPathComponent("photos")
+            try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+            var expected: [String: Int] = [:]
+            for photo in PipelineOnMotoTests.photos(4) {
+                try FileManager.default.copyItem(at: photo, to: photos.appendingPathComponent(photo.lastPathComponent))
+                for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: photo)) { expected[label.name, default: 0] += 1 }
+            }
+            // Only the label table stays local (DynamoDB is not on this endpoint yet).
+            let environment = server.environment.merging([
+                "PAM_BACKEND": "aws", "PAM_TABLE": "local", "STORAGE_BUCKET_NAME": "pam-storage", "WORKING_BUCKET_NAME": "pam-working",
+                "PAM_TOPIC_NAME_KEY": "test-key",
+            ]) { $1 }
+            let state = folder.appendingPathComponent("state").path
+            let imported = try await PamCommand.run(["import", "--state", state, photos.path], environment: environment)
+            #expect(imported.status == 0 && imported.output.contains("Imported 4, skipped 0"), "\(imported.output)\(imported.errors)")
+            let labels = try await PamCommand.run(["labels", "--state", state, "--json"], environment: environment)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(labels.output.utf8)) as? [String: [String: [String: Int]]])
+            let counted = try #require(json["labels"]).mapValues { $0["count"] ?? 0 }
+            #expect(!expected.isEmpty && counted == expected, "\(labels.output)")
+
+            let label = try #require(expected.max { $0.value < $1.value }?.key)
+            let download = try await PamCommand.run(
+                ["download", "--state", state, "--label", label, "--email", "serve@example.com"], environment: environment)
+            #expect(download.status == 0, "\(download.output)\(download.errors)")
+            // The client has no outbox of its own: the message went through pam serve's SNS into the server's.
+            let own = (try? FileManager.default.contentsOfDirectory(atPath: "\(state)/outbox")) ?? []
+            #expect(own.isEmpty, "\(own)")
+            let outbox = server.state.appendingPathComponent("outbox")
+            let names = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }
+            #expect(names.count == 1, "\(names)")
+            let message = try DeliveredMessage(outboxFile: outbox.appendingPathComponent(try #require(names.first)).path)
+            #expect(
+                message.recipient == "serve@example.com" && message.body.contains("\(server.endpoint.absoluteString)/pam-working/"),
+                "\(message)")
+            #expect(!server.log.contains("serve@example.com"), "\(server.log)")
+        } catch {
+            Issue.record("\(error)\n\(server.log)")
+        }
+        await server.stop()
+    }
+
     /// The one file that appeared in `folder` since the last call (each delivery to a topic with
     /// one subscriber writes exactly one).
     actor NewFiles {
