@@ -15,7 +15,8 @@ struct Wiring: Sendable {
     /// The local store's multipart uploads (the AWS endpoint's, and the lifecycle's to abort).
     let multipart: LocalMultipartUploads?
     let table: any LabelTable
-    let labeler: any Labeler
+    /// Also labels images sent in requests (the AWS endpoint's Rekognition).
+    let labeler: any ImageLabeler
     let notifier: any Notifier
     let aws: AWSWiring?
     let clock: any WallClock
