@@ -65,7 +65,7 @@ struct AWSAdaptersOnPamServeTests {
     }
 
     @Test(
-        "PAM_STORAGE, PAM_LABELER and PAM_NOTIFIER=aws at pam serve: pam import counts the local labeler's labels, pam download's message lands in its outbox"
+        "PAM_BACKEND=aws at pam serve: pam aws bootstrap, then pam import counts the local labeler's labels in its DynamoDB, pam download's message lands in its outbox"
     )
     func pamOnPamServe() async throws {
         let server = try await PamServeEndpoint.start()
@@ -78,18 +78,23 @@ struct AWSAdaptersOnPamServeTests {
                 try FileManager.default.copyItem(at: photo, to: photos.appendingPathComponent(photo.lastPathComponent))
                 for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: photo)) { expected[label.name, default: 0] += 1 }
             }
-            // Only the label table stays local (DynamoDB is not on this endpoint yet).
+            // Every port on the endpoint: S3, Rekognition, DynamoDB and SNS, created as on AWS.
             let environment = server.environment.merging([
-                "PAM_BACKEND": "aws", "PAM_TABLE": "local", "STORAGE_BUCKET_NAME": "pam-storage", "WORKING_BUCKET_NAME": "pam-working",
+                "PAM_BACKEND": "aws", "STORAGE_BUCKET_NAME": "pam-storage", "WORKING_BUCKET_NAME": "pam-working",
                 "PAM_TOPIC_NAME_KEY": "test-key",
             ]) { $1 }
             let state = folder.appendingPathComponent("state").path
+            let bootstrap = try await PamCommand.run(["aws", "bootstrap"], environment: environment)
+            #expect(bootstrap.status == 0, "\(bootstrap.output)\(bootstrap.errors)")
             let imported = try await PamCommand.run(["import", "--state", state, photos.path], environment: environment)
             #expect(imported.status == 0 && imported.output.contains("Imported 4, skipped 0"), "\(imported.output)\(imported.errors)")
             let labels = try await PamCommand.run(["labels", "--state", state, "--json"], environment: environment)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(labels.output.utf8)) as? [String: [String: [String: Int]]])
             let counted = try #require(json["labels"]).mapValues { $0["count"] ?? 0 }
             #expect(!expected.isEmpty && counted == expected, "\(labels.output)")
+            // The counts are items of the endpoint's DynamoDB table, as the reference stack keeps them.
+            let table = DynamoDBLabelTable(client: server.client(), tableName: "pam-labels")
+            #expect(Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) }) == expected)
 
             let label = try #require(expected.max { $0.value < $1.value }?.key)
             let download = try await PamCommand.run(
