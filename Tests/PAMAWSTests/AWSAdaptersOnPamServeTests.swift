@@ -137,10 +137,19 @@ struct AWSAdaptersOnPamServeTests {
             let state = server.folder.appendingPathComponent("demo-state").path
             let demo = try await PamCommand.run(["demo", "--state", state], environment: environment)
             #expect(demo.status == 0, "\(demo.output)\(demo.errors)")
-            // The local labeler's labels through the endpoint's DetectLabels, counted exactly: the demo
-            // bundles its most frequent label, Plant on the fixtures (Nature 44, Plant 26 in `pam demo`).
-            #expect(demo.output.contains("Nature      44"), "\(demo.output)")
-            #expect(demo.output.contains("== 3. Download the Plant bundle (26 photos)"), "\(demo.output)")
+            // The local labeler's labels through the endpoint's DetectLabels, counted exactly.
+            var expected: [String: Int] = [:]
+            for photo in FixtureFiles.jpegs(in: "photos") {
+                for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: photo)) { expected[label.name, default: 0] += 1 }
+            }
+            let table = demo.output.components(separatedBy: "== 2. Labels\n").last?.components(separatedBy: "\n\n").first ?? ""
+            let counted = Dictionary(
+                uniqueKeysWithValues: table.split(separator: "\n").compactMap { line -> (String, Int)? in
+                    let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                    guard parts.count == 2, let count = Int(parts[1]) else { return nil }
+                    return (String(parts[0]), count)
+                })
+            #expect(!expected.isEmpty && counted == expected, "\(demo.output)")
             #expect(demo.output.contains("sizes and CRC-32 match the stored photos"), "\(demo.output)")
             #expect(demo.output.contains("Published to the SNS topic arn:aws:sns:"), "\(demo.output)")
             let outbox = try FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("outbox").path)
