@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "PAMAWSTests",
             dependencies: [
-                "pam", "PAMCore", "PAMAWS", "PAMSigV4", "PAMWebToken", "PAMTestSupport",
+                "pam", "PAMCore", "PAMLocal", "PAMAWS", "PAMSigV4", "PAMWebToken", "PAMTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

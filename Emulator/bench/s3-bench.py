@@ -1,7 +1,8 @@
 """PutObject and GetObject of 256 KiB objects through boto3, against PAM's AWS endpoint and
 against moto_server, in the same run with the same client code; prints requests/s, p50 and p99
 of each, the server's own CPU time per request (user + system, from /proc: what the server
-costs, whatever the client's speed), and PAM's ratio over moto in both.
+costs, whatever the client's speed), boto3's own CPU time per request (the bench process: what
+caps the requests/s any server can show through one boto3 process), and PAM's ratio over moto.
 
     python3 Emulator/bench/s3-bench.py --pam .build/release/pam [--count 500] [--object-kib 256] [--threads 4]
 
@@ -163,12 +164,12 @@ def measure(endpoint, keys, bucket, count, body, threads, pid):
     timed(get, warm, threads)
     results = {}
     for operation, function in (("PutObject", put), ("GetObject", get)):
-        cpu_before = cpu_seconds(pid)
+        cpu_before, client_before = cpu_seconds(pid), time.process_time()
         seconds, latencies = timed(function, names, threads)
-        cpu_after = cpu_seconds(pid)
+        cpu_after, client_after = cpu_seconds(pid), time.process_time()
         cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / count * 1000
         results[operation] = {"rps": count / seconds, "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000,
-                              "cpu": cpu}
+                              "cpu": cpu, "client": (client_after - client_before) / count * 1000}
     return results
 
 
@@ -195,17 +196,22 @@ def main():
         for server in servers:
             server.stop()
     print()
-    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/request':>22}")
+    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/request':>22} "
+          f"{'boto3 CPU ms/request':>21}")
     for operation in ("PutObject", "GetObject"):
         for name in ("PAM", "moto"):
             figures = results[name][operation]
             cpu = "-" if figures["cpu"] is None else f"{figures['cpu']:.2f}"
-            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {cpu:>22}")
+            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {cpu:>22} "
+                  f"{figures['client']:>21.2f}")
     for operation in ("PutObject", "GetObject"):
         pam, moto = results["PAM"][operation], results["moto"][operation]
         line = f"{operation}: PAM {pam['rps'] / moto['rps']:.1f}x moto (requests/s)"
         if pam["cpu"] and moto["cpu"]:
             line += f"; moto uses {moto['cpu'] / pam['cpu']:.1f}x PAM's server CPU per request"
+        # One Python process runs boto3 on one core at a time (the GIL): no server can be timed
+        # faster through it than 1 / boto3's own CPU per request.
+        line += f"; boto3 alone caps any server at {1000 / pam['client']:.0f} requests/s here"
         print(line)
 
 

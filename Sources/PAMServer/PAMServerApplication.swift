@@ -79,8 +79,12 @@ public enum PAMServerApplication {
             let s3 = S3Endpoint(
                 settings: aws, verifier: verifier, store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
                 storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
-            let emulated: [any AWSServiceEndpoint] = [dependencies.items.map { DynamoDBEndpoint(store: $0, region: aws.region) }].compactMap
-            { $0 }
+            var emulated: [any AWSServiceEndpoint] = []
+            if let items = dependencies.items { emulated.append(DynamoDBEndpoint(store: items, region: aws.region)) }
+            if let labeler = dependencies.imageLabeler { emulated.append(RekognitionEndpoint(labeler: labeler)) }
+            if let topics = dependencies.topics, let notifier = dependencies.topicNotifier {
+                emulated.append(SNSEndpoint(topics: topics, notifier: notifier, region: aws.region))
+            }
             let endpoint = AWSEndpoint(s3: s3, services: emulated, verifier: verifier, logger: logger)
             services.append(
                 Application(

@@ -78,7 +78,7 @@ public enum ZipArchiveStream {
     }
 
     /// Refuses names that would escape the folder a user extracts into (zip slip).
-    static func validate(name: String) throws {
+    public static func validate(name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0"),
             !parts.contains(".."), name.utf8.count <= 0xFFFF

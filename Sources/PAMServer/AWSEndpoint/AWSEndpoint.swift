@@ -30,7 +30,7 @@ struct AWSEndpoint: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let received = Self.received(request)
-        guard let name = SigV4Verifier.claimedService(received), let service = services[name] else {
+        guard let name = SigV4Verifier.claimedService(received) ?? unsignedService(received), let service = services[name] else {
             return try await s3.respond(to: request, context: context)
         }
         let start = ContinuousClock.now
@@ -60,6 +60,20 @@ struct AWSEndpoint: HTTPResponder {
         let path = "aws \(name) \(operation ?? "-")"
         logger.info(RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, since: start))
         return response
+    }
+
+    /// The service a request without a readable SigV4 scope is meant for, so that it is refused in
+    /// that service's protocol rather than S3's: the one whose `X-Amz-Target` prefix it names, or,
+    /// for a form-encoded POST (which S3 never takes), the query-protocol service.
+    func unsignedService(_ received: SigV4ReceivedRequest) -> String? {
+        if let target = received.header("X-Amz-Target") {
+            let prefix = target.prefix { $0 != "." }
+            return services.values.first { $0.targetPrefix == String(prefix) }?.service
+        }
+        guard received.method == "POST",
+            received.header("Content-Type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        else { return nil }
+        return services.values.first { $0.wire.isQuery }?.service
     }
 
     /// The request as the verifier reads it: method, target, headers, with `host` from the authority.

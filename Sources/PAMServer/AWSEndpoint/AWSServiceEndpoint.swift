@@ -11,9 +11,16 @@ protocol AWSServiceEndpoint: Sendable {
     /// The SigV4 service name the credential scope carries: `dynamodb`, `rekognition`, `sns`.
     var service: String { get }
     var wire: AWSWireProtocol { get }
+    /// The `X-Amz-Target` prefix of its operations (`RekognitionService`), by which the router
+    /// knows an unsigned JSON request is meant for it; nil: none (the default).
+    var targetPrefix: String? { get }
     /// The operation `call` asks for, for the request log (`PutItem`); nil when it names none.
     func operation(of call: AWSServiceCall) -> String?
     func respond(to call: AWSServiceCall) async throws -> Response
+}
+
+extension AWSServiceEndpoint {
+    var targetPrefix: String? { nil }
 }
 
 /// A verified request to a non-S3 service.

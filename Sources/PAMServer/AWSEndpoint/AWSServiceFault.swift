@@ -1,4 +1,5 @@
 import Foundation
+import PAMCore
 import PAMSigV4
 
 /// A refusal of a non-S3 service on the AWS endpoint (DynamoDB, Rekognition, SNS): the error code
@@ -47,8 +48,9 @@ struct AWSServiceFault: Error, Sendable, Hashable, CustomStringConvertible {
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key "
                     + "and signing method. Consult the service documentation for details.",
                 status: status)
-        case .requestTimeTooSkewed,
-            .accessDenied where error.message.hasPrefix("Request"):
+        case .requestTimeTooSkewed:
+            return AWSServiceFault(query ? "SignatureDoesNotMatch" : "InvalidSignatureException", skewed(error), status: status)
+        case .accessDenied where error.message.hasPrefix("Request"):
             return AWSServiceFault(
                 query ? "SignatureDoesNotMatch" : "InvalidSignatureException", "Signature expired: \(error.message)", status: status)
         case .accessDenied:
@@ -64,5 +66,22 @@ struct AWSServiceFault: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             return AWSServiceFault(query ? "IncompleteSignature" : "IncompleteSignatureException", error.message, status: 400)
         }
+    }
+
+    /// AWS's words for a signing time more than 15 minutes off: `Signature expired: <time> is now
+    /// earlier than <server time - 15 min> (<server time> - 15 min.)`, or `Signature not yet
+    /// current: … is still later than …` for a time ahead.
+    static func skewed(_ error: SigV4Error) -> String {
+        guard let text = error.detail("RequestTime"), let request = DateText.parseCompact(text) ?? DateText.parseHTTP(text),
+            let server = error.detail("ServerTime").flatMap(DateText.parseISO8601)
+        else { return "Signature expired: \(error.message)" }
+        let skew = SigV4Verifier.maximumSkew
+        let minutes = Int(skew / 60)
+        if request < server {
+            return "Signature expired: \(DateText.compact(request)) is now earlier than \(DateText.compact(server - skew)) "
+                + "(\(DateText.compact(server)) - \(minutes) min.)"
+        }
+        return "Signature not yet current: \(DateText.compact(request)) is still later than \(DateText.compact(server + skew)) "
+            + "(\(DateText.compact(server)) + \(minutes) min.)"
     }
 }

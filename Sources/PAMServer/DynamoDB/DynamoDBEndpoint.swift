@@ -17,6 +17,8 @@ struct DynamoDBEndpoint: AWSServiceEndpoint {
     let wire = AWSWireProtocol.json(contentType: "application/x-amz-json-1.0", typePrefix: Self.typePrefix)
 
     static let targetPrefix = "DynamoDB_20120810."
+    /// An unsigned request naming this prefix is refused as DynamoDB refuses it.
+    var targetPrefix: String? { String(Self.targetPrefix.dropLast()) }
     static let crc32Header = HTTPField.Name("x-amz-crc32")!
 
     func operation(of call: AWSServiceCall) -> String? { call.targetOperation }
