@@ -99,6 +99,13 @@ struct DynamoDBEndpointTests {
                 expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.put_item, TableName="pam-labels",
                     Item={"Label": {"S": "Sky"}}, ConditionExpression="attribute_not_exists(Label)")
                 ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)")
+                try:
+                    ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)",
+                        ReturnValuesOnConditionCheckFailure="ALL_OLD")
+                    raise AssertionError("no ConditionalCheckFailedException")
+                except ddb.exceptions.ConditionalCheckFailedException as error:
+                    assert error.response["Item"] == {"Label": {"S": "New"}}, error.response
+                    assert error.response["Error"]["Message"] == "The conditional request failed", error.response
                 expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.delete_item, TableName="pam-labels",
                     Key={"Label": {"S": "Sky"}}, ConditionExpression="v > :v", ExpressionAttributeValues={":v": {"N": "2"}})
                 gone = ddb.delete_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, ConditionExpression="v >= :v",

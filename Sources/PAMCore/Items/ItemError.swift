@@ -16,10 +16,14 @@ public struct ItemError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// The item as it was, for a failed condition whose caller asked for it
+    /// (`ReturnValuesOnConditionCheckFailure: ALL_OLD`).
+    public var item: Item?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, item: Item? = nil) {
         self.code = code
         self.message = message
+        self.item = item
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -34,6 +38,11 @@ public struct ItemError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The answer to a condition that did not hold.
     public static let conditionalCheckFailed = ItemError(.conditionalCheckFailed, "The conditional request failed")
+
+    /// A condition that did not hold, with the item as it was when `returnOld` (and there was one).
+    public static func conditionalCheckFailed(old: Item?, returnOld: Bool) -> ItemError {
+        ItemError(.conditionalCheckFailed, "The conditional request failed", item: returnOld ? old : nil)
+    }
 
     /// An item operation on a table that does not exist.
     public static let tableNotFound = ItemError(.resourceNotFound, "Requested resource not found")

@@ -33,7 +33,8 @@ public struct ItemTable: Sendable, Hashable, Codable {
         self.billingMode = billingMode
         self.readCapacityUnits = readCapacityUnits
         self.writeCapacityUnits = writeCapacityUnits
-        self.created = created
+        // Whole seconds: they survive the store's JSON round trip exactly (fractions need not).
+        self.created = Date(timeIntervalSince1970: created.timeIntervalSince1970.rounded(.down))
     }
 
     /// The key attributes, partition key first.

@@ -6,6 +6,7 @@ import PAMCore
 extension DynamoDBEndpoint {
     func putItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let returnOld = try Self.returnOldOnFailure(request)
         guard let item = request.Item else { throw Self.missing("item") }
         try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
         guard request.ReturnValues == nil || request.ReturnValues == "NONE" || request.ReturnValues == "ALL_OLD" else {
@@ -17,7 +18,7 @@ extension DynamoDBEndpoint {
         let key = try table.key(of: item)
         try Self.checkSize(item)
         let result = try await store.update(table: table.name, key: key) { old in
-            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed }
+            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed(old: old, returnOld: returnOld) }
             return item
         }
         return DynamoDBAnswer(Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil)
@@ -36,6 +37,7 @@ extension DynamoDBEndpoint {
 
     func deleteItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let returnOld = try Self.returnOldOnFailure(request)
         guard let key = request.Key else { throw Self.missing("key") }
         try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
         guard request.ReturnValues == nil || request.ReturnValues == "NONE" || request.ReturnValues == "ALL_OLD" else {
@@ -46,7 +48,7 @@ extension DynamoDBEndpoint {
         try expressions.finish()
         try table.checkKey(key)
         let result = try await store.update(table: table.name, key: key) { old in
-            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed }
+            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed(old: old, returnOld: returnOld) }
             return nil
         }
         return DynamoDBAnswer(Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil)
@@ -54,6 +56,7 @@ extension DynamoDBEndpoint {
 
     func updateItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let returnOld = try Self.returnOldOnFailure(request)
         guard let key = request.Key else { throw Self.missing("key") }
         try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
         var expressions = try DynamoDBExpressions(request)
@@ -63,7 +66,7 @@ extension DynamoDBEndpoint {
         try table.checkKey(key)
         try update?.checkKeys(of: table)
         let result = try await store.update(table: table.name, key: key) { old in
-            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed }
+            if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed(old: old, returnOld: returnOld) }
             let new = try update?.apply(to: old ?? key) ?? old ?? key
             try Self.checkSize(new)
             return new
@@ -78,6 +81,12 @@ extension DynamoDBEndpoint {
             default: nil
             }
         return DynamoDBAnswer(Attributes: attributes?.isEmpty == true ? nil : attributes)
+    }
+
+    /// `ReturnValuesOnConditionCheckFailure`: ALL_OLD puts the item in the error.
+    static func returnOldOnFailure(_ request: DynamoDBRequest) throws(ItemError) -> Bool {
+        try checkEnum(request.ReturnValuesOnConditionCheckFailure, member: "returnValuesOnConditionCheckFailure", ["ALL_OLD", "NONE"])
+        return request.ReturnValuesOnConditionCheckFailure == "ALL_OLD"
     }
 
     static let returnValueNames = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]

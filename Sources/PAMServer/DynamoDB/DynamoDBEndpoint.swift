@@ -13,7 +13,8 @@ struct DynamoDBEndpoint: AWSServiceEndpoint {
     let region: String
 
     var service: String { "dynamodb" }
-    let wire = AWSWireProtocol.json(contentType: "application/x-amz-json-1.0", typePrefix: "com.amazonaws.dynamodb.v20120810#")
+    static let typePrefix = "com.amazonaws.dynamodb.v20120810#"
+    let wire = AWSWireProtocol.json(contentType: "application/x-amz-json-1.0", typePrefix: Self.typePrefix)
 
     static let targetPrefix = "DynamoDB_20120810."
     /// An unsigned request naming this prefix is refused as DynamoDB refuses it.
@@ -36,10 +37,25 @@ struct DynamoDBEndpoint: AWSServiceEndpoint {
             response.headers[Self.crc32Header] = String(CRC32.checksum(data))
             return response
         } catch let error as ItemError {
-            throw AWSServiceFault(error.code.rawValue, error.message)
+            guard let item = error.item else { throw AWSServiceFault(error.code.rawValue, error.message) }
+            return try conditionFailure(error, item: item, requestID: call.requestID)
         } catch let error as DecodingError {
             throw AWSServiceFault("SerializationException", Self.describe(error))
         }
+    }
+
+    /// A ConditionalCheckFailedException that carries the item as it was: the protocol's error with
+    /// an `Item` member beside `__type` and `message`.
+    private func conditionFailure(_ error: ItemError, item: Item, requestID: String) throws -> Response {
+        struct Body: Encodable {
+            var __type: String
+            var message: String
+            var Item: Attributes
+        }
+        var response = wire.error(AWSServiceFault(error.code.rawValue, error.message), requestID: requestID)
+        let data = try JSONEncoder().encode(Body(__type: Self.typePrefix + error.code.rawValue, message: error.message, Item: item))
+        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        return response
     }
 
     private func perform(_ operation: String, body: Data) async throws -> DynamoDBAnswer {

@@ -19,6 +19,7 @@ struct DynamoDBRequest: Decodable {
     var ExpressionAttributeNames: [String: String]?
     var ExpressionAttributeValues: Attributes?
     var ReturnValues: String?
+    var ReturnValuesOnConditionCheckFailure: String?
     var AttributesToGet: [String]?
     var Select: String?
     var Limit: Int?
