@@ -8,10 +8,7 @@ extension DynamoDBEndpoint {
         let table = try await table(request)
         let returnOld = try Self.returnOldOnFailure(request)
         guard let item = request.Item else { throw Self.missing("item") }
-        try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
-        guard request.ReturnValues == nil || request.ReturnValues == "NONE" || request.ReturnValues == "ALL_OLD" else {
-            throw ItemError.validation("ReturnValues can only be ALL_OLD or NONE")
-        }
+        try Self.checkOldOnlyReturnValues(request)
         var expressions = try DynamoDBExpressions(request)
         let condition = try expressions.condition(request.ConditionExpression, .condition)
         try expressions.finish()
@@ -39,10 +36,7 @@ extension DynamoDBEndpoint {
         let table = try await table(request)
         let returnOld = try Self.returnOldOnFailure(request)
         guard let key = request.Key else { throw Self.missing("key") }
-        try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
-        guard request.ReturnValues == nil || request.ReturnValues == "NONE" || request.ReturnValues == "ALL_OLD" else {
-            throw ItemError.validation("ReturnValues can only be ALL_OLD or NONE")
-        }
+        try Self.checkOldOnlyReturnValues(request)
         var expressions = try DynamoDBExpressions(request)
         let condition = try expressions.condition(request.ConditionExpression, .condition)
         try expressions.finish()
@@ -93,5 +87,13 @@ extension DynamoDBEndpoint {
 
     static func missing(_ member: String) -> ItemError {
         ItemError.validation("1 validation error detected: Value null at '\(member)' failed to satisfy constraint: Member must not be null")
+    }
+
+    /// PutItem's and DeleteItem's ReturnValues: a known name, and only ALL_OLD or NONE.
+    static func checkOldOnlyReturnValues(_ request: DynamoDBRequest) throws {
+        try checkEnum(request.ReturnValues, member: "returnValues", returnValueNames)
+        guard request.ReturnValues == nil || request.ReturnValues == "NONE" || request.ReturnValues == "ALL_OLD" else {
+            throw ItemError.validation("ReturnValues can only be ALL_OLD or NONE")
+        }
     }
 }
