@@ -97,7 +97,7 @@ private final class OpenedObject: @unchecked Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0, Int64(status.st_size) == info.size else {
             close(descriptor)
-            throw PAMError(.storage, "zip entry '\(info.ref.key)' changed while being zipped (size or CRC differs)", ref: info.ref)
+            throw ZipArchiveStream.changedEntry(info.ref.key, ref: info.ref)
         }
         size = Int(info.size)
         if let crc = info.crc32 {
@@ -117,7 +117,7 @@ private final class OpenedObject: @unchecked Sendable {
             guard sent > 0 else {
                 if sent < 0, errno == EINTR { continue }
                 if sent == 0 {
-                    throw PAMError(.storage, "zip entry '\(info.ref.key)' changed while being zipped (size or CRC differs)", ref: info.ref)
+                    throw ZipArchiveStream.changedEntry(info.ref.key, ref: info.ref)
                 }
                 throw PAMError(.io, "cannot copy '\(info.ref.key)' into the bundle: \(String(cString: strerror(errno)))", ref: ref)
             }
@@ -127,7 +127,7 @@ private final class OpenedObject: @unchecked Sendable {
     /// Throws unless the file's bytes have the recorded CRC-32.
     func verify() throws {
         guard try Self.checksum(descriptor, size: size, ref: info.ref) == recordedCRC else {
-            throw PAMError(.storage, "zip entry '\(info.ref.key)' changed while being zipped (size or CRC differs)", ref: info.ref)
+            throw ZipArchiveStream.changedEntry(info.ref.key, ref: info.ref)
         }
     }
 

@@ -31,14 +31,15 @@ struct AWSEndpoint: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let received = Self.received(request)
         guard let name = SigV4Verifier.claimedService(received) ?? unsignedService(received), let service = services[name] else {
-            return try await s3.respond(to: request, context: context)
+            return try await s3.respond(to: request, received: received, requestID: context.id)
         }
         let start = ContinuousClock.now
         let requestID = context.id
         var operation: String?
         var response: Response
+        var refusal: String?
         do {
-            let call = try await verifiedCall(request, received: received, requestID: requestID, wire: service.wire)
+            let call = try await verifiedCall(request, received: received, requestID: requestID)
             operation = service.operation(of: call)
             response = try await service.respond(to: call)
             response.headers[AWSWireProtocol.requestIDHeader] = requestID
@@ -52,13 +53,11 @@ struct AWSEndpoint: HTTPResponder {
                 fault = .internalFailure
             }
             response = service.wire.error(fault, requestID: requestID)
-            let path = "aws \(name) \(operation ?? "-")"
-            logger.info(
-                RequestLogMiddleware<Context>.line(request.method, path: path, status: fault.status, detail: fault.code, since: start))
-            return response
+            refusal = fault.code
         }
         let path = "aws \(name) \(operation ?? "-")"
-        logger.info(RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, since: start))
+        logger.info(
+            RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, detail: refusal, since: start))
         return response
     }
 
@@ -77,17 +76,14 @@ struct AWSEndpoint: HTTPResponder {
     }
 
     /// The request as the verifier reads it: method, target, headers, with `host` from the authority.
-    static func received(_ request: Request, bodySHA256: String? = nil) -> SigV4ReceivedRequest {
+    static func received(_ request: Request) -> SigV4ReceivedRequest {
         var headers = request.headers.map { SigV4Request.Field($0.name.rawName, $0.value) }
         if let authority = request.head.authority { headers.insert(SigV4Request.Field("host", authority), at: 0) }
-        return SigV4ReceivedRequest(
-            method: request.method.rawValue, target: request.head.path ?? "/", headers: headers, bodySHA256: bodySHA256)
+        return SigV4ReceivedRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers)
     }
 
     /// Reads the body (413 past `maxBodyBytes`) and verifies the signature over it.
-    private func verifiedCall(_ request: Request, received: SigV4ReceivedRequest, requestID: String, wire: AWSWireProtocol)
-        async throws -> AWSServiceCall
-    {
+    private func verifiedCall(_ request: Request, received: SigV4ReceivedRequest, requestID: String) async throws -> AWSServiceCall {
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: maxBodyBytes) } catch {

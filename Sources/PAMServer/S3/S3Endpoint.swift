@@ -41,11 +41,15 @@ struct S3Endpoint: HTTPResponder {
     /// Answers `request`, and logs one line for it as the app's requests are logged (method, path
     /// without the query — signatures live there —, status, S3 error code, time), prefixed `aws`.
     func respond(to request: Request, context: Context) async throws -> Response {
-        let requestID = context.id
+        try await respond(to: request, received: AWSEndpoint.received(request), requestID: context.id)
+    }
+
+    /// `respond(to:context:)` for a request the router has already read as the verifier reads it.
+    func respond(to request: Request, received: SigV4ReceivedRequest, requestID: String) async throws -> Response {
         let start = ContinuousClock.now
         let path = "aws \(request.uri.path)"
         do {
-            var response = try await handle(request, requestID: requestID)
+            var response = try await handle(request, received: received, requestID: requestID)
             response.headers[Self.requestIDHeader] = requestID
             logger.info(RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, since: start))
             return response
@@ -71,8 +75,7 @@ struct S3Endpoint: HTTPResponder {
         return S3Error.from(error)
     }
 
-    private func handle(_ request: Request, requestID: String) async throws -> Response {
-        let received = AWSEndpoint.received(request)
+    private func handle(_ request: Request, received: SigV4ReceivedRequest, requestID: String) async throws -> Response {
         let authentication = try verifier.verify(
             received, bucketFromHost: request.head.authority.flatMap(S3Address.virtualHostedBucket))
         guard authentication.service == "s3" else { throw S3Error.notImplemented("the '\(authentication.service)' service") }
