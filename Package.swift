@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "PAMAWSTests",
             dependencies: [
-                "pam", "PAMCore", "PAMAWS", "PAMSigV4", "PAMWebToken", "PAMTestSupport",
+                "pam", "PAMCore", "PAMLocal", "PAMAWS", "PAMSigV4", "PAMWebToken", "PAMTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -161,9 +161,9 @@ let package = Package(
 )
 
 // One libFuzzer executable per parser, declared only for fuzz builds (`Emulator/fuzz/run.sh` sets
-// PAM_FUZZ=1) so everyday builds do not link nine more programs.
+// PAM_FUZZ=1) so everyday builds do not link ten more programs.
 if Context.environment["PAM_FUZZ"] == "1" {
-    for name in ["range", "zip", "jpeg", "presigned-url", "jwt", "object-key", "api-body", "recipient", "s3-xml"] {
+    for name in ["range", "zip", "jpeg", "presigned-url", "jwt", "object-key", "api-body", "recipient", "s3-xml", "dynamodb-expression"] {
         package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["PAMFuzzing"], path: "Sources/fuzz-\(name)"))
     }
 }

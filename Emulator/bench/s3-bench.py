@@ -1,7 +1,8 @@
 """PutObject and GetObject of 256 KiB objects through boto3, against PAM's AWS endpoint and
 against moto_server, in the same run with the same client code; prints requests/s, p50 and p99
 of each, the server's own CPU time per request (user + system, from /proc: what the server
-costs, whatever the client's speed), and PAM's ratio over moto in both.
+costs, whatever the client's speed), boto3's own CPU time per request (the bench process: what
+caps the requests/s any server can show through one boto3 process), and PAM's ratio over moto.
 
     python3 Emulator/bench/s3-bench.py --pam .build/release/pam [--count 500] [--object-kib 256] [--threads 4]
 
@@ -11,98 +12,14 @@ serve plain HTTP on loopback and are timed with one warm-up round first. Needs b
 (Emulator/moto/install.sh).
 """
 import argparse
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from botocore.config import Config
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def wait_for(condition, what, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        if process.poll() is not None:
-            sys.exit(f"{what} exited during start-up (status {process.returncode})")
-        time.sleep(0.1)
-    sys.exit(f"{what} did not start within {seconds} s")
-
-
-class Server:
-    """A server process in its own temporary folder; stopped (and the folder removed) by stop()."""
-
-    def __init__(self, name, command, folder):
-        self.name, self.folder = name, folder
-        self.log = open(os.path.join(folder, "server.log"), "w")
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=folder)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def start_pam(pam):
-    folder = tempfile.mkdtemp(prefix="pam-bench-s3-")
-    state = os.path.join(folder, "state")
-    server = Server("PAM", [os.path.abspath(pam), "serve", "--state", state, "--port", "0", "--aws-port", "0"], folder)
-
-    def recorded():
-        try:
-            with open(os.path.join(state, "serve.json")) as handle:
-                record = json.load(handle)
-            return record.get("pid") == server.process.pid and record.get("awsPort")
-        except (OSError, ValueError):
-            return None
-
-    port = wait_for(recorded, "pam serve", server.process)
-    return server, f"http://127.0.0.1:{port}", ("pam", "pam-local-secret"), "pam-working"
-
-
-def start_moto():
-    folder = tempfile.mkdtemp(prefix="pam-bench-moto-")
-    port_file = os.path.join(folder, "port")
-    server = Server("moto", [sys.executable, os.path.join(HERE, "..", "moto", "serve.py"), "0", "--port-file", port_file,
-                             "--exit-with-parent"], folder)
-
-    def bound():
-        try:
-            with open(port_file) as handle:
-                return int(handle.read().strip())
-        except (OSError, ValueError):
-            return None
-
-    port = wait_for(bound, "moto_server", server.process)
-    endpoint = f"http://127.0.0.1:{port}"
-    client = s3_client(endpoint, ("testing", "testing"), 1)
-    wait_for(lambda: ready(client), "moto_server", server.process)
-    client.create_bucket(Bucket="pam-bench")
-    return server, endpoint, ("testing", "testing"), "pam-bench"
-
-
-def ready(client):
-    try:
-        client.list_buckets()
-        return True
-    except Exception:  # not answering yet
-        return False
+from benchlib import cpu_seconds, percentile, ready, start_moto, start_pam, timed, wait_for
 
 
 def s3_client(endpoint, keys, threads):
@@ -112,38 +29,6 @@ def s3_client(endpoint, keys, threads):
                     s3={"addressing_style": "path"})
     return boto3.session.Session().client("s3", endpoint_url=endpoint, aws_access_key_id=keys[0], aws_secret_access_key=keys[1],
                                           region_name="us-east-1", config=config)
-
-
-def timed(function, items, threads):
-    """Runs function(item) for every item on `threads` threads; answers (seconds, latencies)."""
-    latencies, lock = [], threading.Lock()
-
-    def one(item):
-        started = time.perf_counter()
-        function(item)
-        elapsed = time.perf_counter() - started
-        with lock:
-            latencies.append(elapsed)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(one, items))
-    return time.perf_counter() - started, latencies
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def cpu_seconds(pid):
-    """The process's user + system CPU seconds so far (Linux /proc), or None."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 def measure(endpoint, keys, bucket, count, body, threads, pid):
@@ -163,12 +48,12 @@ def measure(endpoint, keys, bucket, count, body, threads, pid):
     timed(get, warm, threads)
     results = {}
     for operation, function in (("PutObject", put), ("GetObject", get)):
-        cpu_before = cpu_seconds(pid)
+        cpu_before, client_before = cpu_seconds(pid), time.process_time()
         seconds, latencies = timed(function, names, threads)
-        cpu_after = cpu_seconds(pid)
+        cpu_after, client_after = cpu_seconds(pid), time.process_time()
         cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / count * 1000
         results[operation] = {"rps": count / seconds, "p50": percentile(latencies, 0.5) * 1000, "p99": percentile(latencies, 0.99) * 1000,
-                              "cpu": cpu}
+                              "cpu": cpu, "client": (client_after - client_before) / count * 1000}
     return results
 
 
@@ -185,8 +70,13 @@ def main():
     results, servers = {}, []
     try:
         for start in (lambda: start_pam(args.pam), start_moto):
-            server, endpoint, keys, bucket = start()
+            server, endpoint, keys = start()
             servers.append(server)
+            bucket = "pam-working" if server.name == "PAM" else "pam-bench"
+            client = s3_client(endpoint, keys, 1)
+            wait_for(lambda: ready(client, lambda c: c.list_buckets()), server.name, server.process)
+            if server.name == "moto":
+                client.create_bucket(Bucket=bucket)
             print(f"{server.name}: {args.count} x PutObject then GetObject of {args.object_kib} KiB, {args.threads} threads, at {endpoint}",
                   flush=True)
             results[server.name] = measure(endpoint, keys, bucket, args.count, body, args.threads, server.process.pid)
@@ -195,17 +85,22 @@ def main():
         for server in servers:
             server.stop()
     print()
-    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/request':>22}")
+    print(f"{'operation':<10} {'server':<6} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/request':>22} "
+          f"{'boto3 CPU ms/request':>21}")
     for operation in ("PutObject", "GetObject"):
         for name in ("PAM", "moto"):
             figures = results[name][operation]
             cpu = "-" if figures["cpu"] is None else f"{figures['cpu']:.2f}"
-            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {cpu:>22}")
+            print(f"{operation:<10} {name:<6} {figures['rps']:>11.1f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {cpu:>22} "
+                  f"{figures['client']:>21.2f}")
     for operation in ("PutObject", "GetObject"):
         pam, moto = results["PAM"][operation], results["moto"][operation]
         line = f"{operation}: PAM {pam['rps'] / moto['rps']:.1f}x moto (requests/s)"
         if pam["cpu"] and moto["cpu"]:
             line += f"; moto uses {moto['cpu'] / pam['cpu']:.1f}x PAM's server CPU per request"
+        # One Python process runs boto3 on one core at a time (the GIL): no server can be timed
+        # faster through it than 1 / boto3's own CPU per request.
+        line += f"; boto3 alone caps any server at {1000 / pam['client']:.0f} requests/s here"
         print(line)
 
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(range zip jpeg presigned-url jwt object-key api-body recipient s3-xml)
+[ ${#targets[@]} -gt 0 ] || targets=(range zip jpeg presigned-url jwt object-key api-body recipient s3-xml dynamodb-expression)
 for target in "${targets[@]}"; do
     PAM_FUZZ=1 swift build --scratch-path .build-fuzz -c debug \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --product "fuzz-$target" 2>&1 \

@@ -4,13 +4,13 @@
 # A finding is saved to Fixtures/fuzz/<target>/crashes/ (keep it: the corpus tests replay it) and
 # makes the script exit non-zero after the remaining targets ran.
 # Usage: Emulator/fuzz/run.sh [SECONDS] [TARGET…]   targets: range zip jpeg presigned-url jwt
-#        object-key api-body recipient s3-xml (default: all). Extra libFuzzer flags: PAM_FUZZ_FLAGS.
+#        object-key api-body recipient s3-xml dynamodb-expression (default: all). Extra libFuzzer flags: PAM_FUZZ_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=60
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(range zip jpeg presigned-url jwt object-key api-body recipient s3-xml)
+[ ${#targets[@]} -gt 0 ] || targets=(range zip jpeg presigned-url jwt object-key api-body recipient s3-xml dynamodb-expression)
 
 build_start=$(date +%s)
 Emulator/fuzz/build.sh "${targets[@]}"

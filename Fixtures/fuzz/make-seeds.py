@@ -87,3 +87,21 @@ for name, text in {
     "short": "+1234", "two-ats": "a@b@example.com", "bidi": "a\u202e@example.com",
 }.items():
     write("recipient", name, text)
+
+# dynamodb-expression: "<kind>\n<expression>" — the reference handlers' expressions, nesting, refusals
+for name, text in {
+    "update-reference": "update\nSET #c = if_not_exists(#c, :n) + :n, Images = list_append(if_not_exists(Images, :l), :l)",
+    "update-add": "update\nADD #c :n, #i :ss", "update-delete": "update\nDELETE #i :ss ADD #c :n",
+    "update-nested": "update\nSET doc.a.b = :n, arr[1].c = :s, arr[9] = :m REMOVE flag, arr[0]",
+    "update-overflow": "update\nSET #c = #c + :big", "update-overlap": "update\nSET doc = :m, doc.a = :n",
+    "update-key": "update\nset #a = :n remove nothing add nums :ns delete #i :ss",
+    "update-syntax": "update\nSET #c = :n + :n + :n", "update-empty": "update\n   ",
+    "condition-once": "condition\nNOT contains(#i, :s) AND attribute_exists(#c)",
+    "condition-precedence": "condition\n#c = :n OR #c > :n AND NOT (flag = :t) OR #c BETWEEN :n AND :n",
+    "condition-functions": "condition\nattribute_type(#i, :type) AND size(arr) >= :n AND begins_with(pk, :s) AND #c IN (:n, :s)",
+    "condition-bad-type": "condition\nflag < :t", "condition-unbalanced": "condition\n((#c = :n)",
+    "condition-undefined": "condition\n#nope = :nope", "projection": "projection\npk, doc.a.b, arr[2], arr[0], #i",
+    "projection-overlap": "projection\ndoc, doc.a", "key": "key\n#pk = :s AND #sk BETWEEN :n AND :big",
+    "key-begins": "key\n#pk = :s AND begins_with(#sk, :s)", "key-or": "key\n#pk = :s OR #sk = :n",
+}.items():
+    write("dynamodb-expression", name, text)

@@ -19,7 +19,7 @@ package struct FuzzTarget: Sendable {
     }
 
     /// Every target, in the order `Emulator/fuzz/run.sh` runs them.
-    package static let all: [FuzzTarget] = [range, zip, jpeg, presignedURL, jwt, objectKey, apiBody, recipient, s3XML]
+    package static let all: [FuzzTarget] = [range, zip, jpeg, presignedURL, jwt, objectKey, apiBody, recipient, s3XML, dynamoDBExpression]
 }
 
 /// A property of a parser's answer that must hold; a violation is a finding.

@@ -6,7 +6,7 @@ import PAMCore
 ///
 /// With a ``JPEGDecodeGate`` the decode runs through it: off the cooperative pool, a bounded number
 /// at once, within the gate's memory budget.
-public struct StoredImageLabeler: Labeler {
+public struct StoredImageLabeler: ImageLabeler {
     let store: any ObjectStore
     let labeler: HistogramLabeler
     let gate: JPEGDecodeGate?
@@ -26,12 +26,20 @@ public struct StoredImageLabeler: Labeler {
         }
         let data = try await store.get(ref).collect(limit: Self.maxImageBytes)
         do {
-            guard let gate else { return try labeler.labels(forJPEG: data, query: query) }
-            let labeler = self.labeler
-            return try await gate.run(cost: try labeler.decodeCost(data).bytes) { try labeler.labels(forJPEG: data, query: query) }
+            return try await detectLabels(inImage: data, query: query)
         } catch var error as PAMError {
             error.ref = ref
             throw error
         }
+    }
+
+    /// Labels for `data` (at most `maxImageBytes`), through the gate when there is one.
+    public func detectLabels(inImage data: Data, query: LabelQuery) async throws -> [DetectedLabel] {
+        guard data.count <= Self.maxImageBytes else {
+            throw PAMError(.imageTooLarge, "the image is \(data.count) bytes, over the \(Self.maxImageBytes)-byte limit")
+        }
+        guard let gate else { return try labeler.labels(forJPEG: data, query: query) }
+        let labeler = self.labeler
+        return try await gate.run(cost: try labeler.decodeCost(data).bytes) { try labeler.labels(forJPEG: data, query: query) }
     }
 }

@@ -75,10 +75,17 @@ public enum PAMServerApplication {
         let ports = ListeningPortsGate(expectsAWS: aws != nil, report: onRunning)
         var services: [any Service] = [analysisQueue, downloads, scheduler]
         if let aws, let catalog {
-            let endpoint = S3Endpoint(
-                settings: aws, verifier: SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock),
-                store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
+            let verifier = SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock)
+            let s3 = S3Endpoint(
+                settings: aws, verifier: verifier, store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
                 storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
+            var emulated: [any AWSServiceEndpoint] = []
+            if let items = dependencies.items { emulated.append(DynamoDBEndpoint(store: items, region: aws.region)) }
+            if let labeler = dependencies.imageLabeler { emulated.append(RekognitionEndpoint(labeler: labeler)) }
+            if let topics = dependencies.topics, let notifier = dependencies.topicNotifier {
+                emulated.append(SNSEndpoint(topics: topics, notifier: notifier, region: aws.region))
+            }
+            let endpoint = AWSEndpoint(s3: s3, services: emulated, verifier: verifier, logger: logger)
             services.append(
                 Application(
                     responder: endpoint,

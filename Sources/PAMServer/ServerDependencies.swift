@@ -43,6 +43,14 @@ public struct ServerDependencies: Sendable {
     /// The local buckets and their configurations, which the AWS endpoint serves; nil when the
     /// buckets are on S3 (no AWS endpoint then).
     public var buckets: (any BucketCatalog)?
+    /// The tables the AWS endpoint's DynamoDB serves; nil: DynamoDB requests go to S3's 501.
+    public var items: (any ItemStore)?
+    /// The AWS endpoint's Rekognition: labels its buckets' photos and images sent in requests; nil: no Rekognition there.
+    public var imageLabeler: (any ImageLabeler)?
+    /// The AWS endpoint's SNS topics and subscriptions; nil (or no `topicNotifier`): no SNS there.
+    public var topics: (any TopicRegistry)?
+    /// Where the AWS endpoint's SNS delivers published messages (the app's outbox).
+    public var topicNotifier: (any Notifier)?
 
     public init(
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
@@ -51,7 +59,8 @@ public struct ServerDependencies: Sendable {
         validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
         multipart: (any MultipartUploads)? = nil,
-        buckets: (any BucketCatalog)? = nil
+        buckets: (any BucketCatalog)? = nil, items: (any ItemStore)? = nil,
+        imageLabeler: (any ImageLabeler)? = nil, topics: (any TopicRegistry)? = nil, topicNotifier: (any Notifier)? = nil
     ) {
         self.config = config
         self.store = store
@@ -68,6 +77,10 @@ public struct ServerDependencies: Sendable {
         self.clock = clock
         self.multipart = multipart
         self.buckets = buckets
+        self.items = items
+        self.imageLabeler = imageLabeler
+        self.topics = topics
+        self.topicNotifier = topicNotifier
     }
 }
 

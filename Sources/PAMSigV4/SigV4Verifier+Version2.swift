@@ -27,21 +27,13 @@ extension SigV4Verifier {
             throw SigV4Error(
                 .accessDenied, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
         }
-        guard let credentials = credentials.credentials(forAccessKeyID: accessKeyID) else {
-            throw SigV4Error(
-                .invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.",
-                details: [SigV4Error.Detail("AWSAccessKeyId", accessKeyID)])
-        }
+        let credentials = try knownCredentials(accessKeyID)
         guard let expiresSeconds = Int(expiresText) else {
             throw SigV4Error(.accessDenied, "Invalid date (should be seconds since epoch): \(expiresText)")
         }
         let expires = Date(timeIntervalSince1970: TimeInterval(expiresSeconds))
         let now = clock.now()
-        guard now <= expires else {
-            throw SigV4Error(
-                .accessDenied, "Request has expired",
-                details: [.init("Expires", DateText.iso8601(expires)), .init("ServerTime", DateText.iso8601(now))])
-        }
+        guard now <= expires else { throw Self.expired(at: expires, now: now) }
         // S3 sets no limit on a Version 2 URL's life; PAM keeps Version 4's week, so no link outlives it.
         guard expires.timeIntervalSince(now) <= TimeInterval(Self.maximumExpiry) else {
             throw SigV4Error(.accessDenied, "Expires must be at most a week (604800 seconds) from now")

@@ -67,14 +67,38 @@ public struct SigV4Verifier: Sendable {
         throw SigV4Error(.accessDenied, "Access Denied")
     }
 
+    /// The service a SigV4 request's credential scope names (`Authorization` header or presigned
+    /// query), before anything is verified: the endpoint routes by it, and must know it to decide how
+    /// the body takes part in the signature. Nil when there is no readable SigV4 scope.
+    public static func claimedService(_ request: SigV4ReceivedRequest) -> String? {
+        if let authorization = request.header("Authorization") {
+            return (try? SigV4Claim(authorization: authorization, request: request))?.service
+        }
+        return (try? SigV4Claim(query: request))?.service
+    }
+
     // MARK: Stages
 
-    private func verify(_ claim: SigV4Claim, _ request: SigV4ReceivedRequest) throws -> SigV4Authentication {
-        guard let credentials = credentials.credentials(forAccessKeyID: claim.accessKeyID) else {
+    /// The credentials of `accessKeyID`; 403 `InvalidAccessKeyId` when the endpoint has no such key.
+    func knownCredentials(_ accessKeyID: String) throws -> AWSCredentials {
+        guard let known = credentials.credentials(forAccessKeyID: accessKeyID) else {
             throw SigV4Error(
                 .invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.",
-                details: [SigV4Error.Detail("AWSAccessKeyId", claim.accessKeyID)])
+                details: [SigV4Error.Detail("AWSAccessKeyId", accessKeyID)])
         }
+        return known
+    }
+
+    /// 403 `AccessDenied` "Request has expired" for a presigned URL that ended at `end`, with S3's
+    /// elements: `details` (the signing version's own), then `Expires` and `ServerTime`.
+    static func expired(at end: Date, now: Date, details: [SigV4Error.Detail] = []) -> SigV4Error {
+        SigV4Error(
+            .accessDenied, "Request has expired",
+            details: details + [.init("Expires", DateText.iso8601(end)), .init("ServerTime", DateText.iso8601(now))])
+    }
+
+    private func verify(_ claim: SigV4Claim, _ request: SigV4ReceivedRequest) throws -> SigV4Authentication {
+        let credentials = try knownCredentials(claim.accessKeyID)
         try checkTime(claim, request)
         try checkSignedHeaders(claim, request)
         if let expected = credentials.sessionToken {
@@ -124,14 +148,7 @@ public struct SigV4Verifier: Sendable {
             return
         }
         let end = claim.date + TimeInterval(expires)
-        guard now <= end else {
-            throw SigV4Error(
-                .accessDenied, "Request has expired",
-                details: [
-                    .init("X-Amz-Expires", String(expires)), .init("Expires", DateText.iso8601(end)),
-                    .init("ServerTime", DateText.iso8601(now)),
-                ])
-        }
+        guard now <= end else { throw Self.expired(at: end, now: now, details: [.init("X-Amz-Expires", String(expires))]) }
         guard claim.date.timeIntervalSince(now) <= Self.maximumSkew else {
             throw SigV4Error(
                 .accessDenied, "Request is not valid yet",

@@ -29,8 +29,10 @@ extension Wiring {
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
-            uploadFolder: state.temporary, clock: clock, multipart: try localStore.map { try LocalMultipartUploads(store: $0) },
-            buckets: localStore)
+            uploadFolder: state.temporary, clock: clock, multipart: multipart,
+            buckets: localStore, items: try SQLiteItemStore(path: state.itemStore), imageLabeler: labeler,
+            topics: try SQLiteTopicRegistry(path: state.topics),
+            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock))
     }
 }
 

@@ -12,8 +12,11 @@ struct Wiring: Sendable {
     let store: any ObjectStore
     /// The file-system store, when storage is local (its presigned URLs are served by `pam serve`).
     let localStore: FileSystemObjectStore?
+    /// The local store's multipart uploads (the AWS endpoint's, and the lifecycle's to abort).
+    let multipart: LocalMultipartUploads?
     let table: any LabelTable
-    let labeler: any Labeler
+    /// Also labels images sent in requests (the AWS endpoint's Rekognition).
+    let labeler: any ImageLabeler
     let notifier: any Notifier
     let aws: AWSWiring?
     let clock: any WallClock
@@ -55,6 +58,7 @@ struct Wiring: Sendable {
         self.aws = aws
         self.store = store
         self.localStore = localStore
+        self.multipart = try localStore.map { try LocalMultipartUploads(store: $0) }
         self.table = if let aws, backends.table == .aws { aws.table } else { try SQLiteLabelTable(path: state.labelTable) }
         let decodeGate = JPEGDecodeGate()
         self.decodeGate = decodeGate
@@ -78,12 +82,17 @@ struct Wiring: Sendable {
 
     var analysis: AnalysisService { AnalysisService(store: store, labeler: labeler, table: table, config: config) }
     var labels: LabelsService { LabelsService(table: table) }
-    var download: DownloadService { DownloadService(store: store, table: table, notifier: notifier, config: config) }
+    /// Bundles are written on the local disk when the store is local (`FileSystemBundleWriter`),
+    /// streamed through the store otherwise.
+    var download: DownloadService {
+        let bundles = localStore.map { FileSystemBundleWriter(store: $0) }
+        return DownloadService(store: store, table: table, notifier: notifier, config: config, bundles: bundles)
+    }
     /// The lifecycle: each local bucket's own configuration (the reference rules until an S3 client
     /// changes them), or the reference rules of the configuration when the buckets are on S3.
     var lifecycle: LifecycleService {
         guard let catalog = localStore else { return LifecycleService(store: store, config: config, clock: clock) }
-        return LifecycleService(store: store, clock: clock) { try await catalog.lifecycles() }
+        return LifecycleService(store: store, uploads: multipart, clock: clock) { try await catalog.lifecycles() }
     }
 
     func importer(concurrency: Int? = nil) -> ImportService {

@@ -47,9 +47,13 @@ struct S3ObjectStoreOnPamServeTests {
         for photo in PipelineOnMotoTests.photos(4) {
             try FileManager.default.copyItem(at: photo, to: photos.appendingPathComponent(photo.lastPathComponent))
         }
-        // Only S3 is on the endpoint: the table, labeler and outbox stay local.
+        // Only S3 is on the endpoint: the table, labeler and outbox stay local. The client's own
+        // buckets: photos put in pam serve's pam-storage are also analysed by the server (its S3
+        // event) into the server's table, and whichever analysis tags a photo first claims it.
+        let bootstrap = AWSBootstrap(client: server.client())
+        for bucket in ["app-photos", "app-bundles"] { _ = try await bootstrap.createBucket(bucket) }
         let environment = server.environment.merging([
-            "PAM_BACKEND": "local", "PAM_STORAGE": "aws", "STORAGE_BUCKET_NAME": "pam-storage", "WORKING_BUCKET_NAME": "pam-working",
+            "PAM_BACKEND": "local", "PAM_STORAGE": "aws", "STORAGE_BUCKET_NAME": "app-photos", "WORKING_BUCKET_NAME": "app-bundles",
         ]) { $1 }
         let state = folder.appendingPathComponent("state").path
         let imported = try await PamCommand.run(["import", "--state", state, photos.path], environment: environment)
@@ -60,7 +64,7 @@ struct S3ObjectStoreOnPamServeTests {
         #expect(again.status == 0 && again.output.contains("Imported 0, skipped 4"), "\(again.output)\(again.errors)")
 
         let store = S3ObjectStore(client: server.client())
-        let stored = try await store.list(bucket: "pam-storage", prefix: "", continuationToken: nil, maxKeys: 100).objects
+        let stored = try await store.list(bucket: "app-photos", prefix: "", continuationToken: nil, maxKeys: 100).objects
         #expect(stored.count == 4, "\(stored.map(\.ref.key))")
 
         let labels = try await PamCommand.run(["labels", "--state", state, "--json"], environment: environment)
@@ -69,13 +73,13 @@ struct S3ObjectStoreOnPamServeTests {
         let download = try await PamCommand.run(
             ["download", "--state", state, "--label", label, "--email", "serve@example.com"], environment: environment)
         #expect(download.status == 0, "\(download.output)\(download.errors)\n\(server.log)")
-        let working = try await store.list(bucket: "pam-working", prefix: "", continuationToken: nil, maxKeys: 100).objects
+        let working = try await store.list(bucket: "app-bundles", prefix: "", continuationToken: nil, maxKeys: 100).objects
         let bundle = try #require(working.first { $0.ref.key.hasSuffix(".zip") }, "\(working.map(\.ref.key))")
         #expect(bundle.size > 0)
         // The message links the bundle on the endpoint, and the endpoint serves it whole.
         let outbox = try FileManager.default.contentsOfDirectory(atPath: "\(state)/outbox").filter { $0.hasSuffix(".eml") }
         let message = try String(contentsOfFile: "\(state)/outbox/\(try #require(outbox.first))", encoding: .utf8)
-        #expect(message.contains("\(server.endpoint.absoluteString)/pam-working/"), "\(message)")
+        #expect(message.contains("\(server.endpoint.absoluteString)/app-bundles/"), "\(message)")
         #expect(Int64(try await store.get(bundle.ref).collect(limit: 256 << 20).count) == bundle.size)
     }
 }

@@ -88,6 +88,7 @@ struct AWSBucketTests {
                 """
                 rules = s3.get_bucket_lifecycle_configuration(Bucket="pam-working")["Rules"]
                 assert [(r["Status"], r["Expiration"]["Days"], r["Filter"]["Prefix"]) for r in rules] == [("Enabled", 1, "")], rules
+                assert rules[0]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}, rules
                 rules = s3.get_bucket_lifecycle_configuration(Bucket="pam-storage")["Rules"]
                 assert [(t["Days"], t["StorageClass"]) for r in rules for t in r["Transitions"]] == [(1, "INTELLIGENT_TIERING")], rules
 
@@ -97,14 +98,20 @@ struct AWSBucketTests {
                     {"ID": "expire-tmp", "Filter": {"Prefix": "tmp/"}, "Status": "Enabled", "Expiration": {"Days": 3}},
                     {"ID": "tier-photos", "Filter": {"Prefix": "photos/"}, "Status": "Enabled",
                      "Transitions": [{"Days": 2, "StorageClass": "INTELLIGENT_TIERING"}]},
-                    {"ID": "off", "Filter": {"Prefix": ""}, "Status": "Disabled", "Expiration": {"Days": 1}}]}
+                    {"ID": "off", "Filter": {"Prefix": ""}, "Status": "Disabled", "Expiration": {"Days": 1}},
+                    {"ID": "abandoned", "Filter": {"Prefix": "big/"}, "Status": "Enabled",
+                     "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}}]}
                 s3.put_bucket_lifecycle_configuration(Bucket="aging", LifecycleConfiguration=config)
                 got = s3.get_bucket_lifecycle_configuration(Bucket="aging")["Rules"]
                 assert [(r["ID"], r["Status"], r["Filter"]["Prefix"]) for r in got] == [
-                    ("expire-tmp", "Enabled", "tmp/"), ("tier-photos", "Enabled", "photos/"), ("off", "Disabled", "")], got
+                    ("expire-tmp", "Enabled", "tmp/"), ("tier-photos", "Enabled", "photos/"), ("off", "Disabled", ""),
+                    ("abandoned", "Enabled", "big/")], got
+                assert got[3]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 2} and "Expiration" not in got[3], got
                 assert got[0]["Expiration"] == {"Days": 3} and got[1]["Transitions"] == [{"Days": 2, "StorageClass": "INTELLIGENT_TIERING"}]
                 for key in ["tmp/a", "keep/b", "photos/c"]:
                     s3.put_object(Bucket="aging", Key=key, Body=b"x")
+                s3.create_multipart_upload(Bucket="aging", Key="big/abandoned.bin")
+                s3.create_multipart_upload(Bucket="aging", Key="small/kept.bin")
                 # The working bucket keeps zips under keep/ from now on.
                 s3.put_bucket_lifecycle_configuration(Bucket="pam-working", LifecycleConfiguration={"Rules": [
                     {"ID": "scratch", "Filter": {"Prefix": "scratch/"}, "Status": "Enabled", "Expiration": {"Days": 1}}]})
@@ -118,8 +125,8 @@ struct AWSBucketTests {
                 assert bad({"ID": "t", "Filter": {"Tag": {"Key": "a", "Value": "b"}}, "Status": "Enabled",
                             "Expiration": {"Days": 1}})[:2] == (501, "NotImplemented")
                 assert bad({"ID": "m", "Filter": {"Prefix": ""}, "Status": "Enabled",
-                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}})[:2] == (501, "NotImplemented")
-                assert len(s3.get_bucket_lifecycle_configuration(Bucket="aging")["Rules"]) == 3, "a refused put changes nothing"
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 0}})[:2] == (400, "InvalidArgument")
+                assert len(s3.get_bucket_lifecycle_configuration(Bucket="aging")["Rules"]) == 4, "a refused put changes nothing"
                 print("ok")
                 """)
             #expect(setup.status == 0 && setup.output.contains("ok"), "\(setup.transcript)")
@@ -127,13 +134,17 @@ struct AWSBucketTests {
             let later = DateText.iso8601(Date().addingTimeInterval(4 * 86_400))
             let run = try await CLITests.pam(["lifecycle", "--state", server.state.path, "--now", later])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout.contains("Expired 2 bundle(s); moved 1 photo(s)"), "\(run.stdout)")
+            #expect(
+                run.stdout.contains("Expired 2 bundle(s); moved 1 photo(s) to INTELLIGENT_TIERING; aborted 1 incomplete upload(s)."),
+                "\(run.stdout)")
             let check = try await clients.python(
                 """
                 keys = lambda b: sorted(o["Key"] for o in s3.list_objects_v2(Bucket=b).get("Contents", []))
                 assert keys("aging") == ["keep/b", "photos/c"], keys("aging")
                 assert s3.head_object(Bucket="aging", Key="photos/c")["StorageClass"] == "INTELLIGENT_TIERING"
                 assert keys("pam-working") == ["keep/bundle.zip"], keys("pam-working")
+                uploads = s3.list_multipart_uploads(Bucket="aging").get("Uploads", [])
+                assert [u["Key"] for u in uploads] == ["small/kept.bin"], uploads
                 s3.delete_bucket_lifecycle(Bucket="aging")
                 assert refusal(s3.get_bucket_lifecycle_configuration, Bucket="aging")[:2] == (404, "NoSuchLifecycleConfiguration")
                 print("ok")

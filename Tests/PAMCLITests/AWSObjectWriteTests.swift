@@ -318,7 +318,7 @@ struct AWSObjectWriteTests {
             let expected = try ServeTests.expectedCounts([photo, photo])
             try #require(!expected.isEmpty)
             var counts: [String: Int] = [:]
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(600)
             while counts != expected, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(100))
                 counts = try await server.labelCounts(token: token)

@@ -30,7 +30,7 @@ struct ServeHardeningTests {
             try await server.api("POST", "/api/download", token: token, json: ["labels": [label], "email": "range@example.com"]).status
                 == 202)
         var newest: [String: String]?
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)
         while newest == nil, Date() < deadline {
             newest = (try await server.api("GET", "/api/outbox", token: token).json?["messages"] as? [[String: String]])?.first
             if newest == nil { try await Task.sleep(for: .milliseconds(100)) }

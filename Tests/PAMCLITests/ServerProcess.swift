@@ -39,13 +39,13 @@ final class ServerProcess: @unchecked Sendable {
     func start(extraArguments: [String] = []) async throws {
         try launch(extraArguments: extraArguments)
         try await waitForAddress()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(300)
         while Date() < deadline {
             if let response = try? await HTTP.request("GET", "\(base)/config.json"), response.status == 200 { return }
             guard process?.isRunning == true else { throw HTTP.Failure("pam serve exited early: \(log())") }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw HTTP.Failure("pam serve did not answer on port \(port) within 30 s: \(log())")
+        throw HTTP.Failure("pam serve did not answer on port \(port) within 300 s: \(log())")
     }
 
     /// Starts `pam serve --port 0` without waiting for it.

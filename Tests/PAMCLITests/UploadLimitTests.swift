@@ -167,7 +167,7 @@ struct UploadLimitTests {
     }
 
     static func waitFor(_ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(300)
         while await !condition() {
             guard Date() < deadline else { throw HTTP.Failure("timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(20))

@@ -14,47 +14,9 @@ struct FileDropNotifierTests {
         try await withTemporaryState { state in
             try await check.run(
                 NotifierConformance.Subject(notifier: try state.notifier(), email: email, phone: phone) { receipt, _ in
-                    try Self.read(try #require(receipt.location))
+                    try DeliveredMessage(outboxFile: try #require(receipt.location))
                 })
         }
-    }
-
-    /// The outbox file as a mail or SMS reader sees it: the `.eml`'s To, Subject and decoded
-    /// body, or the SMS JSON's `to` and `message`.
-    static func read(_ path: String) throws -> DeliveredMessage {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        if path.hasSuffix(".json") {
-            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
-            return DeliveredMessage(recipient: try #require(json["to"]), subject: nil, body: try #require(json["message"]))
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let split = try #require(text.range(of: "\r\n\r\n"))
-        let headers = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        func header(_ name: String) -> String? {
-            headers.first { $0.hasPrefix(name + ": ") }.map { String($0.dropFirst(name.count + 2)) }
-        }
-        let to = try #require(header("To")).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
-        var body = String(text[split.upperBound...])
-        if header("Content-Transfer-Encoding") == "quoted-printable" { body = decodeQuotedPrintable(body) }
-        return DeliveredMessage(recipient: to, subject: header("Subject"), body: body)
-    }
-
-    static func decodeQuotedPrintable(_ encoded: String) -> String {
-        var bytes: [UInt8] = []
-        let joined = Array(encoded.replacingOccurrences(of: "=\r\n", with: "").utf8)
-        var index = 0
-        while index < joined.count {
-            if joined[index] == UInt8(ascii: "="), index + 2 < joined.count,
-                let byte = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16)
-            {
-                bytes.append(byte)
-                index += 3
-            } else {
-                bytes.append(joined[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     @Test("outbox messages are 0600 in a 0700 outbox in a 0700 state folder, also when an older state made them readable")
@@ -110,7 +72,7 @@ struct FileDropNotifierTests {
             #expect(text.contains("Subject: =?utf-8?B?"))
             let encoded = String(text[text.range(of: "\r\n\r\n")!.upperBound...])
             #expect(encoded.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
-            #expect(Self.decodeQuotedPrintable(encoded) == body + "\r\n")
+            #expect(DeliveredMessage.decodeQuotedPrintable(encoded) == body + "\r\n")
         }
     }
 

@@ -65,6 +65,32 @@ struct LocalMultipartUploadsTests {
         }
     }
 
+    @Test("an AbortIncompleteMultipartUpload rule aborts the uploads under its prefix that reached its age, and only those")
+    func lifecycleAbortsStaleUploads() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        try await withTemporaryState(clock: clock) { state in
+            let store = try state.store()
+            let uploads = try LocalMultipartUploads(store: store)
+            let bucket = state.config.workingBucket
+            let rules = [
+                BucketLifecycle(bucket: bucket, rules: [LifecycleRule(id: "stale", prefix: "tmp/", abortIncompleteUploadDays: 2)])
+            ]
+            let lifecycle = LifecycleService(store: store, uploads: uploads, clock: clock) { rules }
+            let old = try await uploads.create(ObjectRef(bucket: bucket, key: "tmp/old.bin"), options: PutOptions())
+            _ = try await uploads.putPart(1, upload: old.id, of: old.ref, body: .data(Self.bytes(1000, seed: 4)))
+            let elsewhere = try await uploads.create(ObjectRef(bucket: bucket, key: "keep/old.bin"), options: PutOptions())
+            clock.advance(by: 86_400)
+            let young = try await uploads.create(ObjectRef(bucket: bucket, key: "tmp/young.bin"), options: PutOptions())
+            #expect(try await lifecycle.run().abortedUploads == 0, "a day old: below the rule's two days")
+            clock.advance(by: 86_400)
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 0, abortedUploads: 1))
+            let left = try await uploads.uploads(bucket: bucket, prefix: "", keyMarker: nil, idMarker: nil, limit: 10)
+            #expect(Set(left.map(\.id)) == [elsewhere.id, young.id])
+            await expectUpload(.noSuchUpload) { _ = try await uploads.parts(upload: old.id, of: old.ref, after: 0, limit: 10) }
+            #expect(!state.files().contains { $0.contains(old.id) }, "\(state.files())")
+        }
+    }
+
     @Test("completion refuses S3's way: part order, unknown part or ETag, small parts; nothing is stored")
     func refusals() async throws {
         try await withTemporaryState { state in

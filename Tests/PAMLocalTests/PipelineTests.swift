@@ -286,7 +286,7 @@ struct PipelineTests {
         try await withTemporaryState { state in
             let pipeline = try Pipeline(state)
             let receipt = try await pipeline.download.notifyFailure(labels: ["Sky", "Water"], recipient: .email("fail@example.com"))
-            let message = try FileDropNotifierTests.read(try #require(receipt.location))
+            let message = try DeliveredMessage(outboxFile: try #require(receipt.location))
             #expect(message.recipient == "fail@example.com")
             #expect(message.subject == "Your PAM photos could not be bundled")
             #expect(message.body.hasPrefix("Your bundle of the photos labelled Sky, Water could not be made."))

@@ -112,7 +112,7 @@ struct APIRoutesTests {
             #expect(accepted.headers[.accessControlAllowOrigin] == "*")
             // The recipient is the signed-in user of the context: the token's e-mail.
             let outbox = OutboxFolder(state: server.state)
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(600)
             while try outbox.entries().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             let entry = try #require(try outbox.entries().first)
             #expect(try String(contentsOf: entry.file, encoding: .utf8).contains("To: <\(RouteTestServer.user.email!)>"))

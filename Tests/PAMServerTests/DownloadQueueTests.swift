@@ -31,7 +31,7 @@ struct DownloadQueueTests {
         #expect(await queue.submit(labels: ["Sky"], recipient: .email("queue.canary@example.com")))
 
         let outbox = OutboxFolder(state: state)
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)
         while try outbox.entries().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         let entry = try #require(try outbox.entries().first)
         let text = try String(contentsOf: entry.file, encoding: .utf8)

@@ -91,7 +91,7 @@ struct ObjectRoutesTests {
                 headers: [.contentType: "image/jpeg"],
                 body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
             #expect(photo.status == .ok)
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(600)
             while try await server.table.allLabels().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(try await server.table.images(withAnyOf: ["Lake"]) == ["u-lake.jpg"])
         }

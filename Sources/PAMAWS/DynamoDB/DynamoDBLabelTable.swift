@@ -70,16 +70,16 @@ public struct DynamoDBLabelTable: LabelTable {
             let ProjectionExpression = "#label"
             let FilterExpression = "contains(#images, :key)"
             let ExpressionAttributeNames = ["#label": "Label", "#images": "Images"]
-            let ExpressionAttributeValues: DynamoDBItem
-            let ExclusiveStartKey: DynamoDBItem?
+            let ExpressionAttributeValues: Item
+            let ExclusiveStartKey: Item?
             let Limit: Int?
         }
         struct ScanOutput: Decodable {
-            let Items: [DynamoDBItem]?
-            let LastEvaluatedKey: DynamoDBItem?
+            let Items: [Item]?
+            let LastEvaluatedKey: Item?
         }
         var labels: [String] = []
-        var startKey: DynamoDBItem?
+        var startKey: Item?
         repeat {
             let input = ScanInput(
                 TableName: tableName, ExpressionAttributeValues: [":key": .string(imageKey)],
@@ -96,20 +96,20 @@ public struct DynamoDBLabelTable: LabelTable {
             let TableName: String
             let ProjectionExpression = "#label, #count"
             let ExpressionAttributeNames = ["#label": "Label", "#count": "Count"]
-            let ExclusiveStartKey: DynamoDBItem?
+            let ExclusiveStartKey: Item?
             let Limit: Int?
         }
         struct ScanOutput: Decodable {
-            let Items: [DynamoDBItem]?
-            let LastEvaluatedKey: DynamoDBItem?
+            let Items: [Item]?
+            let LastEvaluatedKey: Item?
         }
         var counts: [LabelCount] = []
-        var startKey: DynamoDBItem?
+        var startKey: Item?
         repeat {
             let page = try await call(
                 "Scan", ScanInput(TableName: tableName, ExclusiveStartKey: startKey, Limit: scanPageSize), as: ScanOutput.self)
             for item in page.Items ?? [] {
-                guard let label = item["Label"]?.stringValue, let count = item["Count"]?.numberValue, count > 0 else { continue }
+                guard let label = item["Label"]?.stringValue, let count = item["Count"]?.intValue, count > 0 else { continue }
                 counts.append(LabelCount(label: label, count: count))
             }
             startKey = page.LastEvaluatedKey
@@ -156,17 +156,17 @@ public struct DynamoDBLabelTable: LabelTable {
     private func conditionalUpdate(label: String, imageKey: String, update: String, condition: String, delta: Int) async throws -> Bool {
         struct UpdateInput: Encodable {
             let TableName: String
-            let Key: DynamoDBItem
+            let Key: Item
             let UpdateExpression: String
             let ConditionExpression: String
             let ExpressionAttributeNames = ["#count": "Count", "#images": "Images"]
-            let ExpressionAttributeValues: DynamoDBItem
+            let ExpressionAttributeValues: Item
         }
         let input = UpdateInput(
             TableName: tableName, Key: ["Label": .string(label)], UpdateExpression: update,
             ConditionExpression: condition,
             ExpressionAttributeValues: [
-                ":delta": .number("\(delta)"), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
+                ":delta": .number(delta), ":img": .stringSet([imageKey]), ":key": .string(imageKey),
             ])
         do {
             _ = try await client.callJSON(
@@ -180,18 +180,18 @@ public struct DynamoDBLabelTable: LabelTable {
     }
 
     /// BatchGetItem, retrying `UnprocessedKeys` with backoff until every key is read.
-    func batchGet(_ keys: [DynamoDBItem]) async throws -> [DynamoDBItem] {
+    func batchGet(_ keys: [Item]) async throws -> [Item] {
         struct KeysAndAttributes: Codable {
-            let Keys: [DynamoDBItem]
+            let Keys: [Item]
             var ProjectionExpression: String? = "#images"
             var ExpressionAttributeNames: [String: String]? = ["#images": "Images"]
         }
         struct BatchInput: Encodable { let RequestItems: [String: KeysAndAttributes] }
         struct BatchOutput: Decodable {
-            let Responses: [String: [DynamoDBItem]]?
+            let Responses: [String: [Item]]?
             let UnprocessedKeys: [String: KeysAndAttributes]?
         }
-        var items: [DynamoDBItem] = []
+        var items: [Item] = []
         var remaining = keys
         var round = 0
         while !remaining.isEmpty {

@@ -3,8 +3,8 @@ import Logging
 import PAMCore
 
 /// `Labeler` on Amazon Rekognition: DetectLabels on the S3 object itself, so the image bytes never
-/// pass through PAM.
-public struct RekognitionLabeler: Labeler {
+/// pass through PAM (or, for `detectLabels(inImage:)`, on bytes sent in the request).
+public struct RekognitionLabeler: ImageLabeler {
     public let client: AWSClient
     let logger: Logger
 
@@ -19,7 +19,9 @@ public struct RekognitionLabeler: Labeler {
                 let Bucket: String
                 let Name: String
             }
-            let S3Object: S3Object
+            /// One of the two: the object, or the image itself (base64 in the JSON).
+            var S3Object: S3Object?
+            var Bytes: Data?
         }
         let Image: Image
         let MaxLabels: Int?
@@ -38,9 +40,18 @@ public struct RekognitionLabeler: Labeler {
     }
 
     public func detectLabels(in ref: ObjectRef, query: LabelQuery) async throws -> [DetectedLabel] {
+        try await detectLabels(Self.input(ref, query: query), query: query, ref: ref)
+    }
+
+    /// DetectLabels with `Image.Bytes` (Rekognition takes at most 5 MB this way).
+    public func detectLabels(inImage data: Data, query: LabelQuery) async throws -> [DetectedLabel] {
+        let input = DetectLabelsInput(Image: .init(Bytes: data), MaxLabels: query.maxLabels, MinConfidence: query.minConfidence)
+        return try await detectLabels(input, query: query, ref: nil)
+    }
+
+    private func detectLabels(_ input: DetectLabelsInput, query: LabelQuery, ref: ObjectRef?) async throws -> [DetectedLabel] {
         guard (0...100).contains(query.minConfidence) else { throw PAMError(.invalidArgument, "MinConfidence must be 0 to 100", ref: ref) }
         if let maxLabels = query.maxLabels, maxLabels < 0 { throw PAMError(.invalidArgument, "MaxLabels must not be negative", ref: ref) }
-        let input = Self.input(ref, query: query)
         let output: DetectLabelsOutput
         do {
             output = try await client.callJSON(
@@ -68,7 +79,7 @@ public struct RekognitionLabeler: Labeler {
         }
     }
 
-    static func map(_ error: any Error, ref: ObjectRef) -> any Error {
+    static func map(_ error: any Error, ref: ObjectRef?) -> any Error {
         switch error {
         case let error as AWSServiceError:
             let code: PAMError.Code =

@@ -16,13 +16,16 @@ public struct DownloadService: Sendable {
     let table: any LabelTable
     let notifier: any Notifier
     let config: PipelineConfig
+    /// How the zip is written: streamed through `store` unless a faster writer is given.
+    let bundles: any BundleWriter
     let logger: Logger
 
     public init(
-        store: any ObjectStore, table: any LabelTable, notifier: any Notifier, config: PipelineConfig,
+        store: any ObjectStore, table: any LabelTable, notifier: any Notifier, config: PipelineConfig, bundles: (any BundleWriter)? = nil,
         logger: Logger = Logger(label: "pam.download")
     ) {
         self.store = store
+        self.bundles = bundles ?? StreamingBundleWriter(store: store)
         self.table = table
         self.notifier = notifier
         self.config = config
@@ -85,30 +88,11 @@ public struct DownloadService: Sendable {
         return try await notifier.deliver(message, to: recipient)
     }
 
-    /// Streams the zip of `keys` (from the storage bucket) into the working bucket.
+    /// Writes the zip of `keys` (from the storage bucket) into the working bucket.
     public func buildBundle(keys: [String]) async throws -> ObjectInfo {
-        var sources: [ZipSource] = []
-        sources.reserveCapacity(keys.count)
-        for key in keys {
-            let ref = ObjectRef(bucket: config.storageBucket, key: key)
-            let info = try await store.head(ref)
-            var crc = info.crc32
-            if crc == nil { crc = try await checksum(ref) }
-            let store = self.store
-            sources.append(
-                ZipSource(name: key, size: UInt64(info.size), crc32: crc ?? 0, modified: info.created) {
-                    try await store.get(ref)
-                })
-        }
-        let ref = ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle())
-        return try await store.put(
-            ref, body: ZipArchiveStream.make(sources), options: PutOptions(contentType: "application/zip", computeCRC32: false))
-    }
-
-    /// Reads an object once to learn its CRC-32, for stores that do not keep one.
-    private func checksum(_ ref: ObjectRef) async throws -> UInt32 {
-        var crc = CRC32()
-        for try await chunk in try await store.get(ref) { crc.update(chunk) }
-        return crc.value
+        var objects: [ObjectInfo] = []
+        objects.reserveCapacity(keys.count)
+        for key in keys { objects.append(try await store.head(ObjectRef(bucket: config.storageBucket, key: key))) }
+        return try await bundles.writeZip(of: objects, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
     }
 }

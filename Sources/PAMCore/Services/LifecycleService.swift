@@ -7,10 +7,13 @@ public struct LifecycleReport: Sendable, Hashable {
     public var expiredBundles: Int
     /// Objects moved to another storage class by a transition rule.
     public var tieredObjects: Int
+    /// Multipart uploads aborted by an AbortIncompleteMultipartUpload rule.
+    public var abortedUploads: Int
 
-    public init(expiredBundles: Int, tieredObjects: Int) {
+    public init(expiredBundles: Int, tieredObjects: Int, abortedUploads: Int = 0) {
         self.expiredBundles = expiredBundles
         self.tieredObjects = tieredObjects
+        self.abortedUploads = abortedUploads
     }
 }
 
@@ -21,20 +24,23 @@ public struct LifecycleReport: Sendable, Hashable {
 public struct LifecycleService: Sendable {
     let store: any ObjectStore
     let rules: @Sendable () async throws -> [BucketLifecycle]
+    /// The uploads incomplete-upload rules abort; nil: those rules do nothing (S3's buckets do it themselves).
+    let uploads: (any MultipartUploads)?
     let clock: any WallClock
     let logger: Logger
 
     /// The reference rules of `config`.
     public init(store: any ObjectStore, config: PipelineConfig, clock: any WallClock, logger: Logger = Logger(label: "pam.lifecycle")) {
-        self.init(store: store, clock: clock, logger: logger) { BucketLifecycle.reference(config) }
+        self.init(store: store, uploads: nil, clock: clock, logger: logger) { BucketLifecycle.reference(config) }
     }
 
-    /// The rules `rules` gives at each pass.
+    /// The rules `rules` gives at each pass; incomplete uploads are those of `uploads`.
     public init(
-        store: any ObjectStore, clock: any WallClock, logger: Logger = Logger(label: "pam.lifecycle"),
+        store: any ObjectStore, uploads: (any MultipartUploads)?, clock: any WallClock, logger: Logger = Logger(label: "pam.lifecycle"),
         rules: @escaping @Sendable () async throws -> [BucketLifecycle]
     ) {
         self.store = store
+        self.uploads = uploads
         self.rules = rules
         self.clock = clock
         self.logger = logger
@@ -42,15 +48,18 @@ public struct LifecycleService: Sendable {
 
     /// Applies every enabled rule: an object that one rule expires is deleted (expiration wins
     /// over transition, as on S3); otherwise a STANDARD object that a transition rule has reached
-    /// moves to that rule's storage class.
+    /// moves to that rule's storage class. Then uploads a rule's `abortIncompleteUploadDays` has
+    /// reached (from their initiation) are aborted.
     public func run() async throws -> LifecycleReport {
         let now = clock.now()
         var expired = 0
         var tiered = 0
+        var aborted = 0
         for lifecycle in try await rules() {
             let rules = lifecycle.rules.filter(\.enabled)
             guard !rules.isEmpty else { continue }
             do {
+                aborted += try await abortIncompleteUploads(bucket: lifecycle.bucket, rules: rules, now: now)
                 // One walk of the bucket under the rules' longest common prefix.
                 for try await info in store.listAll(bucket: lifecycle.bucket, prefix: Self.commonPrefix(rules.map(\.prefix))) {
                     let matching = rules.filter { info.ref.key.hasPrefix($0.prefix) }
@@ -70,10 +79,40 @@ public struct LifecycleService: Sendable {
                 continue // the bucket was deleted since the rules were read
             }
         }
-        if expired + tiered > 0 {
-            logger.info("lifecycle applied", metadata: ["expired": "\(expired)", "tiered": "\(tiered)"])
+        if expired + tiered + aborted > 0 {
+            logger.info("lifecycle applied", metadata: ["expired": "\(expired)", "tiered": "\(tiered)", "aborted": "\(aborted)"])
         }
-        return LifecycleReport(expiredBundles: expired, tieredObjects: tiered)
+        return LifecycleReport(expiredBundles: expired, tieredObjects: tiered, abortedUploads: aborted)
+    }
+
+    /// Aborts the uploads of `bucket` that a rule with `abortIncompleteUploadDays` has reached; how many.
+    private func abortIncompleteUploads(bucket: String, rules: [LifecycleRule], now: Date) async throws -> Int {
+        let rules = rules.filter { $0.abortIncompleteUploadDays != nil }
+        guard let uploads, !rules.isEmpty else { return 0 }
+        let prefix = Self.commonPrefix(rules.map(\.prefix))
+        var stale: [MultipartUpload] = []
+        var marker: (key: String, id: String)?
+        while true {
+            let page = try await uploads.uploads(bucket: bucket, prefix: prefix, keyMarker: marker?.key, idMarker: marker?.id, limit: 1000)
+            stale += page.filter { upload in
+                rules.contains {
+                    upload.ref.key.hasPrefix($0.prefix)
+                        && LifecycleRule.reached($0.abortIncompleteUploadDays, created: upload.initiated, now: now)
+                }
+            }
+            guard page.count == 1000, let last = page.last else { break }
+            marker = (last.ref.key, last.id)
+        }
+        var aborted = 0
+        for upload in stale {
+            do {
+                try await uploads.abort(upload.id, of: upload.ref)
+                aborted += 1
+            } catch let error as MultipartUploadError where error.code == .noSuchUpload {
+                continue // completed or aborted since it was listed
+            }
+        }
+        return aborted
     }
 
     private static func commonPrefix(_ prefixes: [String]) -> String {

@@ -77,8 +77,14 @@ public enum ZipArchiveStream {
         return (String(name[..<dot]), String(name[dot...]))
     }
 
+    /// The refusal of an entry whose bytes are not the ones announced (size or CRC-32): the object
+    /// changed since it was stored, or is read back wrong. `ref`: the object, when known.
+    public static func changedEntry(_ name: String, ref: ObjectRef? = nil) -> PAMError {
+        PAMError(.storage, "zip entry '\(name)' changed while being zipped (size or CRC differs)", ref: ref)
+    }
+
     /// Refuses names that would escape the folder a user extracts into (zip slip).
-    static func validate(name: String) throws {
+    public static func validate(name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0"),
             !parts.contains(".."), name.utf8.count <= 0xFFFF
@@ -116,7 +122,7 @@ public enum ZipArchiveStream {
                     return chunk
                 }
                 guard received == source.size, crc.value == source.crc32 else {
-                    throw PAMError(.storage, "zip entry '\(source.name)' changed while being zipped (size or CRC differs)")
+                    throw changedEntry(source.name)
                 }
                 body = nil
                 index += 1

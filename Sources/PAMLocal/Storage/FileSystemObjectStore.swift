@@ -74,7 +74,7 @@ public struct FileSystemObjectStore: ObjectStore {
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
-        let destination = try fileURL(ref)
+        _ = try fileURL(ref)
         let temporary = state.temporary.appendingPathComponent("\(UUID().uuidString).part")
         do {
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -104,10 +104,7 @@ public struct FileSystemObjectStore: ObjectStore {
                 ref: ref, size: size, etag: await etag.finish(), crc32: crc?.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
                 metadata: options.metadata)
-            try index.upsert(info, tags: try ObjectTags.validated(options.tags, ref: ref)) {
-                try makeParentFolders(of: destination, ref: ref)
-                try AtomicFile.rename(temporary, to: destination)
-            }
+            try install(temporary, as: info, tags: try ObjectTags.validated(options.tags, ref: ref))
             return info
         } catch {
             try? FileManager.default.removeItem(at: temporary)
@@ -181,6 +178,16 @@ public struct FileSystemObjectStore: ObjectStore {
         try requireBucket(ref.bucket)
         try ObjectKeyValidator.validate(key: ref.key, bucket: ref.bucket)
         return URL(fileURLWithPath: "\(bucketsPath)/\(ref.bucket)/\(ref.key)", isDirectory: false)
+    }
+
+    /// Makes the complete file `temporary` the object `info` describes: its index row and the
+    /// rename into place in one step, so the object appears whole or not at all.
+    func install(_ temporary: URL, as info: ObjectInfo, tags: [String: String]) throws {
+        let destination = try fileURL(info.ref)
+        try index.upsert(info, tags: tags) {
+            try makeParentFolders(of: destination, ref: info.ref)
+            try AtomicFile.rename(temporary, to: destination)
+        }
     }
 
     func requireBucket(_ bucket: String) throws {

@@ -7,6 +7,8 @@ import PAMCore
 /// buckets/<bucket>/<key>   object bodies, as plain files
 /// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times)
 /// labels.sqlite            the label table
+/// items.sqlite             the AWS endpoint's DynamoDB tables and items
+/// sns.sqlite               the AWS endpoint's SNS topics and subscriptions (their addresses)
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
 /// multipart/<upload>/<part> the parts of multipart uploads in progress (rows in objects.sqlite)
@@ -21,6 +23,8 @@ public struct StateDirectory: Sendable {
     public var buckets: URL { root.appendingPathComponent("buckets", isDirectory: true) }
     public var objectIndex: URL { root.appendingPathComponent("objects.sqlite") }
     public var labelTable: URL { root.appendingPathComponent("labels.sqlite") }
+    public var itemStore: URL { root.appendingPathComponent("items.sqlite") }
+    public var topics: URL { root.appendingPathComponent("sns.sqlite") }
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
     public var multipart: URL { root.appendingPathComponent("multipart", isDirectory: true) }

@@ -5,8 +5,8 @@ import Logging
 import PAMCore
 import PAMSigV4
 
-/// The AWS endpoint's responder: every request is SigV4-verified against the configured keys,
-/// routed by its credential scope's service (S3 only, for now), addressed path- or
+/// The AWS endpoint's S3: every request the router (`AWSEndpoint`) hands over is SigV4-verified
+/// against the configured keys (another service's scope answers 501), addressed path- or
 /// virtual-hosted-style, identified as an S3 operation and answered as S3 answers, on the app's
 /// own store. Refusals are S3's XML errors; operations PAM does not emulate are 501 `NotImplemented`.
 struct S3Endpoint: HTTPResponder {
@@ -41,11 +41,15 @@ struct S3Endpoint: HTTPResponder {
     /// Answers `request`, and logs one line for it as the app's requests are logged (method, path
     /// without the query — signatures live there —, status, S3 error code, time), prefixed `aws`.
     func respond(to request: Request, context: Context) async throws -> Response {
-        let requestID = context.id
+        try await respond(to: request, received: AWSEndpoint.received(request), requestID: context.id)
+    }
+
+    /// `respond(to:context:)` for a request the router has already read as the verifier reads it.
+    func respond(to request: Request, received: SigV4ReceivedRequest, requestID: String) async throws -> Response {
         let start = ContinuousClock.now
         let path = "aws \(request.uri.path)"
         do {
-            var response = try await handle(request, requestID: requestID)
+            var response = try await handle(request, received: received, requestID: requestID)
             response.headers[Self.requestIDHeader] = requestID
             logger.info(RequestLogMiddleware<Context>.line(request.method, path: path, status: response.status.code, since: start))
             return response
@@ -71,10 +75,7 @@ struct S3Endpoint: HTTPResponder {
         return S3Error.from(error)
     }
 
-    private func handle(_ request: Request, requestID: String) async throws -> Response {
-        var headers = request.headers.map { SigV4Request.Field($0.name.rawName, $0.value) }
-        if let authority = request.head.authority { headers.insert(SigV4Request.Field("host", authority), at: 0) }
-        let received = SigV4ReceivedRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers)
+    private func handle(_ request: Request, received: SigV4ReceivedRequest, requestID: String) async throws -> Response {
         let authentication = try verifier.verify(
             received, bucketFromHost: request.head.authority.flatMap(S3Address.virtualHostedBucket))
         guard authentication.service == "s3" else { throw S3Error.notImplemented("the '\(authentication.service)' service") }

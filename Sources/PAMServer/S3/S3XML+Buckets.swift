@@ -47,6 +47,10 @@ extension S3XML {
                 xml += "<Transition>" + element("Days", String(days)) + element("StorageClass", storageClass.rawValue) + "</Transition>"
             }
             if let days = rule.expirationDays { xml += "<Expiration>" + element("Days", String(days)) + "</Expiration>" }
+            if let days = rule.abortIncompleteUploadDays {
+                xml +=
+                    "<AbortIncompleteMultipartUpload>" + element("DaysAfterInitiation", String(days)) + "</AbortIncompleteMultipartUpload>"
+            }
             xml += "</Rule>"
         }
         return xml + "</LifecycleConfiguration>"
@@ -68,15 +72,14 @@ extension S3XML {
     }
 
     private static func lifecycleRule(_ node: XMLTree) throws -> LifecycleRule {
-        let known: Set = ["ID", "Filter", "Prefix", "Status", "Expiration", "Transition"]
+        let known: Set = ["ID", "Filter", "Prefix", "Status", "Expiration", "Transition", "AbortIncompleteMultipartUpload"]
         for child in node.children where !known.contains(child.name) {
-            let actions: Set = [
-                "NoncurrentVersionExpiration", "NoncurrentVersionTransition", "AbortIncompleteMultipartUpload", "Transitions",
-            ]
+            let actions: Set = ["NoncurrentVersionExpiration", "NoncurrentVersionTransition", "Transitions"]
             guard actions.contains(child.name) else { throw S3Error.malformedXML() }
             throw S3Error.notImplemented("the lifecycle action \(child.name)")
         }
-        for name in ["ID", "Filter", "Prefix", "Status", "Expiration"] where node.children(name).count > 1 {
+        for name in ["ID", "Filter", "Prefix", "Status", "Expiration", "AbortIncompleteMultipartUpload"] where node.children(name).count > 1
+        {
             throw S3Error.malformedXML()
         }
         let id = node.value("ID") ?? UUID().uuidString
@@ -121,7 +124,18 @@ extension S3XML {
             rule.transitionDays = days
             rule.transitionStorageClass = storageClass
         }
-        guard rule.expirationDays != nil || rule.transitionDays != nil else {
+        if let abort = node.child("AbortIncompleteMultipartUpload") {
+            guard abort.children.count == 1, let days = try abort.value("DaysAfterInitiation").map(integer) else {
+                throw S3Error.malformedXML()
+            }
+            guard days > 0 else {
+                throw S3Error(
+                    code: "InvalidArgument", status: 400,
+                    message: "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer")
+            }
+            rule.abortIncompleteUploadDays = days
+        }
+        guard rule.expirationDays != nil || rule.transitionDays != nil || rule.abortIncompleteUploadDays != nil else {
             throw S3Error.invalidRequest("At least one action needs to be specified in a rule")
         }
         if let expiration = rule.expirationDays, let transition = rule.transitionDays, expiration <= transition {

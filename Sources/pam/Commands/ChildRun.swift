@@ -11,11 +11,15 @@ enum ChildRun {
     }
 
     static func pam(_ arguments: [String]) throws -> Result {
+        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: executable.path), let own = Bundle.main.executableURL { executable = own }
+        return try run(executable, arguments)
+    }
+
+    /// Runs `executable` (a peer of a benchmark: python3, sh) the same way.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = Bundle.main.executableURL
-        }
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
@@ -26,7 +30,8 @@ enum ChildRun {
         let seconds = Date().timeIntervalSince(start)
         guard process.terminationStatus == 0 else {
             throw ValidationError(
-                "pam \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
+                "\(executable.lastPathComponent) \(arguments.first ?? "") failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))"
+            )
         }
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage) // the largest child's peak, in KiB on Linux

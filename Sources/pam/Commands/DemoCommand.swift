@@ -72,7 +72,11 @@ struct DemoCommand: AsyncParsableCommand {
         print("OK: \(entries.count) entries, sizes and CRC-32 match the stored photos.")
 
         print("\n== 5. The outbox message")
-        if let location = receipt.delivery.location {
+        if wiring.backends.notifier == .aws {
+            // SNS delivers it: on AWS to the subscriber, with pam serve as the endpoint into its outbox.
+            print("Published to the SNS topic \(receipt.delivery.location ?? "-") (message \(receipt.delivery.messageID));")
+            print("SNS delivers it — with pam serve as AWS_ENDPOINT_URL, into that server's outbox.")
+        } else if let location = receipt.delivery.location {
             // The address stays in the message file only: mask it on screen, where logs are captured.
             let message = try String(contentsOfFile: location, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
             print(

@@ -22,6 +22,8 @@ struct LifecycleCommand: AsyncParsableCommand {
         Wiring.bootstrapLogging(verbose: options.verbose)
         let clock: any WallClock = now.flatMap(DateText.parseISO8601).map { ManualClock($0) } ?? SystemClock()
         let report = try await Wiring(options, clock: clock).lifecycle.run()
-        print("Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING.")
+        print(
+            "Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING; "
+                + "aborted \(report.abortedUploads) incomplete upload(s).")
     }
 }

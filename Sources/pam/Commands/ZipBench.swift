@@ -4,7 +4,9 @@ import PAMCore
 import PAMLocal
 
 /// `pam bench zip`: a state holding ~1 GB of photo-sized objects under one label, then
-/// `pam download` of that label, timed end to end; reports bundle MB/s and peak memory.
+/// `pam download` of that label, timed end to end; reports bundle MB/s and peak memory, beside two
+/// peers timed the same way in the same run on the same files: Python's `zipfile` writing a stored
+/// zip of them, and `cat` of them into one file (the copy bound).
 struct ZipBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zip", abstract: "Build a zip bundle of about --megabytes MB and measure its speed and memory.")
@@ -49,9 +51,34 @@ struct ZipBench: AsyncParsableCommand {
             at: state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.workingBucket),
             includingPropertiesForKeys: [.fileSizeKey])
         let size = try zips.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
+        let megabytes = Double(size) / 1e6
         print(
             String(
                 format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s; peak memory %.0f MB",
-                Double(size) / 1e6, count, result.seconds, Double(size) / 1e6 / result.seconds, result.peakMegabytes))
+                megabytes, count, result.seconds, megabytes / result.seconds, result.peakMegabytes))
+
+        let folder = state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.storageBucket)
+        let files = (0..<count).map { folder.appendingPathComponent(String(format: "bench-%06d.jpg", $0)).path }
+        let peerOutput = state.appendingPathComponent("peer.out").path
+        let python = try ChildRun.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", Self.pythonZip, peerOutput] + files)
+        try? FileManager.default.removeItem(atPath: peerOutput)
+        let cat = try ChildRun.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", #"out="$1"; shift; cat "$@" > "$out""#, "sh", peerOutput] + files)
+        try? FileManager.default.removeItem(atPath: peerOutput)
+        print(
+            String(
+                format: "peers, same files, same run: Python zipfile (stored) %.2f s = %.0f MB/s; cat into one file %.2f s = %.0f MB/s",
+                python.seconds, megabytes / python.seconds, cat.seconds, megabytes / cat.seconds))
+        print(String(format: "PAM is %.1fx Python's zipfile and %.2fx cat", python.seconds / result.seconds, cat.seconds / result.seconds))
     }
+
+    /// Python's standard library zipping the files (argv[2:]) stored, under their base names, into argv[1].
+    static let pythonZip = """
+        import os, sys, zipfile
+        with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_STORED) as archive:
+            for path in sys.argv[2:]:
+                archive.write(path, os.path.basename(path))
+        """
 }

@@ -80,7 +80,7 @@ actor MotoServer {
     /// The port serve.py reports once bound, polled for up to 60 seconds (importing moto is slow
     /// on a busy machine).
     private static func boundPort(_ file: URL, process: Process, log: URL) async throws -> Int {
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
             if let text = try? String(contentsOf: file, encoding: .utf8),
                 let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -92,12 +92,12 @@ actor MotoServer {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw PAMError(.io, "moto did not report its port within 60 seconds")
+        throw PAMError(.io, "moto did not report its port within 600 seconds")
     }
 
-    /// Polls the server's dashboard until it answers, for up to 30 seconds.
+    /// Polls the server's dashboard until it answers, for up to 300 seconds.
     private static func waitUntilReady(_ url: URL, process: Process?) async throws {
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(300)
         while Date() < deadline {
             if let process, !process.isRunning { throw PAMError(.io, "moto exited during start-up") }
             var request = HTTPClientRequest(url: url.absoluteString + "/moto-api/")
@@ -108,7 +108,7 @@ actor MotoServer {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw PAMError(.io, "moto did not answer at \(url) within 30 seconds")
+        throw PAMError(.io, "moto did not answer at \(url) within 300 seconds")
     }
 }
 

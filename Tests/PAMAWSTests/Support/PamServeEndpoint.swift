@@ -53,7 +53,7 @@ final class PamServeEndpoint: @unchecked Sendable {
 
     private func waitUntilReady() async throws {
         let record = state.appendingPathComponent("serve.json")
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
             guard process.isRunning else { throw PAMError(.io, "pam serve exited during start-up: \(log)") }
             if let data = try? Data(contentsOf: record), let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -67,7 +67,7 @@ final class PamServeEndpoint: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw PAMError(.io, "pam serve did not start within 60 seconds: \(log)")
+        throw PAMError(.io, "pam serve did not start within 600 seconds: \(log)")
     }
 
     /// A client of the endpoint for every service (only S3 answers), signing with the default key pair.

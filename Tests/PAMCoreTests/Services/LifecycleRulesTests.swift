@@ -22,7 +22,7 @@ struct LifecycleRulesTests {
                     LifecycleRule(id: "off", prefix: "", enabled: false, expirationDays: 1),
                 ])
         ])
-        let lifecycle = LifecycleService(store: pipeline.store, clock: pipeline.clock) { rules.value }
+        let lifecycle = LifecycleService(store: pipeline.store, uploads: nil, clock: pipeline.clock) { rules.value }
         pipeline.clock.advance(by: 2 * 86_400)
         #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 3))
         pipeline.clock.advance(by: 86_400)
@@ -44,8 +44,14 @@ struct LifecycleRulesTests {
             BucketLifecycle.reference(config) == [
                 BucketLifecycle(
                     bucket: "pam-storage",
-                    rules: [LifecycleRule(id: "pam-intelligent-tiering", transitionDays: 3, transitionStorageClass: .intelligentTiering)]),
-                BucketLifecycle(bucket: "pam-working", rules: [LifecycleRule(id: "pam-expire-bundles", expirationDays: 1)]),
+                    rules: [
+                        LifecycleRule(
+                            id: "pam-intelligent-tiering", transitionDays: 3, transitionStorageClass: .intelligentTiering,
+                            abortIncompleteUploadDays: 1)
+                    ]),
+                BucketLifecycle(
+                    bucket: "pam-working", rules: [LifecycleRule(id: "pam-expire-bundles", expirationDays: 1, abortIncompleteUploadDays: 1)]
+                ),
             ])
     }
 

@@ -39,7 +39,7 @@ struct JPEGDecodeGateTests {
     }
 
     static func waitFor(_ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)
         while await !condition() {
             guard Date() < deadline else { throw PAMError(.io, "timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(5))
