@@ -37,6 +37,15 @@ public struct HistogramLabeler: Sendable {
 
     /// Labels for the JPEG `data`, filtered and limited by `query`.
     ///
+    /// The model decides which labels the photo has (a label's calibrated probability reaches its
+    /// threshold, ``LabelModel/Head/threshold``); `query` then filters and limits them as
+    /// Rekognition's DetectLabels does: every label returned has Confidence ≥ MinConfidence. As
+    /// Confidence is a calibrated probability × 100, MinConfidence 70 keeps the labels that are
+    /// right about 70 % of the time or more. A threshold under MinConfidence (the committed model's
+    /// is 0.40, lower for Snow, Forest, Night and Sand; Rekognition's default MinConfidence is 55)
+    /// means fewer labels than the model decides on: ask MinConfidence 0 for exactly the model's
+    /// decisions (`pam eval` does).
+    ///
     /// - Throws: `PAMError` `.invalidImage` for data that is not a complete, decodable JPEG;
     ///   `.imageTooLarge` when a side exceeds ``maxDimension``.
     public func labels(forJPEG data: Data, query: LabelQuery = .default) throws -> [DetectedLabel] {
@@ -70,21 +79,27 @@ public struct HistogramLabeler: Sendable {
         LabelFeatures.vector(ImageFeatures(image.reducedForLabeling(longSide: workingSize)))
     }
 
-    /// All labels for an already decoded working image, unfiltered.
+    /// The labels the model decides on for an already decoded working image (before the query).
     func labels(for image: RGBImage) -> [DetectedLabel] {
-        Self.labels(probabilities: model.probabilities(Self.featureVector(for: image)), of: model.labels)
+        Self.labels(probabilities: model.probabilities(Self.featureVector(for: image)), thresholds: model.thresholds, of: model.labels)
     }
 
-    /// Labels from the model's probabilities (in `labels` order), with the hierarchy enforced: a
-    /// label's parents are returned too, each at least as confident as its most confident
-    /// descendant. Confidence is the probability × 100, rounded to 3 decimals for stable output.
-    public static func labels(probabilities: [Double], of labels: [String]) -> [DetectedLabel] {
+    /// The labels decided from the model's probabilities and thresholds (both in `labels` order):
+    /// a label whose probability reaches its threshold, with its parents (``LabelTaxonomy``), each
+    /// parent at least as confident as its most confident returned descendant. Confidence is the
+    /// calibrated probability × 100, rounded to 3 decimals for stable output.
+    public static func labels(probabilities: [Double], thresholds: [Double], of labels: [String]) -> [DetectedLabel] {
+        precondition(probabilities.count == labels.count && thresholds.count == labels.count, "one probability and threshold per label")
         var confidence: [String: Double] = [:]
-        for (name, probability) in zip(labels, probabilities) {
+        for (name, (probability, threshold)) in zip(labels, zip(probabilities, thresholds)) where probability >= threshold {
             let value = (min(1, max(0, probability)) * 100_000).rounded() / 1000
             for label in [name] + LabelTaxonomy.ancestors(of: name) {
                 confidence[label] = max(confidence[label] ?? 0, value)
             }
+        }
+        // A returned parent is at least as likely as its own head says.
+        for (name, probability) in zip(labels, probabilities) where confidence[name] != nil {
+            confidence[name] = max(confidence[name]!, (min(1, max(0, probability)) * 100_000).rounded() / 1000)
         }
         return confidence.keys.sorted().map { name in
             DetectedLabel(

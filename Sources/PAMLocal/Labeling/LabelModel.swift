@@ -5,7 +5,9 @@ import Foundation
 ///
 /// The probability of `label` for a vector `x` is `σ(bias + Σ weight[i] · (x[i] − mean[i]) / scale[i])`;
 /// the weights already include the Platt scaling fitted on out-of-fold predictions
-/// (``LabelModelTrainer``), so the probability is calibrated. Parents are not implied here:
+/// (``LabelModelTrainer``), so the probability is calibrated. Each head also carries its decision
+/// threshold: the label is returned when its probability reaches it (chosen, like the calibration,
+/// on out-of-fold predictions of the training photos only). Parents are not implied here:
 /// ``HistogramLabeler`` enforces ``LabelTaxonomy`` afterwards.
 ///
 /// The trained parameters are generated Swift source (`LabelModel+Trained.swift`, written by
@@ -17,11 +19,14 @@ public struct LabelModel: Sendable, Hashable {
         public var bias: Double
         /// One weight per feature, in ``LabelModel/featureNames`` order.
         public var weights: [Double]
+        /// The label is returned when its probability is at least this (0…1).
+        public var threshold: Double
 
-        public init(label: String, bias: Double, weights: [Double]) {
+        public init(label: String, bias: Double, weights: [Double], threshold: Double = 0.5) {
             self.label = label
             self.bias = bias
             self.weights = weights
+            self.threshold = threshold
         }
     }
 
@@ -44,6 +49,9 @@ public struct LabelModel: Sendable, Hashable {
 
     /// The labels the model scores, in head order.
     public var labels: [String] { heads.map(\.label) }
+
+    /// Every head's decision threshold, in head order.
+    public var thresholds: [Double] { heads.map(\.threshold) }
 
     /// `(vector − mean) / scale`.
     func standardised(_ vector: [Double]) -> [Double] {

@@ -9,6 +9,7 @@ extension LabelModel {
         struct Head: Codable {
             var label: String
             var bias: Double
+            var threshold: Double
             var weights: [Double]
         }
         var featureNames: [String]
@@ -37,9 +38,12 @@ extension LabelModel {
             throw PAMError(
                 .invalidArgument, "head \(head.label) has \(head.weights.count) weights for \(count) features", path: source)
         }
+        for head in document.heads where !(0...1).contains(head.threshold) {
+            throw PAMError(.invalidArgument, "head \(head.label) has threshold \(head.threshold), not in 0…1", path: source)
+        }
         self.init(
             featureNames: document.featureNames, means: document.means, scales: document.scales,
-            heads: document.heads.map { Head(label: $0.label, bias: $0.bias, weights: $0.weights) })
+            heads: document.heads.map { Head(label: $0.label, bias: $0.bias, weights: $0.weights, threshold: $0.threshold) })
     }
 
     /// The JSON form: keys in a fixed order, one number format, at most six numbers per line.
@@ -66,6 +70,7 @@ extension LabelModel {
         text += "  \"heads\": [\n"
         text += heads.map { head in
             "    {\n      \"label\": \(quoted(head.label)),\n      \"bias\": \(number(head.bias)),\n"
+                + "      \"threshold\": \(number(head.threshold)),\n"
                 + "      \"weights\": \(list(head.weights.map(number), indent: "      "))\n    }"
         }.joined(separator: ",\n")
         text += "\n  ]\n}\n"

@@ -11,8 +11,10 @@ struct EvalCommand: AsyncParsableCommand {
         commandName: "eval",
         abstract: "Score the local labeler against ground truth: per-label and micro-averaged precision, recall, F1.",
         discussion: """
-            Labels every JPEG in DIR that the truth file lists (others are ignored) with the labeler's \
-            default MinConfidence (55, or --min-confidence) and compares the scored labels: \
+            Labels every JPEG in DIR that the truth file lists (others are ignored) and compares the labels \
+            the labeler decides on (each label's probability at or above the model's threshold for it; \
+            --min-confidence also drops those under that Confidence, as DetectLabels' MinConfidence does) \
+            with the truth, over the scored labels: \
             \(LabelEvaluation.scoredLabels.joined(separator: ", ")). \
             The truth file is {"images": [{"file": "NAME.jpg", "labels": ["Sky", ...]}]} or \
             {"NAME.jpg": {"group": "SOURCE", "labels": ["Sky", ...]}}, file names relative to DIR. A photo \
@@ -20,7 +22,7 @@ struct EvalCommand: AsyncParsableCommand {
 
             With --folds K the committed model is not used: the photos are split into K folds by group \
             (a group never in two folds), and each fold is labelled by a model trained (as `pam train` \
-            does) on the other folds. The table then also gives each label's expected calibration error \
+            does, thresholds included) on the other folds. The table then also gives each label's expected calibration error \
             (ECE, 10 bins, over every photo's confidence for the label), and the overall ECE.
             """)
 
@@ -30,8 +32,10 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Ground-truth JSON file.")
     var truth: String
 
-    @Option(name: .customLong("min-confidence"), help: "Count a label as predicted at this confidence or above (0–100).")
-    var minConfidence: Double = LabelQuery.default.minConfidence
+    @Option(
+        name: .customLong("min-confidence"),
+        help: "Also drop decided labels under this Confidence (0–100); 0, the default, scores the labeler's own decisions.")
+    var minConfidence: Double = 0
 
     @Option(help: "Cross-validate: train on all folds but one, label that one, for each of this many folds (2…20).")
     var folds: Int?
@@ -63,13 +67,17 @@ struct EvalCommand: AsyncParsableCommand {
             let (truth, samples) = try LabelledPhotos.load(directory: directory, truthPath: self.truth)
             groundTruth = truth
             let grouping = GroupedFolds(groups: samples.map(\.group), count: folds)
-            let probabilities = LabelModelTrainer().crossValidate(samples, folds: grouping)
+            let scored = LabelModelTrainer().crossValidate(samples, folds: grouping)
             var confidences: [String: [Double]] = [:]
             var truths: [String: [Bool]] = [:]
-            for (entry, sample) in zip(truth.entries, probabilities) {
-                let labels = HistogramLabeler.labels(probabilities: sample, of: LabelModelTrainer.labels)
+            let labelNames = LabelModelTrainer.labels
+            for (entry, sample) in zip(truth.entries, scored) {
+                let labels = HistogramLabeler.labels(probabilities: sample.probabilities, thresholds: sample.thresholds, of: labelNames)
                 outcomes[entry.file] = .labels(LabelQuery(minConfidence: minConfidence).apply(to: labels).map(\.name))
-                let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0.confidence / 100) })
+                // Calibration is of the confidence every label would be returned with (no threshold).
+                let every = HistogramLabeler.labels(
+                    probabilities: sample.probabilities, thresholds: labelNames.map { _ in 0 }, of: labelNames)
+                let byName = Dictionary(uniqueKeysWithValues: every.map { ($0.name, $0.confidence / 100) })
                 for label in LabelEvaluation.scoredLabels {
                     confidences[label, default: []].append(byName[label] ?? 0)
                     truths[label, default: []].append(entry.labels.contains(label))

@@ -12,7 +12,8 @@ struct TrainCommand: AsyncParsableCommand {
         discussion: """
             Computes every listed photo's feature vector, fits one L2-regularised logistic regression \
             per label (\(LabelModelTrainer.labels.joined(separator: ", "))) and calibrates it by Platt \
-            scaling on grouped out-of-fold predictions. Deterministic: the same photos and truth give \
+            scaling on grouped out-of-fold predictions, on which it also chooses the decision thresholds \
+            (one shared; a label the shared one never finds gets a lower one). Deterministic: the same photos and truth give \
             the same file, byte for byte. The labeler's model is \
             Sources/PAMLocal/Labeling/LabelModel+Trained.swift; rebuild pam after writing it there.
             """)

@@ -87,18 +87,31 @@ struct HistogramLabelerTests {
         let all = LabelQuery(minConfidence: 0)
         let nightConfidence = try #require(try labeler.labels(forJPEG: night, query: all).first { $0.name == "Night" }).confidence
         let grey = try SyntheticJPEG.make(width: 640, height: 480) { _, _ in (128, 128, 128) }
-        let greyNight = try #require(try labeler.labels(forJPEG: grey, query: all).first { $0.name == "Night" }).confidence
-        #expect(nightConfidence > greyNight)
+        // The grey frame is not labelled Night at all; its probability is still lower.
+        #expect(try labeler.labels(forJPEG: grey, query: all).first { $0.name == "Night" } == nil)
+        let nightHead = try #require(labeler.model.labels.firstIndex(of: "Night"))
+        let greyNight = labeler.model.probabilities(try labeler.featureVector(forJPEG: grey))[nightHead]
+        #expect(nightConfidence > greyNight * 100)
         let greyNames = try labeler.labels(forJPEG: grey).map(\.name)
         #expect(!greyNames.contains("Night") && !greyNames.contains("Vegetation") && !greyNames.contains("Sunset"))
     }
 
     @Test("confidence is the probability on Rekognition's 0–100 scale, rounded to 3 decimals")
     func confidenceScale() {
-        let labels = HistogramLabeler.labels(probabilities: [0.123456, 1, 0], of: ["Sand", "Sky", "Snow"])
+        let labels = HistogramLabeler.labels(probabilities: [0.123456, 1, 0], thresholds: [0, 0, 0], of: ["Sand", "Sky", "Snow"])
         let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0.confidence) })
         #expect(byName["Sand"] == 12.346 && byName["Sky"] == 100 && byName["Snow"] == 0)
         #expect(byName["Nature"] == 100 && byName["Outdoors"] == 100)
+    }
+
+    @Test("a label is returned when its probability reaches its threshold, and keeps its calibrated confidence")
+    func thresholds() {
+        let labels = HistogramLabeler.labels(
+            probabilities: [0.35, 0.3499, 0.9, 0.2], thresholds: [0.35, 0.35, 0.95, 0.1], of: ["Sand", "Snow", "Sky", "Tree"])
+        let byName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0.confidence) })
+        #expect(byName["Sand"] == 35 && byName["Snow"] == nil && byName["Sky"] == nil && byName["Tree"] == 20)
+        // Parents come with a returned child; Outdoors (only Sky and Snow imply it) does not.
+        #expect(byName["Nature"] == 35 && byName["Vegetation"] == 20 && byName["Plant"] == 20 && byName["Outdoors"] == nil)
     }
 }
 

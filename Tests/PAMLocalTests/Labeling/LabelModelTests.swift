@@ -25,7 +25,7 @@ struct LabelModelTests {
     @Test("a model document with the wrong counts is refused with what is wrong")
     func malformedDocument() {
         let text =
-            #"{"featureNames": ["a", "b"], "means": [0, 0], "scales": [1, 1], "heads": [{"label": "Sky", "bias": 0, "weights": [1]}]}"#
+            #"{"featureNames": ["a", "b"], "means": [0, 0], "scales": [1, 1], "heads": [{"label": "Sky", "bias": 0, "threshold": 0.4, "weights": [1]}]}"#
         #expect {
             _ = try LabelModel(json: Data(text.utf8), source: "m.json")
         } throws: { error in
@@ -36,6 +36,42 @@ struct LabelModelTests {
         #expect(throws: PAMError.self) { _ = try LabelModel(json: Data("[]".utf8), source: "m.json") }
         let zeroScale = #"{"featureNames": ["a"], "means": [0], "scales": [0], "heads": []}"#
         #expect(throws: PAMError.self) { _ = try LabelModel(json: Data(zeroScale.utf8), source: "m.json") }
+        let badThreshold =
+            #"{"featureNames": ["a"], "means": [0], "scales": [1], "heads": [{"label": "Sky", "bias": 0, "threshold": 1.5, "weights": [1]}]}"#
+        #expect {
+            _ = try LabelModel(json: Data(badThreshold.utf8), source: "m.json")
+        } throws: { ($0 as? PAMError)?.message.contains("head Sky has threshold 1.5, not in 0…1") == true }
+        let noThreshold = #"{"featureNames": ["a"], "means": [0], "scales": [1], "heads": [{"label": "Sky", "bias": 0, "weights": [1]}]}"#
+        #expect(throws: PAMError.self) { _ = try LabelModel(json: Data(noThreshold.utf8), source: "m.json") }
+    }
+
+    @Test("thresholds: one shared by micro-F1, and a lower one for a label the shared one never finds")
+    func thresholdChoice() {
+        let labels = LabelModelTrainer.labels
+        let sky = labels.firstIndex(of: "Sky")!
+        let rock = labels.firstIndex(of: "Rock")!
+        // Sky is right whenever its probability reaches 0.6, Rock's photos never exceed 0.3 and
+        // its negatives stay at 0.05; every other label is absent and at 0.
+        var probabilities: [[Double]] = []
+        var truths: [Set<String>] = []
+        for photo in 0..<20 {
+            var row = [Double](repeating: 0, count: labels.count)
+            let hasSky = photo < 10
+            let hasRock = photo % 5 == 0
+            row[sky] = hasSky ? 0.6 + Double(photo) / 100 : 0.5 - Double(photo) / 100
+            row[rock] = hasRock ? 0.3 : 0.05
+            probabilities.append(row)
+            truths.append(Set((hasSky ? ["Sky", "Nature", "Outdoors"] : []) + (hasRock ? ["Rock", "Nature"] : [])))
+        }
+        let thresholds = LabelModelTrainer.thresholds(probabilities: probabilities, truths: truths)
+        #expect(thresholds.count == labels.count)
+        // Sky's negatives reach 0.40 and its positives start at 0.60: 0.45 … 0.60 separate them
+        // perfectly, and a tie goes to the lower candidate.
+        #expect(thresholds[sky] == 0.45)
+        // Rock is never found at 0.45; every candidate from 0.30 down finds all its photos and none
+        // else, and a tie goes to the higher one.
+        #expect(thresholds[rock] == 0.3)
+        for index in labels.indices where index != sky && index != rock { #expect(thresholds[index] == 0.45) }
     }
 
     @Test("a probability is σ(bias + w·standardised x)")
@@ -52,7 +88,7 @@ struct LabelModelTests {
     func hierarchy() throws {
         let labels = ["Forest", "Tree", "Vegetation", "Nature", "Outdoors", "Lake", "Water", "Night"]
         let probabilities = [0.9, 0.2, 0.1, 0.3, 0.05, 0.7, 0.4, 0.6]
-        let result = HistogramLabeler.labels(probabilities: probabilities, of: labels)
+        let result = HistogramLabeler.labels(probabilities: probabilities, thresholds: labels.map { _ in 0.5 }, of: labels)
         let byName = Dictionary(uniqueKeysWithValues: result.map { ($0.name, $0) })
         for name in ["Tree", "Vegetation", "Plant", "Nature", "Outdoors"] { #expect(byName[name]?.confidence == 90, "\(name)") }
         #expect(byName["Water"]?.confidence == 70) // Lake implies Water

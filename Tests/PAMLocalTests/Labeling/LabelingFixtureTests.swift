@@ -123,24 +123,56 @@ struct LabelingFixtureTests {
         }
     }
 
-    /// A regression floor for the committed model on the fixture photos: its measured micro-F1
-    /// (0.743 over the 18 scored labels at MinConfidence 55, as `pam eval Fixtures/photos --truth
-    /// Fixtures/photos/labels.json` prints). In-sample — the corpus the model is fitted on holds
-    /// these photos — so it guards the frozen model and the feature code against silent changes;
-    /// the quality figure is the cross-validated one. Retraining must not lower it.
-    @Test("the committed model's micro-F1 on the fixture photos stays at or above its measured 0.743")
+    /// A regression floor for the committed model on the fixture photos, at its own decisions
+    /// (MinConfidence 0): measured 0.790 over the 18 scored labels (`pam eval Fixtures/photos --truth
+    /// Fixtures/photos/labels.json`), at or above the 0.78 the hand-tuned rules were held to, which
+    /// stays the floor. In-sample — the corpus the model is fitted on holds these photos — so it
+    /// guards the frozen model and the feature code against silent changes; the quality figure is
+    /// the cross-validated one (below, and `pam eval … --folds 5` on the corpus).
+    @Test("the committed model's micro-F1 on the fixture photos stays at or above 0.78")
     func quality() throws {
         let vocabulary = Set(LabelEvaluation.scoredLabels)
         let truth = try LabelingFixtures.photoTruth()
         #expect(truth.count >= 20)
         var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)
         for (file, expected) in truth {
-            let predicted = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file)).map(\.name)).intersection(vocabulary)
+            let decided = try labeler.labels(forJPEG: FixtureFiles.data("photos", file), query: LabelQuery(minConfidence: 0))
+            let predicted = Set(decided.map(\.name)).intersection(vocabulary)
             truePositives += predicted.intersection(expected).count
             falsePositives += predicted.subtracting(expected).count
             falseNegatives += expected.intersection(vocabulary).subtracting(predicted).count
         }
         let f1 = 2 * Double(truePositives) / Double(2 * truePositives + falsePositives + falseNegatives)
-        #expect(f1 >= 0.743, "micro F1 \(f1) (tp \(truePositives), fp \(falsePositives), fn \(falseNegatives))")
+        #expect(f1 >= 0.78, "micro F1 \(f1) (tp \(truePositives), fp \(falsePositives), fn \(falseNegatives))")
+    }
+
+    /// The regression floor on what every checkout has: grouped 5-fold cross-validation of the
+    /// trainer on `Fixtures/photos` (each photo its own group; the 239-photo corpus is rebuilt from
+    /// `.deb`s by `Emulator/corpus/make-corpus.sh` and is not in a plain checkout). Each fold is
+    /// labelled by a model fitted, calibrated and thresholded on the other folds only, so this
+    /// measures generalisation of the features and the fitting, not the committed model. Measured
+    /// 0.569 (P 0.460, R 0.746; `pam eval Fixtures/photos --truth Fixtures/photos/labels.json
+    /// --folds 5`): far fewer photos to learn from than the corpus's 0.627. The floor is set just
+    /// under it and must not be lowered.
+    @Test("grouped 5-fold cross-validated micro-F1 on the fixture photos stays at or above 0.56")
+    func crossValidatedQuality() throws {
+        let truth = try LabelingFixtures.photoTruth()
+        let files = truth.keys.sorted()
+        let samples = try files.map { file in
+            LabelModelTrainer.Sample(
+                vector: try LabelModelTrainer.vector(forJPEG: FixtureFiles.data("photos", file)), labels: truth[file]!, group: file)
+        }
+        let folds = GroupedFolds(groups: samples.map(\.group), count: 5)
+        let scored = LabelModelTrainer().crossValidate(samples, folds: folds)
+        var outcomes: [String: LabelEvaluation.Outcome] = [:]
+        for (file, result) in zip(files, scored) {
+            let labels = HistogramLabeler.labels(
+                probabilities: result.probabilities, thresholds: result.thresholds, of: LabelModelTrainer.labels)
+            outcomes[file] = .labels(labels.map(\.name))
+        }
+        let evaluation = LabelEvaluation(
+            truth: LabelTruth(entries: files.map { LabelTruth.Entry(file: $0, labels: Array(truth[$0]!)) }), outcomes: outcomes)
+        let f1 = try #require(evaluation.micro.f1)
+        #expect(f1 >= 0.56, "grouped 5-fold micro-F1 \(f1) (\(evaluation.micro))")
     }
 }
