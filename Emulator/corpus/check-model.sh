@@ -11,7 +11,7 @@
 set -euo pipefail
 CORPUS=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/pam/corpus}
 [[ -d $CORPUS ]] || { echo "no corpus at $CORPUS: run Emulator/corpus/make-corpus.sh first" >&2; exit 2; }
-swift build --product pam >/dev/null
+swift build --product pam >/dev/null 2>&1 || swift build --product pam
 PAM=$(swift build --show-bin-path)/pam
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
