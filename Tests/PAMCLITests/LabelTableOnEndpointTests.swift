@@ -91,4 +91,37 @@ struct LabelTableOnEndpointTests {
             #expect(try await server.labelCounts(token: token) == expected)
         }
     }
+
+    @Test("README's boto3 example, the reference app's flow (upload, detect, count, bundle, publish), runs against pam serve as shown")
+    func referenceFlow() async throws {
+        let script = CLITests.packageRoot.appendingPathComponent("Emulator/examples/reference_flow.py")
+        let readme = try String(contentsOf: CLITests.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(
+            readme.contains(try String(contentsOf: script, encoding: .utf8)), "README shows Emulator/examples/reference_flow.py verbatim")
+        try await AWSEndpointTests.withServer { server, clients in
+            let photos = Array(ServeTests.photos.prefix(4))
+            let run = try await ExternalProcess.run(clients.environment + ["python3", script.path] + photos.map(\.path))
+            #expect(run.status == 0, "\(run.transcript)")
+            let summary = try #require(run.output.split(separator: "\n").last { $0.hasPrefix("bundle of ") }, "\(run.output)")
+            // Its counts are the app's: each label it printed counts at least its photos in GET /api/labels.
+            let token = try await server.signIn()
+            let counts = try await server.labelCounts(token: token)
+            for line in run.output.split(separator: "\n") where line.hasSuffix("]") {
+                for label in line.split(separator: "[").last!.dropLast().split(separator: ",") {
+                    let name = label.trimmingCharacters(in: CharacterSet(charactersIn: " '"))
+                    #expect((counts[name] ?? 0) >= 1, "\(name) in \(counts)")
+                }
+            }
+            // The published message holds the presigned link; the link serves a zip of the label's photos.
+            let outbox = server.state.appendingPathComponent("outbox")
+            let messages = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }
+            #expect(messages.count == 1, "\(messages)")
+            let link = try #require(summary.split(separator: " ").last.map(String.init))
+            let zip = try await HTTP.request("GET", link)
+            #expect(zip.status == 200 && zip.body.starts(with: [0x50, 0x4B, 0x03, 0x04]), "\(zip.status)")
+            let text = try String(contentsOf: outbox.appendingPathComponent(try #require(messages.first)), encoding: .utf8)
+            #expect(text.contains("To: <me@example.com>"), "\(text)")
+            #expect(!server.log().contains("me@example.com"))
+        }
+    }
 }
