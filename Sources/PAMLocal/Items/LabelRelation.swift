@@ -52,7 +52,7 @@ enum LabelRelation {
     /// Labels with a positive count, the most counted first.
     static func counts(_ db: Database) throws -> [LabelCount] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT name, count FROM label WHERE count > 0 ORDER BY count DESC, name"))
-            .map { LabelCount(label: $0["name"], count: $0["count"]) }
+            .map { LabelCount(label: $0[0], count: $0[1]) }
     }
 
     static func images(_ db: Database, withAnyOf names: [String]) throws -> [String] {
