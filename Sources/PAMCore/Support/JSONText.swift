@@ -11,20 +11,29 @@ public enum JSONText {
     /// The `GET /api/labels` body (and `pam labels --json`): `{"labels": {"Sky": {"count": 3}, …}}`,
     /// keys in the order given (count order, the wireframe's list).
     public static func labels(_ labels: [LabelCount]) -> String {
-        var bytes = Array(#"{"labels": {"#.utf8)
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(labels.count * 32 + 16)
+        bytes.append(contentsOf: #"{"labels": {"#.utf8)
         for (index, label) in labels.enumerated() {
-            if index > 0 { bytes += Array(", ".utf8) }
+            if index > 0 { bytes.append(contentsOf: ", ".utf8) }
             appendQuoted(label.label, to: &bytes)
-            bytes += Array(#": {"count": \#(label.count)}"#.utf8)
+            bytes.append(contentsOf: #": {"count": "#.utf8)
+            bytes.append(contentsOf: String(label.count).utf8)
+            bytes.append(UInt8(ascii: "}"))
         }
-        bytes += Array("}}".utf8)
+        bytes.append(contentsOf: "}}".utf8)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
+        // Most names need no escape: their bytes as they are.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
         let utf8 = Array(text.utf8)
         var index = 0
         while index < utf8.count {
