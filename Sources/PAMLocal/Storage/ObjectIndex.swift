@@ -163,12 +163,38 @@ struct ObjectIndex: Sendable {
     }
 
     static func decode(_ text: String) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+        if text == "{}" { return [:] } // most objects: no tags, no JSON parser
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
     }
 
+    /// The tags as a JSON object, keys sorted. Written here rather than by `JSONSerialization`,
+    /// which took a fifth of the CPU of tagging a photo.
     static func encode(_ tags: [String: String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: tags, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        if tags.isEmpty { return "{}" }
+        var text = "{"
+        for (index, key) in tags.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            appendJSONString(key, to: &text)
+            text += ":"
+            appendJSONString(tags[key] ?? "", to: &text)
+        }
+        return text + "}"
+    }
+
+    /// `value` as a JSON string: quoted, with `"`, `\` and control characters escaped.
+    private static func appendJSONString(_ value: String, to text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
     }
 
     func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {
