@@ -174,27 +174,9 @@ struct ObjectIndex: Sendable {
         var text = "{"
         for (index, key) in tags.keys.sorted().enumerated() {
             if index > 0 { text += "," }
-            appendJSONString(key, to: &text)
-            text += ":"
-            appendJSONString(tags[key] ?? "", to: &text)
+            text += JSONText.quoted(key) + ":" + JSONText.quoted(tags[key] ?? "")
         }
         return text + "}"
-    }
-
-    /// `value` as a JSON string: quoted, with `"`, `\` and control characters escaped.
-    private static func appendJSONString(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 
     func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {
