@@ -26,9 +26,12 @@ let package = Package(
             pkgConfig: "libturbojpeg",
             providers: [.apt(["libturbojpeg0-dev"])]
         ),
+        // CRC-32 and CRC-32C by carry-less-multiply folding (PCLMULQDQ, detected at run time) with a
+        // table fallback: C, so the SIMD functions alone carry target attributes and the package builds anywhere.
+        .target(name: "CCRC32"),
         .target(
             name: "PAMCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCRC32", .product(name: "Logging", package: "swift-log")]
         ),
         // JSON Web Tokens: strict base64url, RS256, JWKS, and the one id-token claims check every
         // TokenVerifier uses. PAMCore for the verifiers' contract (PAMError codes, UserIdentity, WallClock).
@@ -106,7 +109,7 @@ let package = Package(
             path: "Tests/PAMTestSupport"
         ),
         // The services on the in-memory fakes.
-        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore", "PAMTestSupport"]),
+        .testTarget(name: "PAMCoreTests", dependencies: ["PAMCore", "PAMTestSupport", "CCRC32"]),
         .testTarget(
             name: "PAMWebTokenTests",
             dependencies: ["PAMWebToken", "PAMCore", .product(name: "_CryptoExtras", package: "swift-crypto")]

@@ -25,22 +25,39 @@ public enum PhotoFiles {
                 if seen.insert(url.standardizedFileURL.path).inserted { found.append(Found(name: path, url: url)) }
                 continue
             }
-            guard
-                let walker = FileManager.default.enumerator(
-                    at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-            else { throw PAMError(.io, "cannot read the folder", path: path) }
             var inFolder: [Found] = []
-            for case let file as URL in walker where PhotoKey.isJPEG(file.lastPathComponent) {
-                guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                let relative = String(file.standardizedFileURL.path.dropFirst(url.standardizedFileURL.path.count))
-                    .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                let name = (path as NSString).appendingPathComponent(relative)
-                inFolder.append(Found(name: name, url: file))
+            try walk(url.path, relative: "") { relative, file in
+                inFolder.append(Found(name: (path as NSString).appendingPathComponent(relative), url: file))
             }
             for file in inFolder.sorted(by: { $0.name < $1.name }) where seen.insert(file.url.standardizedFileURL.path).inserted {
                 found.append(file)
             }
         }
         return found
+    }
+
+    /// Calls `found` with every regular JPEG file under `folder` (relative path, URL), descending
+    /// into sub-folders but not into links to folders, skipping hidden names. One `lstat` per
+    /// entry (a `stat` more for a link), nothing else: no attributes or owner names are fetched.
+    private static func walk(_ folder: String, relative: String, _ found: (String, URL) throws -> Void) throws {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw PAMError(.io, "cannot read the folder", path: folder, underlying: error)
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            let inside = relative.isEmpty ? name : relative + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: try walk(path, relative: inside, found)
+            case S_IFREG where PhotoKey.isJPEG(name): try found(inside, URL(fileURLWithPath: path, isDirectory: false))
+            case S_IFLNK where PhotoKey.isJPEG(name):
+                // A link is taken when it leads to a regular file, as the file itself would be.
+                guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+                try found(inside, URL(fileURLWithPath: path, isDirectory: false))
+            default: continue
+            }
+        }
     }
 }

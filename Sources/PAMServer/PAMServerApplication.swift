@@ -68,6 +68,10 @@ public enum PAMServerApplication {
         router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes.map { ($0.path, $0.method) })))
 
         let idleTimeout = TimeAmount(settings.idleTimeout)
+        // Connections the kernel may hold before they are accepted (capped by net.core.somaxconn):
+        // Hummingbird's 256 made a burst of 1,000 uploads (a page of photos, a load test) end in
+        // connection resets.
+        let backlog = 4096
         // The AWS endpoint serves the local buckets only (with buckets on S3 there is nothing to emulate).
         let catalog = dependencies.presigned == nil ? nil : dependencies.buckets
         let aws = catalog == nil ? nil : settings.awsEndpoint
@@ -90,14 +94,14 @@ public enum PAMServerApplication {
                 Application(
                     responder: endpoint,
                     server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idleTimeout)),
-                    configuration: .init(address: .hostname(settings.host, port: aws.port), serverName: "PAM"),
+                    configuration: .init(address: .hostname(settings.host, port: aws.port), serverName: "PAM", backlog: backlog),
                     onServerRunning: { channel in await ports.awsBound(channel.localAddress?.port ?? aws.port) },
                     logger: logger))
         }
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idleTimeout)),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "PAM"),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "PAM", backlog: backlog),
             services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

@@ -63,7 +63,7 @@ struct AWSWiring: Sendable {
         func name(_ variable: String, _ fallback: String) -> String {
             environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
         }
-        labelsTable = name("LABELS_TABLE_NAME", "pam-labels")
+        labelsTable = Wiring.pipelineConfig(environment).labelTable
         notificationTopic = name("NOTIFICATION_TOPIC", "pam-notify")
         if let key = environment["PAM_TOPIC_NAME_KEY"], !key.isEmpty {
             topicNameKey = Data(key.utf8)

@@ -30,7 +30,7 @@ extension Wiring {
             validatePhoto: { file in try await validator.validate(fileAt: file) },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
             uploadFolder: state.temporary, clock: clock, multipart: multipart,
-            buckets: localStore, items: try SQLiteItemStore(path: state.itemStore), imageLabeler: labeler,
+            buckets: localStore, items: items, imageLabeler: labeler,
             topics: try SQLiteTopicRegistry(path: state.topics),
             topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock))
     }

@@ -15,6 +15,8 @@ struct Wiring: Sendable {
     /// The local store's multipart uploads (the AWS endpoint's, and the lifecycle's to abort).
     let multipart: LocalMultipartUploads?
     let table: any LabelTable
+    /// The item store: the local label table, and the AWS endpoint's DynamoDB tables.
+    let items: SQLiteItemStore
     /// Also labels images sent in requests (the AWS endpoint's Rekognition).
     let labeler: any ImageLabeler
     let notifier: any Notifier
@@ -59,7 +61,10 @@ struct Wiring: Sendable {
         self.store = store
         self.localStore = localStore
         self.multipart = try localStore.map { try LocalMultipartUploads(store: $0) }
-        self.table = if let aws, backends.table == .aws { aws.table } else { try SQLiteLabelTable(path: state.labelTable) }
+        let items = try SQLiteItemStore(path: state.itemStore, labelTable: config.labelTable)
+        try items.labelTable.takeIn(legacyTable: state.legacyLabelTable)
+        self.items = items
+        self.table = if let aws, backends.table == .aws { aws.table } else { items.labelTable }
         let decodeGate = JPEGDecodeGate()
         self.decodeGate = decodeGate
         self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store, gate: decodeGate) }
@@ -67,11 +72,13 @@ struct Wiring: Sendable {
         self.clock = clock
     }
 
-    /// Bucket names from the reference Lambdas' variables (`STORAGE_BUCKET_NAME`, `WORKING_BUCKET_NAME`).
+    /// Names from the reference Lambdas' variables (`STORAGE_BUCKET_NAME`, `WORKING_BUCKET_NAME`,
+    /// `LABELS_TABLE_NAME`).
     static func pipelineConfig(_ environment: [String: String]) -> PipelineConfig {
         var config = PipelineConfig()
         if let name = environment["STORAGE_BUCKET_NAME"], !name.isEmpty { config.storageBucket = name }
         if let name = environment["WORKING_BUCKET_NAME"], !name.isEmpty { config.workingBucket = name }
+        if let name = environment["LABELS_TABLE_NAME"], !name.isEmpty { config.labelTable = name }
         return config
     }
 

@@ -14,7 +14,7 @@ struct BrowserTests {
         // A hostile label name, already in the table: the page must show it as text.
         let hostile = "<img src=x onerror=\"window.pwned=1\">"
         try FileManager.default.createDirectory(at: server.state, withIntermediateDirectories: true)
-        try await SQLiteLabelTable(path: StateDirectory(server.state).labelTable).record(imageKey: "seeded.jpg", labels: [hostile])
+        try await SQLiteLabelTable(path: StateDirectory(server.state).itemStore).record(imageKey: "seeded.jpg", labels: [hostile])
         try await server.start()
 
         let photos = Array(ServeTests.photos.prefix(6))

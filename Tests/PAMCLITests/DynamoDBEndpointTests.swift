@@ -8,12 +8,12 @@ import Testing
 /// conditional updates under concurrency.
 @Suite("AWS endpoint (DynamoDB) with the real clients", .serialized)
 struct DynamoDBEndpointTests {
-    /// `ddb` (a boto3 DynamoDB client without retries), `labels_table()` creating `pam-labels`
+    /// `ddb` (a boto3 DynamoDB client without retries), `labels_table()` creating `photo-labels`
     /// (Label S, on demand), and `expect_refusal(status, code, message, call, **kwargs)`.
     static let prelude = """
         from botocore.config import Config
         ddb = boto3.client("dynamodb", config=Config(retries={"max_attempts": 1}))
-        def labels_table(name="pam-labels"):
+        def labels_table(name="photo-labels"):
             ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "Label", "KeyType": "HASH"}],
                 AttributeDefinitions=[{"AttributeName": "Label", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
         def expect_refusal(status, code, message, call, *args, **kwargs):
@@ -34,25 +34,27 @@ struct DynamoDBEndpointTests {
                 clients,
                 """
                 labels_table()
-                expect_refusal(400, "ResourceInUseException", "Table already exists: pam-labels", labels_table)
+                expect_refusal(400, "ResourceInUseException", "Table already exists: photo-labels", labels_table)
                 created = ddb.create_table(TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                     {"AttributeName": "sk", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                     {"AttributeName": "sk", "AttributeType": "N"}], ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 3})
                 assert created["TableDescription"]["KeySchema"][1] == {"AttributeName": "sk", "KeyType": "RANGE"}, created
                 ddb.get_waiter("table_exists").wait(TableName="events")
-                ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "Sky"}, "Count": {"N": "1"}})
-                table = ddb.describe_table(TableName="pam-labels")["Table"]
+                ddb.put_item(TableName="photo-labels", Item={"Label": {"S": "Sky"}, "Count": {"N": "1"}})
+                table = ddb.describe_table(TableName="photo-labels")["Table"]
                 assert table["TableStatus"] == "ACTIVE" and table["ItemCount"] == 1 and table["TableSizeBytes"] > 0, table
                 assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST", table
-                assert table["TableArn"].endswith(":table/pam-labels"), table
+                assert table["TableArn"].endswith(":table/photo-labels"), table
                 events = ddb.describe_table(TableName="events")["Table"]
                 assert events["ProvisionedThroughput"]["ReadCapacityUnits"] == 5 and "BillingModeSummary" not in events, events
-                first = ddb.list_tables(Limit=1)
-                assert first["TableNames"] == ["events"] and first["LastEvaluatedTableName"] == "events", first
-                second = ddb.list_tables(Limit=1, ExclusiveStartTableName="events")
-                assert second["TableNames"] == ["pam-labels"] and "LastEvaluatedTableName" not in second, second
+                first = ddb.list_tables(Limit=2)
+                assert first["TableNames"] == ["events", "pam-labels"] and first["LastEvaluatedTableName"] == "pam-labels", first
+                second = ddb.list_tables(Limit=2, ExclusiveStartTableName="pam-labels")
+                assert second["TableNames"] == ["photo-labels"] and "LastEvaluatedTableName" not in second, second
                 names = [n for page in ddb.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 1}) for n in page["TableNames"]]
-                assert names == ["events", "pam-labels"], names
+                assert names == ["events", "pam-labels", "photo-labels"], names
+                expect_refusal(400, "ResourceInUseException", "Table pam-labels is PAM's label table (the app's counts) and cannot be deleted",
+                    ddb.delete_table, TableName="pam-labels")
                 expect_refusal(400, "ValidationException", "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
                     "must both be specified when BillingMode is PROVISIONED", ddb.create_table, TableName="nobilling",
                     KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}], AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
@@ -67,7 +69,7 @@ struct DynamoDBEndpointTests {
                 expect_refusal(400, "ResourceNotFoundException", "Requested resource not found", ddb.get_item, TableName="events",
                     Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
                 expect_refusal(501, "NotImplemented", "DynamoDB DescribeTimeToLive is not implemented by PAM's AWS endpoint",
-                    ddb.describe_time_to_live, TableName="pam-labels")
+                    ddb.describe_time_to_live, TableName="photo-labels")
                 """)
         }
     }
@@ -83,53 +85,53 @@ struct DynamoDBEndpointTests {
                 item = {"Label": {"S": "Sky"}, "n": {"N": "001.50"}, "b": {"B": b"\\x00\\x01"}, "t": {"BOOL": True}, "z": {"NULL": True},
                         "ss": {"SS": ["b", "a"]}, "ns": {"NS": ["2", "10"]}, "bs": {"BS": [b"x"]}, "empty": {"S": ""},
                         "l": {"L": [{"S": "x"}, {"M": {"deep": {"N": "1e2"}}}]}, "m": {"M": {"k": {"S": "v"}}}}
-                assert "Attributes" not in ddb.put_item(TableName="pam-labels", Item=item)
-                got = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, ConsistentRead=True)["Item"]
+                assert "Attributes" not in ddb.put_item(TableName="photo-labels", Item=item)
+                got = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}}, ConsistentRead=True)["Item"]
                 assert got["n"] == {"N": "1.5"} and got["l"]["L"][1] == {"M": {"deep": {"N": "100"}}}, got
                 assert sorted(got["ss"]["SS"]) == ["a", "b"] and sorted(got["ns"]["NS"]) == ["10", "2"] and got["b"] == {"B": b"\\x00\\x01"}, got
                 assert got["empty"] == {"S": ""} and got["z"] == {"NULL": True} and got["t"] == {"BOOL": True}, got
-                projected = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, ProjectionExpression="#m.k, l[1].deep, n",
+                projected = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}}, ProjectionExpression="#m.k, l[1].deep, n",
                     ExpressionAttributeNames={"#m": "m"})["Item"]
                 assert projected == {"m": {"M": {"k": {"S": "v"}}}, "l": {"L": [{"M": {"deep": {"N": "100"}}}]}, "n": {"N": "1.5"}}, projected
-                legacy = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, AttributesToGet=["n", "t", "missing"])["Item"]
+                legacy = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}}, AttributesToGet=["n", "t", "missing"])["Item"]
                 assert legacy == {"n": {"N": "1.5"}, "t": {"BOOL": True}}, legacy
-                assert "Item" not in ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Nope"}})
-                old = ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "Sky"}, "v": {"N": "2"}}, ReturnValues="ALL_OLD")["Attributes"]
+                assert "Item" not in ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Nope"}})
+                old = ddb.put_item(TableName="photo-labels", Item={"Label": {"S": "Sky"}, "v": {"N": "2"}}, ReturnValues="ALL_OLD")["Attributes"]
                 assert old == got, old
-                expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.put_item, TableName="pam-labels",
+                expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.put_item, TableName="photo-labels",
                     Item={"Label": {"S": "Sky"}}, ConditionExpression="attribute_not_exists(Label)")
-                ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)")
+                ddb.put_item(TableName="photo-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)")
                 try:
-                    ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)",
+                    ddb.put_item(TableName="photo-labels", Item={"Label": {"S": "New"}}, ConditionExpression="attribute_not_exists(Label)",
                         ReturnValuesOnConditionCheckFailure="ALL_OLD")
                     raise AssertionError("no ConditionalCheckFailedException")
                 except ddb.exceptions.ConditionalCheckFailedException as error:
                     assert error.response["Item"] == {"Label": {"S": "New"}}, error.response
                     assert error.response["Error"]["Message"] == "The conditional request failed", error.response
-                expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.delete_item, TableName="pam-labels",
+                expect_refusal(400, "ConditionalCheckFailedException", "The conditional request failed", ddb.delete_item, TableName="photo-labels",
                     Key={"Label": {"S": "Sky"}}, ConditionExpression="v > :v", ExpressionAttributeValues={":v": {"N": "2"}})
-                gone = ddb.delete_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, ConditionExpression="v >= :v",
+                gone = ddb.delete_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}}, ConditionExpression="v >= :v",
                     ExpressionAttributeValues={":v": {"N": "2"}}, ReturnValues="ALL_OLD")["Attributes"]
                 assert gone == {"Label": {"S": "Sky"}, "v": {"N": "2"}}, gone
-                assert "Item" not in ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}})
+                assert "Item" not in ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}})
                 expect_refusal(400, "ValidationException", "One or more parameter values were invalid: Missing the key Label in the item",
-                    ddb.put_item, TableName="pam-labels", Item={"x": {"S": "y"}})
+                    ddb.put_item, TableName="photo-labels", Item={"x": {"S": "y"}})
                 expect_refusal(400, "ValidationException", "One or more parameter values were invalid: Type mismatch for key Label expected: S "
-                    "actual: N", ddb.put_item, TableName="pam-labels", Item={"Label": {"N": "1"}})
+                    "actual: N", ddb.put_item, TableName="photo-labels", Item={"Label": {"N": "1"}})
                 expect_refusal(400, "ValidationException", "The provided key element does not match the schema", ddb.get_item,
-                    TableName="pam-labels", Key={"Label": {"S": "Sky"}, "extra": {"S": "x"}})
+                    TableName="photo-labels", Key={"Label": {"S": "Sky"}, "extra": {"S": "x"}})
                 expect_refusal(400, "ValidationException", "One or more parameter values are not valid. The AttributeValue for a key attribute "
-                    "cannot contain an empty string value. Key: Label", ddb.put_item, TableName="pam-labels", Item={"Label": {"S": ""}})
+                    "cannot contain an empty string value. Key: Label", ddb.put_item, TableName="photo-labels", Item={"Label": {"S": ""}})
                 expect_refusal(400, "ValidationException", "The parameter cannot be converted to a numeric value: x", ddb.put_item,
-                    TableName="pam-labels", Item={"Label": {"S": "a"}, "n": {"N": "x"}})
+                    TableName="photo-labels", Item={"Label": {"S": "a"}, "n": {"N": "x"}})
                 expect_refusal(400, "ValidationException", "One or more parameter values were invalid: An string set  may not be empty",
-                    ddb.put_item, TableName="pam-labels", Item={"Label": {"S": "a"}, "s": {"SS": []}})
+                    ddb.put_item, TableName="photo-labels", Item={"Label": {"S": "a"}, "s": {"SS": []}})
                 expect_refusal(400, "ValidationException", "Item size has exceeded the maximum allowed size", ddb.put_item,
-                    TableName="pam-labels", Item={"Label": {"S": "big"}, "blob": {"B": b"x" * 410000}})
+                    TableName="photo-labels", Item={"Label": {"S": "big"}, "blob": {"B": b"x" * 410000}})
                 expect_refusal(400, "ValidationException", "Can not use both expression and non-expression parameters in the same request: "
                     "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}", ddb.get_item,
-                    TableName="pam-labels", Key={"Label": {"S": "New"}}, AttributesToGet=["a"], ProjectionExpression="b")
-                expect_refusal(400, "ValidationException", "ReturnValues can only be ALL_OLD or NONE", ddb.put_item, TableName="pam-labels",
+                    TableName="photo-labels", Key={"Label": {"S": "New"}}, AttributesToGet=["a"], ProjectionExpression="b")
+                expect_refusal(400, "ValidationException", "ReturnValues can only be ALL_OLD or NONE", ddb.put_item, TableName="photo-labels",
                     Item={"Label": {"S": "a"}}, ReturnValues="ALL_NEW")
                 """)
         }
@@ -146,27 +148,27 @@ struct DynamoDBEndpointTests {
                 labels_table()
                 # JavaScript / Java handlers: count and list an image per label.
                 for image in ["one.jpg", "two.jpg"]:
-                    ddb.update_item(TableName="pam-labels", Key={"Label": {"S": "Mountain"}},
+                    ddb.update_item(TableName="photo-labels", Key={"Label": {"S": "Mountain"}},
                         UpdateExpression="SET #Count = if_not_exists(#Count, :zero) + :one, Images = list_append(if_not_exists(Images, :empty), :images)",
                         ExpressionAttributeNames={"#Count": "Count"},
                         ExpressionAttributeValues={":zero": {"N": "0"}, ":one": {"N": "1"}, ":empty": {"L": []}, ":images": {"L": [{"S": image}]}})
-                mountain = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Mountain"}})["Item"]
+                mountain = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Mountain"}})["Item"]
                 assert mountain == {"Label": {"S": "Mountain"}, "Count": {"N": "2"}, "Images": {"L": [{"S": "one.jpg"}, {"S": "two.jpg"}]}}, mountain
 
                 # Rust / Python handlers: lower-case names, ADD then SET list_append.
-                ddb.update_item(TableName="pam-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="ADD #count :countval",
+                ddb.update_item(TableName="photo-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="ADD #count :countval",
                     ExpressionAttributeNames={"#count": "count"}, ExpressionAttributeValues={":countval": {"N": "1"}})
-                ddb.update_item(TableName="pam-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="SET images = :val",
+                ddb.update_item(TableName="photo-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="SET images = :val",
                     ExpressionAttributeValues={":val": {"L": []}})
-                ddb.update_item(TableName="pam-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="SET images = list_append(images, :val)",
+                ddb.update_item(TableName="photo-labels", Key={"Label": {"S": "Lake"}}, UpdateExpression="SET images = list_append(images, :val)",
                     ExpressionAttributeValues={":val": {"L": [{"S": "lake.jpg"}]}})
-                lake = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Lake"}}, AttributesToGet=["count", "images"])["Item"]
+                lake = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Lake"}}, AttributesToGet=["count", "images"])["Item"]
                 assert lake == {"count": {"N": "1"}, "images": {"L": [{"S": "lake.jpg"}]}}, lake
 
                 # PAM's own DynamoDBLabelTable: exactly-once counting.
                 def count_once(label, image):
                     try:
-                        ddb.update_item(TableName="pam-labels", Key={"Label": {"S": label}}, UpdateExpression="ADD #count :one, Images :img",
+                        ddb.update_item(TableName="photo-labels", Key={"Label": {"S": label}}, UpdateExpression="ADD #count :one, Images :img",
                             ConditionExpression="NOT contains(Images, :key)", ExpressionAttributeNames={"#count": "Count"},
                             ExpressionAttributeValues={":one": {"N": "1"}, ":img": {"SS": [image]}, ":key": {"S": image}})
                         return True
@@ -174,15 +176,15 @@ struct DynamoDBEndpointTests {
                         assert error.response["Error"]["Code"] == "ConditionalCheckFailedException", error.response
                         return False
                 assert [count_once("Sky", "a.jpg"), count_once("Sky", "a.jpg"), count_once("Sky", "b.jpg")] == [True, False, True]
-                sky = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}})["Item"]
+                sky = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}})["Item"]
                 assert sky["Count"] == {"N": "2"} and sorted(sky["Images"]["SS"]) == ["a.jpg", "b.jpg"], sky
                 # Count is a reserved word: unescaped it is refused, as DynamoDB refuses it.
                 expect_refusal(400, "ValidationException", "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: Count",
-                    ddb.update_item, TableName="pam-labels", Key={"Label": {"S": "Sky"}}, UpdateExpression="ADD Count :one",
+                    ddb.update_item, TableName="photo-labels", Key={"Label": {"S": "Sky"}}, UpdateExpression="ADD Count :one",
                     ExpressionAttributeValues={":one": {"N": "1"}})
 
                 # Query by label, as the handlers' label lookups do.
-                found = ddb.query(TableName="pam-labels", KeyConditionExpression="#a = :Label", ExpressionAttributeNames={"#a": "Label"},
+                found = ddb.query(TableName="photo-labels", KeyConditionExpression="#a = :Label", ExpressionAttributeNames={"#a": "Label"},
                     ExpressionAttributeValues={":Label": {"S": "Sky"}})
                 assert found["Count"] == 1 and found["Items"][0]["Label"] == {"S": "Sky"}, found
                 """)
@@ -198,7 +200,7 @@ struct DynamoDBEndpointTests {
                 labels_table()
                 key = {"Label": {"S": "k"}}
                 def update(expression, values=None, names=None, returns="ALL_NEW", condition=None):
-                    kwargs = {"TableName": "pam-labels", "Key": key, "UpdateExpression": expression, "ReturnValues": returns}
+                    kwargs = {"TableName": "photo-labels", "Key": key, "UpdateExpression": expression, "ReturnValues": returns}
                     if values: kwargs["ExpressionAttributeValues"] = values
                     if names: kwargs["ExpressionAttributeNames"] = names
                     if condition: kwargs["ConditionExpression"] = condition
@@ -212,11 +214,11 @@ struct DynamoDBEndpointTests {
                 added = update("ADD tags :t, n :one", {":t": {"SS": ["green", "red"]}, ":one": {"N": "1"}}, returns="UPDATED_NEW")
                 assert sorted(added["tags"]["SS"]) == ["blue", "green", "red"] and added["n"] == {"N": "8.5"}, added
                 assert update("DELETE tags :red", {":red": {"SS": ["red", "purple"]}}, returns="UPDATED_OLD")["tags"]["SS"] is not None
-                now = ddb.get_item(TableName="pam-labels", Key=key)["Item"]
+                now = ddb.get_item(TableName="photo-labels", Key=key)["Item"]
                 assert sorted(now["tags"]["SS"]) == ["blue", "green"] and now["n"] == {"N": "8.5"}, now
                 old = update("REMOVE doc.a[0], tags", returns="ALL_OLD")
                 assert "tags" in old, old
-                now = ddb.get_item(TableName="pam-labels", Key=key)["Item"]
+                now = ddb.get_item(TableName="photo-labels", Key=key)["Item"]
                 assert "tags" not in now and now["doc"]["M"]["a"] == {"L": [{"M": {"c": {"S": "y"}}}]}, now
                 assert update("SET x = :x", {":x": {"BOOL": False}}, returns="NONE") is None
                 assert update("SET n = :n", {":n": {"N": "1"}, ":m": {"N": "8.5"}, ":t": {"S": "N"}},
@@ -247,7 +249,7 @@ struct DynamoDBEndpointTests {
                 expect_refusal(400, "ValidationException", "Invalid ConditionExpression: Syntax error; token: \\"<EOF>\\", near: \\"AND\\"", update,
                     "SET n = :one", {":one": {"N": "1"}}, condition="attribute_exists(n) AND")
                 expect_refusal(400, "ValidationException", "The provided key element does not match the schema", ddb.update_item,
-                    TableName="pam-labels", Key={"Nope": {"S": "k"}}, UpdateExpression="SET a = :a", ExpressionAttributeValues={":a": {"N": "1"}})
+                    TableName="photo-labels", Key={"Nope": {"S": "k"}}, UpdateExpression="SET a = :a", ExpressionAttributeValues={":a": {"N": "1"}})
                 """)
         }
     }
@@ -323,24 +325,24 @@ struct DynamoDBEndpointTests {
                 labels_table()
                 puts = [{"PutRequest": {"Item": {"Label": {"S": "L%d" % i}, "Count": {"N": str(i)}, "Images": {"SS": ["i%d.jpg" % i]}}}}
                         for i in range(20)]
-                answer = ddb.batch_write_item(RequestItems={"pam-labels": puts})
+                answer = ddb.batch_write_item(RequestItems={"photo-labels": puts})
                 assert answer["UnprocessedItems"] == {}, answer
-                answer = ddb.batch_write_item(RequestItems={"pam-labels": [{"DeleteRequest": {"Key": {"Label": {"S": "L0"}}}},
+                answer = ddb.batch_write_item(RequestItems={"photo-labels": [{"DeleteRequest": {"Key": {"Label": {"S": "L0"}}}},
                     {"PutRequest": {"Item": {"Label": {"S": "L1"}, "Count": {"N": "100"}}}}]})
                 assert answer["UnprocessedItems"] == {}, answer
-                got = ddb.batch_get_item(RequestItems={"pam-labels": {"Keys": [{"Label": {"S": "L%d" % i}} for i in range(4)],
+                got = ddb.batch_get_item(RequestItems={"photo-labels": {"Keys": [{"Label": {"S": "L%d" % i}} for i in range(4)],
                     "ProjectionExpression": "Images"}})
                 assert got["UnprocessedKeys"] == {}, got
-                images = sorted(s for item in got["Responses"]["pam-labels"] for s in item.get("Images", {}).get("SS", []))
-                assert images == ["i2.jpg", "i3.jpg"] and len(got["Responses"]["pam-labels"]) == 3, got
-                assert all(set(i) <= {"Images"} for i in got["Responses"]["pam-labels"]), got
+                images = sorted(s for item in got["Responses"]["photo-labels"] for s in item.get("Images", {}).get("SS", []))
+                assert images == ["i2.jpg", "i3.jpg"] and len(got["Responses"]["photo-labels"]) == 3, got
+                assert all(set(i) <= {"Images"} for i in got["Responses"]["photo-labels"]), got
                 expect_refusal(400, "ValidationException", "Too many items requested for the BatchWriteItem call", ddb.batch_write_item,
-                    RequestItems={"pam-labels": puts + puts[:6]})
+                    RequestItems={"photo-labels": puts + puts[:6]})
                 expect_refusal(400, "ValidationException", "Provided list of item keys contains duplicates", ddb.batch_get_item,
-                    RequestItems={"pam-labels": {"Keys": [{"Label": {"S": "L1"}}, {"Label": {"S": "L1"}}]}})
+                    RequestItems={"photo-labels": {"Keys": [{"Label": {"S": "L1"}}, {"Label": {"S": "L1"}}]}})
                 expect_refusal(400, "ResourceNotFoundException", "Requested resource not found", ddb.batch_get_item,
                     RequestItems={"nope-table": {"Keys": [{"Label": {"S": "L1"}}]}})
-                assert ddb.describe_table(TableName="pam-labels")["Table"]["ItemCount"] == 19
+                assert ddb.describe_table(TableName="photo-labels")["Table"]["ItemCount"] == 19
                 """)
         }
     }
@@ -383,7 +385,7 @@ struct DynamoDBEndpointTests {
             #expect(refused.status != 0 && refused.errors.contains("ResourceNotFoundException"), "\(refused.transcript)")
             _ = try await aws(["delete-table", "--table-name", "cli"])
             let tables = try await aws(["list-tables"])
-            #expect((tables["TableNames"] as? [String]) == [], "\(tables)")
+            #expect((tables["TableNames"] as? [String]) == ["pam-labels"], "\(tables)")
         }
     }
 
@@ -422,7 +424,7 @@ struct DynamoDBEndpointTests {
                 """
                 labels_table()
                 for i in range(50):
-                    ddb.update_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}}, UpdateExpression="ADD #c :one",
+                    ddb.update_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}}, UpdateExpression="ADD #c :one",
                         ExpressionAttributeNames={"#c": "Count"}, ExpressionAttributeValues={":one": {"N": "1"}})
                 """)
             try await server.stop(SIGKILL)
@@ -430,9 +432,9 @@ struct DynamoDBEndpointTests {
             try await run(
                 AWSClients(server: server),
                 """
-                item = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Sky"}})["Item"]
+                item = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Sky"}})["Item"]
                 assert item["Count"] == {"N": "50"}, item
-                assert ddb.list_tables()["TableNames"] == ["pam-labels"]
+                assert ddb.list_tables()["TableNames"] == ["pam-labels", "photo-labels"]
                 """)
         }
     }
@@ -445,7 +447,7 @@ struct DynamoDBEndpointTests {
                 """
                 import threading
                 labels_table()
-                ddb.put_item(TableName="pam-labels", Item={"Label": {"S": "Race"}, "Count": {"N": "0"}})
+                ddb.put_item(TableName="photo-labels", Item={"Label": {"S": "Race"}, "Count": {"N": "0"}})
                 failures, errors = [0], []
                 lock = threading.Lock()
                 def worker():
@@ -453,9 +455,9 @@ struct DynamoDBEndpointTests {
                     try:
                         done = 0
                         while done < 50:
-                            current = client.get_item(TableName="pam-labels", Key={"Label": {"S": "Race"}}, ConsistentRead=True)["Item"]["Count"]["N"]
+                            current = client.get_item(TableName="photo-labels", Key={"Label": {"S": "Race"}}, ConsistentRead=True)["Item"]["Count"]["N"]
                             try:
-                                client.update_item(TableName="pam-labels", Key={"Label": {"S": "Race"}}, UpdateExpression="SET #c = #c + :one",
+                                client.update_item(TableName="photo-labels", Key={"Label": {"S": "Race"}}, UpdateExpression="SET #c = #c + :one",
                                     ConditionExpression="#c = :seen", ExpressionAttributeNames={"#c": "Count"},
                                     ExpressionAttributeValues={":one": {"N": "1"}, ":seen": {"N": current}})
                                 done += 1
@@ -468,7 +470,7 @@ struct DynamoDBEndpointTests {
                 for t in threads: t.start()
                 for t in threads: t.join()
                 assert not errors, errors
-                count = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Race"}})["Item"]["Count"]["N"]
+                count = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Race"}})["Item"]["Count"]["N"]
                 assert count == "400", (count, failures)
 
                 # Eight threads recording the same 50 images: each counts exactly once.
@@ -477,7 +479,7 @@ struct DynamoDBEndpointTests {
                     client = boto3.client("dynamodb", config=Config(retries={"max_attempts": 1}))
                     for i in range(50):
                         try:
-                            client.update_item(TableName="pam-labels", Key={"Label": {"S": "Once"}}, UpdateExpression="ADD #c :one, Images :img",
+                            client.update_item(TableName="photo-labels", Key={"Label": {"S": "Once"}}, UpdateExpression="ADD #c :one, Images :img",
                                 ConditionExpression="NOT contains(Images, :key)", ExpressionAttributeNames={"#c": "Count"},
                                 ExpressionAttributeValues={":one": {"N": "1"}, ":img": {"SS": ["p%d.jpg" % i]}, ":key": {"S": "p%d.jpg" % i}})
                             with lock: passed[0] += 1
@@ -487,7 +489,7 @@ struct DynamoDBEndpointTests {
                 for t in threads: t.start()
                 for t in threads: t.join()
                 assert not errors, errors
-                once = ddb.get_item(TableName="pam-labels", Key={"Label": {"S": "Once"}})["Item"]
+                once = ddb.get_item(TableName="photo-labels", Key={"Label": {"S": "Once"}})["Item"]
                 assert passed[0] == 50 and once["Count"] == {"N": "50"} and len(once["Images"]["SS"]) == 50, (passed, once["Count"])
                 """)
         }

@@ -215,7 +215,7 @@ struct ServeTests {
         #expect(ending.reason == .uncaughtSignal && ending.status == SIGKILL, "\(ending) \(server.log())")
 
         // The crash landed in the window: some photo counts in the table but carries no tag.
-        let table = try SQLiteLabelTable(path: state.labelTable)
+        let table = try SQLiteLabelTable(path: state.itemStore)
         let store = try FileSystemObjectStore(
             state: state, buckets: ["pam-storage", "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
         let everyLabel = try await table.allLabels().map(\.label)

@@ -25,7 +25,7 @@ struct ZipReadersTests {
         // is built by the real DownloadService and zip writer and stored in the local working bucket.
         let store = GeneratedSources(base: local, bucket: config.storageBucket)
         let download = DownloadService(
-            store: store, table: try SQLiteLabelTable(path: state.labelTable),
+            store: store, table: try SQLiteLabelTable(path: state.itemStore),
             notifier: try FileDropNotifier(state: state), config: config)
         let bundle = try await download.buildBundle(keys: keys)
         #expect(bundle.ref.bucket == config.workingBucket)
@@ -89,7 +89,7 @@ struct ZipReadersTests {
         #expect(lines.count >= 2)
         #expect(summary == "entries \(lines.count) bytes \(total)")
         // As many entries as photos the two labels name, by the table.
-        let table = try SQLiteLabelTable(path: StateDirectory(URL(fileURLWithPath: state)).labelTable)
+        let table = try SQLiteLabelTable(path: StateDirectory(URL(fileURLWithPath: state)).itemStore)
         #expect(lines.count == (try await table.images(withAnyOf: ["Nature", "Water"])).count)
     }
 }

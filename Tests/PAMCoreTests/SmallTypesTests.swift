@@ -54,3 +54,22 @@ struct SmallTypesTests {
         #expect(PhotoKey.makeBundle(id: id) == "12345678-9abc-def0-1234-56789abcdef0.zip")
     }
 }
+
+@Suite("JSONText")
+struct JSONTextTests {
+    @Test("quoted strings parse back to themselves, control characters and separators escaped; label lists keep their order")
+    func roundTrip() throws {
+        let hostile = [
+            "plain", "quote \" and \\ backslash", "tab\tnew\nline\r", "\u{0}\u{1}\u{1F}", "line\u{2028}para\u{2029}", "é 東京 🌄", "",
+        ]
+        for text in hostile {
+            let quoted = JSONText.quoted(text)
+            #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" }, "\(quoted)")
+            let parsed = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(parsed.map { $0.map { Array($0.utf8) } } == [Array(text.utf8)], "\(quoted)")
+        }
+        let body = JSONText.labels([LabelCount(label: "Sky", count: 3), LabelCount(label: "A\"b", count: 1)])
+        #expect(body == #"{"labels": {"Sky": {"count": 3}, "A\"b": {"count": 1}}}"#)
+        #expect(JSONText.labels([]) == #"{"labels": {}}"#)
+    }
+}

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("SQLiteItemStore")
 struct SQLiteItemStoreTests {
-    static let labels = ItemTable(name: "pam-labels", partitionKey: KeyAttribute(name: "Label", type: "S"))
+    static let labels = ItemTable(name: "photo-labels", partitionKey: KeyAttribute(name: "Label", type: "S"))
     static let events = ItemTable(
         name: "events", partitionKey: KeyAttribute(name: "pk", type: "S"), sortKey: KeyAttribute(name: "sk", type: "N"))
 
@@ -17,7 +17,7 @@ struct SQLiteItemStoreTests {
             try await store.createTable(Self.labels)
             try await store.createTable(Self.events)
             await #expect(throws: ItemError.tableExists("events")) { try await store.createTable(Self.events) }
-            #expect(try await store.tableNames() == ["events", "pam-labels"])
+            #expect(try await store.tableNames() == ["events", "pam-labels", "photo-labels"])
             #expect(try await store.table("events") == Self.events)
             try await store.update(table: "events", key: ["pk": .string("a"), "sk": .number(1)]) { _ in
                 ["pk": .string("a"), "sk": .number(1), "v": .string("x")]
@@ -69,21 +69,21 @@ struct SQLiteItemStoreTests {
             do {
                 let store = try SQLiteItemStore(path: state.state.itemStore)
                 try await store.createTable(Self.labels)
-                let created = try await store.update(table: "pam-labels", key: key) { old in
+                let created = try await store.update(table: "photo-labels", key: key) { old in
                     #expect(old == nil)
                     return key.merging(["Count": .number(1)]) { $1 }
                 }
                 #expect(created.old == nil && created.new?["Count"] == .number(1))
                 await #expect(throws: ItemError.conditionalCheckFailed) {
-                    try await store.update(table: "pam-labels", key: key) { _ in throw ItemError.conditionalCheckFailed }
+                    try await store.update(table: "photo-labels", key: key) { _ in throw ItemError.conditionalCheckFailed }
                 }
-                try await store.update(table: "pam-labels", key: ["Label": .string("Gone")]) { _ in ["Label": .string("Gone")] }
-                let deleted = try await store.update(table: "pam-labels", key: ["Label": .string("Gone")]) { _ in nil }
+                try await store.update(table: "photo-labels", key: ["Label": .string("Gone")]) { _ in ["Label": .string("Gone")] }
+                let deleted = try await store.update(table: "photo-labels", key: ["Label": .string("Gone")]) { _ in nil }
                 #expect(deleted.old != nil && deleted.new == nil)
             }
             let reopened = try SQLiteItemStore(path: state.state.itemStore)
-            #expect(try await reopened.item(in: "pam-labels", key: key) == ["Label": .string("Sky"), "Count": .number(1)])
-            #expect(try await reopened.item(in: "pam-labels", key: ["Label": .string("Gone")]) == nil)
+            #expect(try await reopened.item(in: "photo-labels", key: key) == ["Label": .string("Sky"), "Count": .number(1)])
+            #expect(try await reopened.item(in: "photo-labels", key: ["Label": .string("Gone")]) == nil)
         }
     }
 
@@ -100,7 +100,7 @@ struct SQLiteItemStoreTests {
                     let store = index % 2 == 0 ? first : second
                     group.addTask {
                         do {
-                            try await store.update(table: "pam-labels", key: key) { old in
+                            try await store.update(table: "photo-labels", key: key) { old in
                                 var item = old ?? key
                                 if index < 200 {
                                     item["Count"] = .number(try (item["Count"]?.numberValue ?? .zero).adding(DecimalNumber(1)))
@@ -119,7 +119,7 @@ struct SQLiteItemStoreTests {
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(passed == 1)
-            let item = try await first.item(in: "pam-labels", key: key)
+            let item = try await first.item(in: "photo-labels", key: key)
             #expect(item?["Count"] == .number(200) && item?["Images"] == .stringSet(["p.jpg"]))
         }
     }

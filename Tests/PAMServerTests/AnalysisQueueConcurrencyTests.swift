@@ -50,7 +50,7 @@ struct AnalysisQueueConcurrencyTests {
         let store = try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket],
             baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.labelTable)
+        let table = try SQLiteLabelTable(path: state.itemStore)
         let labeler = ParkingLabeler()
         let queue = AnalysisQueue(
             analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),

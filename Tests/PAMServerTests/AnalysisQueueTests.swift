@@ -52,7 +52,7 @@ struct AnalysisQueueTests {
         let inner = try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket],
             baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.labelTable)
+        let table = try SQLiteLabelTable(path: state.itemStore)
         let ref = ObjectRef(bucket: config.storageBucket, key: "photo.jpg")
         try await inner.put(ref, body: .data(Data(contentsOf: first)), options: PutOptions(contentType: "image/jpeg"))
 

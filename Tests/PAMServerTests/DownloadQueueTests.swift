@@ -17,7 +17,7 @@ struct DownloadQueueTests {
         let store = try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket],
             baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.labelTable)
+        let table = try SQLiteLabelTable(path: state.itemStore)
         // The table names a photo the store does not have: building the zip fails.
         try await table.record(imageKey: "gone.jpg", labels: ["Sky"])
         let logs = CapturedLogs()

@@ -32,7 +32,7 @@ struct RouteTestServer: Sendable {
         store = try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket],
             baseURL: URL(string: "http://127.0.0.1:8080")!)
-        table = try SQLiteLabelTable(path: state.labelTable)
+        table = try SQLiteLabelTable(path: state.itemStore)
         outbox = MemoryOutbox(messages: ["m-1": (Data("To: <someone@example.com>\n\nhello".utf8), "message/rfc822")])
     }
 

@@ -13,6 +13,8 @@ struct Base64URLTests {
             let bytes = Data((0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 251) })
             let text = Base64URL.encode(bytes)
             #expect(!text.contains("=") && !text.contains("+") && !text.contains("/"))
+            let foundation = bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            #expect(text == foundation.replacingOccurrences(of: "=", with: ""))
             #expect(Base64URL.decode(text) == bytes)
         }
         #expect(Base64URL.encode(Data([0xFB, 0xFF])) == "-_8")

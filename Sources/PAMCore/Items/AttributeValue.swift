@@ -74,7 +74,7 @@ public enum AttributeValue: Sendable, Hashable {
         return result
     }
 
-    static func utf8Less(_ left: String, _ right: String) -> Bool { left.utf8.lexicographicallyPrecedes(right.utf8) }
+    public static func utf8Less(_ left: String, _ right: String) -> Bool { left.utf8.lexicographicallyPrecedes(right.utf8) }
 
     // MARK: Equality by bytes
 

@@ -6,6 +6,9 @@ public struct PipelineConfig: Sendable {
     public var storageBucket: String
     /// Where zip bundles go (`WORKING_BUCKET_NAME`).
     public var workingBucket: String
+    /// The label table's name (`LABELS_TABLE_NAME`): the DynamoDB table on AWS, and the name the
+    /// local label table has on `pam serve`'s AWS endpoint.
+    public var labelTable: String
     /// Validity of presigned upload URLs.
     public var uploadURLLifetime: TimeInterval
     /// Validity of download links.
@@ -20,7 +23,7 @@ public struct PipelineConfig: Sendable {
     public var concurrency: Int
 
     public init(
-        storageBucket: String = "pam-storage", workingBucket: String = "pam-working",
+        storageBucket: String = "pam-storage", workingBucket: String = "pam-working", labelTable: String = "pam-labels",
         uploadURLLifetime: TimeInterval = 15 * 60, downloadURLLifetime: TimeInterval = 24 * 3600,
         bundleExpiry: TimeInterval = 24 * 3600, tieringAge: TimeInterval = 24 * 3600,
         analyzedTag: (key: String, value: String) = ("rekognition", "complete"),
@@ -28,6 +31,7 @@ public struct PipelineConfig: Sendable {
     ) {
         self.storageBucket = storageBucket
         self.workingBucket = workingBucket
+        self.labelTable = labelTable
         self.uploadURLLifetime = uploadURLLifetime
         self.downloadURLLifetime = downloadURLLifetime
         self.bundleExpiry = bundleExpiry

@@ -45,15 +45,39 @@ public struct AnalysisService: Sendable {
     /// version whose labels were not recorded.
     public func analyze(_ ref: ObjectRef) async throws -> AnalysisOutcome {
         guard PhotoKey.isJPEG(ref.key) else { return .notAPhoto }
-        var tags = try await store.tags(ref)
+        let tags = try await store.tags(ref)
         if tags[config.analyzedTag.key] == config.analyzedTag.value { return .alreadyAnalyzed }
+        return try await analyze(ref, first: nil)
+    }
+
+    /// Analyses a photo this process has just stored: `stored` is what `put` answered and `body`
+    /// the bytes it was given. The store is not asked again for what `put` told (the ETag, the
+    /// tags it set, none of them the analysed tag), and a labeler that labels bytes as it labels
+    /// stored objects (``StoredBytesLabeler``) gets `body` instead of reading the object back.
+    ///
+    /// Exactly as safe as ``analyze(_:)``: the labels are recorded before the tag, and the ETag
+    /// read after tagging must still be the stored one — if the object was overwritten since `put`
+    /// (even before this call), the analysis starts over from the store, as ``analyze(_:)`` does.
+    /// A photo that something else analysed meanwhile is analysed again; the table counts it once.
+    public func analyze(stored: ObjectInfo, body: Data) async throws -> AnalysisOutcome {
+        guard PhotoKey.isJPEG(stored.ref.key) else { return .notAPhoto }
+        return try await analyze(stored.ref, first: (stored.etag, labeler is any StoredBytesLabeler ? body : nil))
+    }
+
+    /// The analysis loop; `first`, when given, is the ETag the first attempt starts from and the
+    /// bytes of that version it may label.
+    private func analyze(_ ref: ObjectRef, first: (etag: String, body: Data?)?) async throws -> AnalysisOutcome {
+        var first = first
         var attempts = 0
         while true {
             attempts += 1
-            let before = try await store.head(ref).etag
-            let labels = try await labeler.detectLabels(in: ref, query: query)
+            let known = first
+            first = nil
+            let before: String
+            if let known { before = known.etag } else { before = try await store.head(ref).etag }
+            let labels = try await detectLabels(ref, body: known?.body)
             let change = try await table.record(imageKey: ref.key, labels: labels.map(\.name))
-            tags = try await store.tags(ref)
+            var tags = try await store.tags(ref)
             tags[config.analyzedTag.key] = config.analyzedTag.value
             try await store.setTags(ref, tags)
             let after = try await store.head(ref).etag
@@ -67,6 +91,19 @@ public struct AnalysisService: Sendable {
                 try await store.setTags(ref, tags)
                 throw PAMError(.conflict, "the photo kept changing while it was analysed", ref: ref)
             }
+        }
+    }
+
+    /// The labels of `ref`, from `body` (its bytes, in hand) when the labeler takes bytes as it takes objects.
+    private func detectLabels(_ ref: ObjectRef, body: Data?) async throws -> [DetectedLabel] {
+        guard let body, let bytesLabeler = labeler as? any StoredBytesLabeler else {
+            return try await labeler.detectLabels(in: ref, query: query)
+        }
+        do {
+            return try await bytesLabeler.detectLabels(inImage: body, query: query)
+        } catch var error as PAMError {
+            error.ref = ref
+            throw error
         }
     }
 

@@ -119,7 +119,7 @@ public struct ImportService: Sendable {
                 claimed = info.etag
             }
             do {
-                _ = try await analysis.analyze(info.ref)
+                _ = try await analysis.analyze(stored: info, body: data)
             } catch {
                 try? await store.delete(info.ref)
                 throw error

@@ -1,7 +1,9 @@
+internal import CCRC32
 import Foundation
 
-/// CRC-32, slicing-by-16: IEEE 802.3 by default (zip's, S3's `ChecksumCRC32`), or Castagnoli
-/// (CRC-32C: iSCSI's, S3's `ChecksumCRC32C`).
+/// CRC-32: IEEE 802.3 by default (zip's, S3's `ChecksumCRC32`), or Castagnoli (CRC-32C: iSCSI's, S3's
+/// `ChecksumCRC32C`). Computed by the C target CCRC32: carry-less-multiply folding where the CPU has
+/// PCLMULQDQ (several GB/s, the memory's speed), slicing-by-16 tables elsewhere.
 public struct CRC32: Sendable {
     /// Which CRC-32.
     public enum Polynomial: Sendable {
@@ -9,15 +11,19 @@ public struct CRC32: Sendable {
     }
 
     public private(set) var value: UInt32 = 0
-    private let engine: SlicingCRC32
+    private let polynomial: Polynomial
 
     public init(_ polynomial: Polynomial = .ieee) {
-        engine = polynomial == .ieee ? Self.ieee : Self.castagnoli
+        self.polynomial = polynomial
     }
 
     /// Folds `bytes` into the running checksum.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        value = engine.update(value, bytes)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        switch polynomial {
+        case .ieee: value = ccrc32_update(value, base, bytes.count)
+        case .castagnoli: value = ccrc32c_update(value, base, bytes.count)
+        }
     }
 
     public mutating func update<D: ContiguousBytes>(_ data: D) {
@@ -42,58 +48,6 @@ public struct CRC32: Sendable {
         return data.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    private static let ieee = SlicingCRC32(reflectedPolynomial: 0xEDB8_8320)
-    private static let castagnoli = SlicingCRC32(reflectedPolynomial: 0x82F6_3B78)
-}
-
-/// A reflected 32-bit CRC by slicing-by-16: sixteen bytes per step through sixteen tables. The one
-/// engine of both CRC-32s, which differ only in their polynomial.
-struct SlicingCRC32: Sendable {
-    /// Sixteen 256-entry tables, table k advancing a byte through k further zero bytes.
-    private let tables: [UInt32]
-
-    init(reflectedPolynomial polynomial: UInt32) {
-        var tables = [UInt32](repeating: 0, count: 16 * 256)
-        for byte in 0..<256 {
-            var crc = UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ polynomial : crc >> 1 }
-            tables[byte] = crc
-        }
-        for byte in 0..<256 {
-            for slice in 1..<16 {
-                let previous = tables[(slice - 1) * 256 + byte]
-                tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
-            }
-        }
-        self.tables = tables
-    }
-
-    /// The checksum `value` continued over `bytes`.
-    func update(_ value: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc = ~value
-        var index = 0
-        let count = bytes.count
-        tables.withUnsafeBufferPointer { table in
-            while count - index >= 16 {
-                let one = bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
-                let two = bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
-                let three = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self).littleEndian
-                let four = bytes.loadUnaligned(fromByteOffset: index + 12, as: UInt32.self).littleEndian
-                crc = Self.fold(one, table, 12) ^ Self.fold(two, table, 8) ^ Self.fold(three, table, 4) ^ Self.fold(four, table, 0)
-                index += 16
-            }
-            while index < count {
-                crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
-                index += 1
-            }
-        }
-        return ~crc
-    }
-
-    /// The four bytes of `word` through tables `base + 3` … `base` (lowest byte, furthest table).
-    @inline(__always)
-    private static func fold(_ word: UInt32, _ table: UnsafeBufferPointer<UInt32>, _ base: Int) -> UInt32 {
-        table[(base + 3) * 256 + Int(word & 0xFF)] ^ table[(base + 2) * 256 + Int((word >> 8) & 0xFF)]
-            ^ table[(base + 1) * 256 + Int((word >> 16) & 0xFF)] ^ table[base * 256 + Int(word >> 24)]
-    }
+    /// How this CPU computes it: "pclmulqdq" or "slicing-by-16" (benchmarks print it).
+    public static var engine: String { String(cString: ccrc32_engine()) }
 }

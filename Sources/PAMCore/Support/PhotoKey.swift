@@ -8,12 +8,16 @@ public enum PhotoKey {
         let base = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var stem = base
         if let dot = base.lastIndex(of: "."), isJPEG(base) { stem = String(base[..<dot]) }
+        // ASCII letters and digits, `-`, `_` and `.`; anything else becomes `_`.
         let safe = String(
-            stem.unicodeScalars.map { scalar -> Character in
-                CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "-_.".unicodeScalars.contains(scalar)
-                    ? Character(scalar) : "_"
-            }.prefix(100))
-        let name = safe.trimmingCharacters(in: CharacterSet(charactersIn: ".")).isEmpty ? "photo" : safe
+            String.UnicodeScalarView(
+                stem.unicodeScalars.prefix(100).map { scalar in
+                    switch scalar {
+                    case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": scalar
+                    default: "_"
+                    }
+                }))
+        let name = safe.allSatisfy { $0 == "." } ? "photo" : safe
         return "\(id.uuidString.lowercased())-\(name).jpg"
     }
 

@@ -9,10 +9,17 @@ import PAMCore
 ///
 /// `update` runs its read, transform and write in one write transaction (SQLite has one writer
 /// at a time), which makes every conditional write atomic; a committed write survives `kill -9`.
+///
+/// One table is the app's label table (`labelTableName`, `pam-labels` unless configured): its
+/// items are the rows the app counts with (`LabelRelation`), so `aws dynamodb scan` shows what
+/// `GET /api/labels` shows, and an item a handler writes counts in the app. It always exists and
+/// cannot be deleted.
 public struct SQLiteItemStore: ItemStore {
     let pool: DatabasePool
+    public let labelTableName: String
 
-    public init(path: URL) throws {
+    public init(path: URL, labelTable: String = PipelineConfig().labelTable) throws {
+        labelTableName = labelTable
         pool = try SQLiteDatabase.open(path, what: "the item store", code: .table) { migrator in
             migrator.registerMigration("v1") { db in
                 try db.execute(
@@ -31,7 +38,31 @@ public struct SQLiteItemStore: ItemStore {
                         ) WITHOUT ROWID;
                         """)
             }
+            migrator.registerMigration("v2 label relation") { db in try db.execute(sql: LabelRelation.schema) }
         }
+        try wrap { try pool.write { db in try Self.establishLabelTable(db, name: labelTable) } }
+    }
+
+    /// The app's label table on the same database.
+    public var labelTable: SQLiteLabelTable { SQLiteLabelTable(pool: pool) }
+
+    /// Registers the label table under `name` (Label S), or checks the key of the table already
+    /// there and takes in the items it held before it was the label table.
+    private static func establishLabelTable(_ db: Database, name: String) throws {
+        let expected = LabelItem.table(named: name)
+        guard let existing = try definition(db, name) else {
+            try db.execute(
+                sql: "INSERT INTO item_table (name, definition) VALUES (?, ?)", arguments: [name, try encode(expected)])
+            return
+        }
+        guard existing.keyAttributes == expected.keyAttributes else {
+            let key = existing.keyAttributes.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
+            throw PAMError(
+                .table, "the table \(name) has the key \(key), but the app's label table needs the key Label (S); delete or rename it")
+        }
+        let bodies = try Data.fetchAll(db, sql: "SELECT body FROM item WHERE table_name = ?", arguments: [name])
+        for body in bodies { try LabelRelation.adopt(db, try decodeItem(body)) }
+        try db.execute(sql: "DELETE FROM item WHERE table_name = ?", arguments: [name])
     }
 
     public func createTable(_ definition: ItemTable) async throws {
@@ -54,6 +85,7 @@ public struct SQLiteItemStore: ItemStore {
         try await wrap {
             try await pool.read { db in
                 guard try Self.definition(db, table) != nil else { throw ItemError.tableNotFound(table) }
+                if table == labelTableName { return try LabelRelation.statistics(db) }
                 let row = try Row.fetchOne(
                     db, sql: "SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM item WHERE table_name = ?", arguments: [table])
                 return TableStatistics(itemCount: row?["n"] ?? 0, sizeBytes: row?["bytes"] ?? 0)
@@ -69,7 +101,10 @@ public struct SQLiteItemStore: ItemStore {
     }
 
     public func deleteTable(_ name: String) async throws -> ItemTable {
-        try await wrap {
+        if name == labelTableName {
+            throw ItemError(.resourceInUse, "Table \(name) is PAM's label table (the app's counts) and cannot be deleted")
+        }
+        return try await wrap {
             try await pool.write { db in
                 guard let definition = try Self.definition(db, name) else { throw ItemError.tableNotFound(name) }
                 try db.execute(sql: "DELETE FROM item WHERE table_name = ?", arguments: [name])
@@ -83,6 +118,7 @@ public struct SQLiteItemStore: ItemStore {
         try await wrap {
             try await pool.read { db in
                 guard let definition = try Self.definition(db, table) else { throw ItemError.tableNotFound }
+                if table == labelTableName { return try LabelRelation.item(db, label: try Self.label(of: key)).map(\.item) }
                 let (partition, sort) = Self.keyBytes(key, definition)
                 let body = try Data.fetchOne(
                     db, sql: "SELECT body FROM item WHERE table_name = ? AND partition = ? AND sort = ?",
@@ -97,6 +133,7 @@ public struct SQLiteItemStore: ItemStore {
         try await wrap {
             try await pool.write { db in
                 guard let definition = try Self.definition(db, table) else { throw ItemError.tableNotFound }
+                if table == labelTableName { return try Self.updateLabel(db, key: key, transform) }
                 let (partition, sort) = Self.keyBytes(key, definition)
                 let old = try Data.fetchOne(
                     db, sql: "SELECT body FROM item WHERE table_name = ? AND partition = ? AND sort = ?",
@@ -123,6 +160,7 @@ public struct SQLiteItemStore: ItemStore {
         try await wrap {
             try await pool.read { db in
                 guard let definition = try Self.definition(db, table) else { throw ItemError.tableNotFound }
+                if table == labelTableName { return try Self.labelItems(db, query) }
                 var sql = "SELECT body FROM item WHERE table_name = ?"
                 var arguments: StatementArguments = [table]
                 if let partition = query.partition {
@@ -158,6 +196,39 @@ public struct SQLiteItemStore: ItemStore {
         }
     }
 
+    // MARK: The label table
+
+    private static func label(of key: Item) throws -> String {
+        guard let label = key[LabelItem.keyName]?.stringValue else {
+            throw ItemError.validation("The provided key element does not match the schema")
+        }
+        return label
+    }
+
+    private static func updateLabel(_ db: Database, key: Item, _ transform: (Item?) throws -> Item?) throws -> ItemUpdate {
+        let label = try label(of: key)
+        let old = try LabelRelation.item(db, label: label)
+        let new = try transform(old?.item)
+        let split = try new.map { item in
+            guard let split = LabelItem(item), split.label.utf8.elementsEqual(label.utf8) else {
+                throw PAMError(.table, "an update of the label \(label) changed its key")
+            }
+            return split
+        }
+        try LabelRelation.write(db, old: old, new: split, label: label)
+        return ItemUpdate(old: old?.item, new: new)
+    }
+
+    /// A Query (one label) or a Scan page of the label table.
+    private static func labelItems(_ db: Database, _ query: ItemQuery) throws -> [Item] {
+        if let partition = query.partition {
+            guard let label = partition.stringValue, query.after == nil else { return [] }
+            return try LabelRelation.item(db, label: label).map { [$0.item] } ?? []
+        }
+        let after = try query.after.map(label(of:))
+        return try LabelRelation.items(db, after: after, limit: query.limit).map(\.item)
+    }
+
     // MARK: Encoding
 
     private static func definition(_ db: Database, _ name: String) throws -> ItemTable? {
@@ -180,14 +251,20 @@ public struct SQLiteItemStore: ItemStore {
         return decoder
     }()
 
-    private static func encode(_ value: some Encodable) throws -> Data {
+    static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .secondsSince1970
         return try encoder.encode(value)
     }
 
-    private static func decodeItem(_ data: Data) throws -> Item { try decoder.decode(Item.self, from: data) }
+    static func decodeItem(_ data: Data) throws -> Item { try decoder.decode(Item.self, from: data) }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ItemError { throw error } catch let error as PAMError { throw error } catch {
+            throw PAMError(.table, "item store failure", underlying: error)
+        }
+    }
 
     private func wrap<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let error as ItemError { throw error } catch let error as PAMError { throw error } catch {

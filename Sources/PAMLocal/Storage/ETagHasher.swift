@@ -13,12 +13,29 @@ struct ETagHasher {
     private var digests: [Data] = []
     private let inFlight = 2
 
-    init() { part.reserveCapacity(Self.rule.partSize) }
+    /// Whether `part` owns a buffer of a whole part; until then it may be the first chunk itself.
+    private var partReserved = false
+
+    init() {}
 
     mutating func add(_ chunk: Data) async {
+        // A part's first chunk is kept as it is, not copied: a body sent in one chunk smaller than
+        // a part (a photo) is hashed where it lies, with no part-sized buffer at all.
+        if part.isEmpty, chunk.count < Self.rule.partSize {
+            part = chunk
+            partReserved = false
+            return
+        }
         var rest = chunk[...]
         while !rest.isEmpty {
             let take = min(Self.rule.partSize - part.count, rest.count)
+            if !partReserved {
+                var buffer = Data()
+                buffer.reserveCapacity(Self.rule.partSize)
+                buffer.append(part)
+                part = buffer
+                partReserved = true
+            }
             part.append(rest.prefix(take))
             rest = rest.dropFirst(take)
             if part.count == Self.rule.partSize { await flush() }
@@ -41,7 +58,7 @@ struct ETagHasher {
         let full = part
         pending.append(Task.detached { Data(Insecure.MD5.hash(data: full)) })
         part = Data()
-        part.reserveCapacity(Self.rule.partSize)
+        partReserved = false
         if pending.count > inFlight { digests.append(await pending.removeFirst().value) }
     }
 }

@@ -38,7 +38,7 @@ public struct FileSystemBundleWriter: BundleWriter {
                 let entry = ZipHeaders.Entry(
                     name: name, size: UInt64(object.size), crc32: source.recordedCRC, modified: object.created, offset: offset)
                 let header = ZipHeaders.localHeader(entry)
-                try Self.write(header, to: output, ref: ref)
+                try FileDescriptorWriter.writeAll(header, to: output, what: "the bundle", ref: ref)
                 try source.copy(to: output, ref: ref)
                 offset += UInt64(header.count) + entry.size
                 entries.append(entry)
@@ -49,7 +49,7 @@ public struct FileSystemBundleWriter: BundleWriter {
             var tail = Data()
             for entry in entries { tail.append(ZipHeaders.centralHeader(entry)) }
             tail.append(ZipHeaders.end(entryCount: UInt64(entries.count), directoryOffset: offset, directorySize: UInt64(tail.count)))
-            try Self.write(tail, to: output, ref: ref)
+            try FileDescriptorWriter.writeAll(tail, to: output, what: "the bundle", ref: ref)
             guard close(output) == 0 else { throw PAMError(.io, "cannot write the bundle: \(String(cString: strerror(errno)))", ref: ref) }
             let now = store.clock.now()
             let info = ObjectInfo(
@@ -63,20 +63,6 @@ public struct FileSystemBundleWriter: BundleWriter {
             close(output)
             try? FileManager.default.removeItem(at: temporary)
             throw error
-        }
-    }
-
-    private static func write(_ data: Data, to descriptor: Int32, ref: ObjectRef) throws {
-        try data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-                guard written > 0 else {
-                    if written < 0, errno == EINTR { continue }
-                    throw PAMError(.io, "cannot write the bundle: \(String(cString: strerror(errno)))", ref: ref)
-                }
-                done += written
-            }
         }
     }
 }

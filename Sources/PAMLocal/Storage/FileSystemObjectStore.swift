@@ -75,26 +75,30 @@ public struct FileSystemObjectStore: ObjectStore {
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
         _ = try fileURL(ref)
-        let temporary = state.temporary.appendingPathComponent("\(UUID().uuidString).part")
+        // One file created (O_EXCL) and written through one descriptor; FileManager.createFile
+        // would make and rename a file of its own first.
+        let temporary = state.temporary.appendingPathComponent("\(Self.randomName()).part")
         do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw PAMError(.io, "cannot create a temporary file", ref: ref, path: temporary.path)
+            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            guard descriptor >= 0 else {
+                throw PAMError(.io, "cannot create a temporary file: \(String(cString: strerror(errno)))", ref: ref, path: temporary.path)
             }
-            let handle = try FileHandle(forWritingTo: temporary)
             var etag = ETagHasher()
             var crc = options.computeCRC32 ? CRC32() : nil
             var size: Int64 = 0
             do {
                 for try await chunk in body {
-                    try handle.write(contentsOf: chunk)
+                    try FileDescriptorWriter.writeAll(chunk, to: descriptor, what: "the object", ref: ref, path: temporary.path)
                     await etag.add(chunk)
                     crc?.update(chunk)
                     size += Int64(chunk.count)
                 }
-                try handle.close()
             } catch {
-                try? handle.close()
+                close(descriptor)
                 throw error
+            }
+            guard close(descriptor) == 0 else {
+                throw PAMError(.io, "cannot write the object: \(String(cString: strerror(errno)))", ref: ref, path: temporary.path)
             }
             if let expected = body.count, expected != size {
                 throw PAMError(.storage, "body ended after \(size) of \(expected) bytes", ref: ref)
@@ -171,6 +175,11 @@ public struct FileSystemObjectStore: ObjectStore {
     public func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
         _ = try fileURL(ref)
         return try signer.sign(method, ref, contentType: contentType, expiresIn: expiresIn, now: clock.now())
+    }
+
+    /// 128 random bits in hex: a temporary file's name, drawn without the `/dev/urandom` reads of `UUID()`.
+    static func randomName() -> String {
+        withUnsafeBytes(of: (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))) { $0.hexString }
     }
 
     /// The file holding `ref`'s body, after validating bucket and key.

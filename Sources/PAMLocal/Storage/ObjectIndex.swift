@@ -163,12 +163,20 @@ struct ObjectIndex: Sendable {
     }
 
     static func decode(_ text: String) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+        if text == "{}" { return [:] } // most objects: no tags, no JSON parser
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
     }
 
+    /// The tags as a JSON object, keys sorted. Written here rather than by `JSONSerialization`,
+    /// which took a fifth of the CPU of tagging a photo.
     static func encode(_ tags: [String: String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: tags, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        if tags.isEmpty { return "{}" }
+        var text = "{"
+        for (index, key) in tags.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            text += JSONText.quoted(key) + ":" + JSONText.quoted(tags[key] ?? "")
+        }
+        return text + "}"
     }
 
     func wrap<T>(_ ref: ObjectRef, _ body: () throws -> T) throws -> T {

@@ -6,8 +6,7 @@ import PAMCore
 /// ```
 /// buckets/<bucket>/<key>   object bodies, as plain files
 /// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times)
-/// labels.sqlite            the label table
-/// items.sqlite             the AWS endpoint's DynamoDB tables and items
+/// items.sqlite             the label table, and the AWS endpoint's other DynamoDB tables and items
 /// sns.sqlite               the AWS endpoint's SNS topics and subscriptions (their addresses)
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
@@ -22,7 +21,8 @@ public struct StateDirectory: Sendable {
 
     public var buckets: URL { root.appendingPathComponent("buckets", isDirectory: true) }
     public var objectIndex: URL { root.appendingPathComponent("objects.sqlite") }
-    public var labelTable: URL { root.appendingPathComponent("labels.sqlite") }
+    /// Where the label table was before it joined the item store (taken in once, then renamed).
+    public var legacyLabelTable: URL { root.appendingPathComponent("labels.sqlite") }
     public var itemStore: URL { root.appendingPathComponent("items.sqlite") }
     public var topics: URL { root.appendingPathComponent("sns.sqlite") }
     public var outbox: URL { root.appendingPathComponent("outbox", isDirectory: true) }

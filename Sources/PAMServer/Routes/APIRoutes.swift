@@ -23,12 +23,7 @@ package struct APIRoutes: Sendable {
     }
 
     func listLabels() async throws -> Response {
-        // Keys in count order, like the wireframe's list.
-        let fields = try await labels.labels().map { label -> String in
-            let name = String(decoding: try JSONEncoder().encode(label.label), as: UTF8.self)
-            return "\(name): {\"count\": \(label.count)}"
-        }
-        return .json("{\"labels\": {\(fields.joined(separator: ", "))}}")
+        .json(JSONText.labels(try await labels.labels()))
     }
 
     func presignUpload(_ request: Request) async throws -> Response {

@@ -8,6 +8,8 @@ enum ChildRun {
         var seconds: Double
         var peakMegabytes: Double
         var output: String
+        /// The child's CPU time, user and system: on a shared machine a steadier figure than wall time.
+        var cpuSeconds: Double = 0
     }
 
     static func pam(_ arguments: [String]) throws -> Result {
@@ -23,6 +25,8 @@ enum ChildRun {
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
+        var before = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &before)
         let start = Date()
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -35,7 +39,14 @@ enum ChildRun {
         }
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage) // the largest child's peak, in KiB on Linux
-        return Result(seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024, output: String(decoding: data, as: UTF8.self))
+        return Result(
+            seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024, output: String(decoding: data, as: UTF8.self),
+            cpuSeconds: cpuSeconds(usage) - cpuSeconds(before))
+    }
+
+    /// User plus system time of a `getrusage` answer.
+    private static func cpuSeconds(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// A fresh, empty folder for a benchmark's state.

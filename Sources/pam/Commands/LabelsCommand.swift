@@ -14,7 +14,7 @@ struct LabelsCommand: AsyncParsableCommand {
     func run() async throws {
         Wiring.bootstrapLogging(verbose: options.verbose)
         let labels = try await Wiring(options).labels.labels()
-        print(json ? Self.json(labels) : Self.table(labels))
+        print(json ? JSONText.labels(labels) : Self.table(labels))
     }
 
     /// `Mountain (32)` lines, the wireframe's tag list.
@@ -23,14 +23,5 @@ struct LabelsCommand: AsyncParsableCommand {
         let width = labels.map(\.label.count).max() ?? 0
         return labels.map { "\($0.label.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.count)" }
             .joined(separator: "\n")
-    }
-
-    /// The `GET /api/labels` body, keys in count order.
-    static func json(_ labels: [LabelCount]) -> String {
-        let fields = labels.map { label -> String in
-            let name = (try? JSONEncoder().encode(label.label)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-            return "\(name): {\"count\": \(label.count)}"
-        }
-        return "{\"labels\": {\(fields.joined(separator: ", "))}}"
     }
 }

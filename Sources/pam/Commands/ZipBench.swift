@@ -54,8 +54,8 @@ struct ZipBench: AsyncParsableCommand {
         let megabytes = Double(size) / 1e6
         print(
             String(
-                format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s; peak memory %.0f MB",
-                megabytes, count, result.seconds, megabytes / result.seconds, result.peakMegabytes))
+                format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s (CPU %.2f s); peak memory %.0f MB",
+                megabytes, count, result.seconds, megabytes / result.seconds, result.cpuSeconds, result.peakMegabytes))
 
         let folder = state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.storageBucket)
         let files = (0..<count).map { folder.appendingPathComponent(String(format: "bench-%06d.jpg", $0)).path }
@@ -69,9 +69,13 @@ struct ZipBench: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: peerOutput)
         print(
             String(
-                format: "peers, same files, same run: Python zipfile (stored) %.2f s = %.0f MB/s; cat into one file %.2f s = %.0f MB/s",
-                python.seconds, megabytes / python.seconds, cat.seconds, megabytes / cat.seconds))
+                format:
+                    "peers, same files, same run: Python zipfile (stored) %.2f s = %.0f MB/s (CPU %.2f s); cat into one file %.2f s = %.0f MB/s (CPU %.2f s)",
+                python.seconds, megabytes / python.seconds, python.cpuSeconds, cat.seconds, megabytes / cat.seconds, cat.cpuSeconds))
         print(String(format: "PAM is %.1fx Python's zipfile and %.2fx cat", python.seconds / result.seconds, cat.seconds / result.seconds))
+        var load = [0.0, 0, 0]
+        getloadavg(&load, 3)
+        print("CRC-32 engine: \(CRC32.engine); load average " + String(format: "%.2f %.2f %.2f", load[0], load[1], load[2]))
     }
 
     /// Python's standard library zipping the files (argv[2:]) stored, under their base names, into argv[1].

@@ -22,7 +22,7 @@ struct TemporaryState {
         try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: Self.baseURL, clock: clock)
     }
 
-    func table() throws -> SQLiteLabelTable { try SQLiteLabelTable(path: state.labelTable) }
+    func table() throws -> SQLiteLabelTable { try SQLiteLabelTable(path: state.itemStore) }
 
     func notifier(logger: Logger = Logger(label: "test")) throws -> FileDropNotifier {
         try FileDropNotifier(state: state, clock: clock, logger: logger)
