@@ -57,6 +57,9 @@ PACKAGES=(
   libjs-jquery-colorbox=1.6.4-1.1
   darknet=0.0.0+git20180914.61c9d02e-2+b4   # amd64 build
   labelme-examples=5.1.1-1
+  sddm-theme-maldives=0.19.0-5
+  libjxl-testdata=0.0~git20230110.d6168ff-1
+  renpy-demo=8.0.3+dfsg-1
 )
 
 # Sources stored sideways (no EXIF orientation): clockwise degrees to turn upright.
@@ -263,6 +266,15 @@ krank-level-22	krank	usr/share/games/krank/levels/unera-backgrounds/level-22.jpg
 krank-level-26	krank	usr/share/games/krank/levels/unera-backgrounds/level-26.jpg	3144a5c457769be4506c82986344c0a48c25358425f9b9c1197bbe568c880ef9	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-menu-levels	krank	usr/share/games/krank/levels/unera-backgrounds/menu-levels.jpg	713e406f70b78629ee301fb6dd3406206e4e01c493667041535319d22466428b	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
 krank-menu-screen	krank	usr/share/games/krank/levels/unera-backgrounds/menu-screen.jpg	efe20002b7f307af66cd4586ae7d3c45d7638552a7e44c17a6e4bc3c64cecf8a	full	Slava Anishenko (debian/copyright: "Author of new images")	public-domain	
+plasma-kite-risto-saukonpaa	plasma-workspace-wallpapers	usr/share/wallpapers/Kite/contents/images/2560x1600.jpg	bdca288ce296a981e80659c021cf707caddc702c0c8d4247e60bd618476d47f8	full tl tr bl	Risto Saukonpää (photographer, per upstream metadata.json); 2014 KDE Visual Design Group (debian/copyright)	GPL-2+	upstream metadata.json: author Risto Saukonpää, licence LGPLv3 (text: licenses/LGPL-3.txt); debian/copyright: GPL-2+
+maldives-nevit-dilmen	sddm-theme-maldives	usr/share/sddm/themes/maldives/background.jpg	032d28ee4f3d885e9340ae430457fd59341e9fbf8ca45502d86ad14362ffb4a0	full tr bl br mid	2008, Nevit Dilmen (commons.wikimedia.org User:Nevit)	CC-BY-3.0	
+jxl-flower	libjxl-testdata	usr/share/libjxl-testdata/jxl/flower/flower.png	06fe0af7a5c790d2932a40e2d76b0d91aa6e73f3e55cc3f97ea6afae0133c2e7	full tl tr bl br	the JPEG XL Project Authors	BSD-3-clause	
+jxl-hdr-room	libjxl-testdata	usr/share/libjxl-testdata/jxl/hdr_room.png	df2efb86c6114dba264c849ac0ae3a073c663d5aa55890fa276b8bd3b0efb2ae	full	the JPEG XL Project Authors	BSD-3-clause	
+wesaturate-riaphotographs	libjxl-testdata	usr/share/libjxl-testdata/external/wesaturate/500px/tmshre_riaphotographs_srgb8.png	b490de2143a336aff26a7ce4ee010f18dece53c3b0802cda76c1796daa5f32a0	full	none (wesaturate.com, "riaphotographs")	CC0-1.0	500x500 source: the 4:3 crop is upscaled
+wesaturate-bliznaca	libjxl-testdata	usr/share/libjxl-testdata/external/wesaturate/500px/u76c0g_bliznaca_srgb8.png	9631423e430c1682fca3c2212adc6ae046df8839d22dfaa8b662761f34b6f711	full	none (wesaturate.com, "bliznaca")	CC0-1.0	500x500 source: the 4:3 crop is upscaled
+renpy-washington	renpy-demo	usr/share/games/renpy/demo/game/images/bg washington.jpg	f353b70d19d2e35439e87a01f253aa99cc10d1dc11922b9856ae3044fc16e920	full l	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
+renpy-whitehouse	renpy-demo	usr/share/games/renpy/demo/game/images/bg whitehouse.jpg	07315eca63e89dda61913a11a7f92a146a3889d3e20f5409f9ccaf7a13a121c7	full r	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
+renpy-cave	renpy-demo	usr/share/games/renpy/demo/game/images/bg cave.jpg	d778bca3ac6d2f1d38a7a872b7782b61693aad1ef3290824948371f91bd4bda1	full	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
 EOF
 
 JPEG_OPTS=(-strip -interlace none -quality 85 -sampling-factor 2x2,1x1,1x1)
@@ -380,6 +392,12 @@ w("- Not used: the packages issue 12 reserves for the independent evaluation (`g
   "`opencv-doc`, `digikam-data`; the sample images of Pillow, scikit-image, matplotlib) were never downloaded; "
   "scikit-learn's `china.jpg` and `flower.jpg` (python3-sklearn) were left out as well, because the issue's examples "
   "of the evaluation's errors describe pictures like them.")
+w("- Added in a second pass for the thin labels (Sand, Flower, Cloud): `sddm-theme-maldives`' `background.jpg` "
+  "(its `maldives.jpg` is a screenshot of the login screen over it, left out), `libjxl-testdata`'s flower photo, room and "
+  "two wesaturate photos (the third, `cvo9xd_keong_macan`, converts to a black picture with this ImageMagick, left out), "
+  "`renpy-demo`'s three photographs (its other backgrounds are renders), plasma's `Kite` (a real sky with a kite). "
+  "Looked at and left out: `renpy-thequestion` backgrounds, `sddm-theme-maui`, `sddm-theme-maya` (renders or "
+  "screenshots), `cinnamon-common` (no photographs).")
 w("- Not used because they are not photographs: `ukui-wallpapers`, `gnome-backgrounds` 43, `sway-backgrounds`, "
   "`desktop-base` (renders and digital art), `tuxmath-data` backgrounds (space composites), `mate-backgrounds`' "
   "`abstract/Elephants` (a painting). Not used because their licence or provenance was unclear or they were too "
