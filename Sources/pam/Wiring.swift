@@ -19,6 +19,9 @@ struct Wiring: Sendable {
     let items: SQLiteItemStore
     /// Also labels images sent in requests (the AWS endpoint's Rekognition).
     let labeler: any ImageLabeler
+    /// What the pipeline's analysis asks the labeler: Rekognition's default MinConfidence on AWS,
+    /// the local model's own decisions (``HistogramLabeler/pipelineQuery``) locally.
+    let analysisQuery: LabelQuery
     let notifier: any Notifier
     let aws: AWSWiring?
     let clock: any WallClock
@@ -68,6 +71,7 @@ struct Wiring: Sendable {
         let decodeGate = JPEGDecodeGate()
         self.decodeGate = decodeGate
         self.labeler = if let aws, backends.labeler == .aws { aws.labeler } else { StoredImageLabeler(store: store, gate: decodeGate) }
+        self.analysisQuery = if aws != nil, backends.labeler == .aws { .default } else { HistogramLabeler.pipelineQuery }
         self.notifier = if let aws, backends.notifier == .aws { aws.notifier } else { try FileDropNotifier(state: state, clock: clock) }
         self.clock = clock
     }
@@ -87,7 +91,9 @@ struct Wiring: Sendable {
         localStore == nil ? nil : state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
     }
 
-    var analysis: AnalysisService { AnalysisService(store: store, labeler: labeler, table: table, config: config) }
+    var analysis: AnalysisService {
+        AnalysisService(store: store, labeler: labeler, table: table, config: config, query: analysisQuery)
+    }
     var labels: LabelsService { LabelsService(table: table) }
     /// Bundles are written on the local disk when the store is local (`FileSystemBundleWriter`),
     /// streamed through the store otherwise.
@@ -105,7 +111,7 @@ struct Wiring: Sendable {
     func importer(concurrency: Int? = nil) -> ImportService {
         var config = self.config
         if let concurrency { config.concurrency = concurrency }
-        let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config)
+        let analysis = AnalysisService(store: store, labeler: labeler, table: table, config: config, query: analysisQuery)
         return ImportService(store: store, analysis: analysis, config: config)
     }
 

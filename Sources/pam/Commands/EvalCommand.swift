@@ -34,8 +34,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("min-confidence"),
-        help: "Also drop decided labels under this Confidence (0–100); 0, the default, scores the labeler's own decisions.")
-    var minConfidence: Double = 0
+        help:
+            "Also drop decided labels under this Confidence (0–100); the default, 0, is what the pipeline asks the local labeler (the model's own decisions)."
+    )
+    var minConfidence: Double = HistogramLabeler.pipelineQuery.minConfidence
 
     @Option(help: "Cross-validate: train on all folds but one, label that one, for each of this many folds (2…20).")
     var folds: Int?
@@ -61,7 +63,8 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         let groundTruth: LabelTruth
-        var outcomes: [String: LabelEvaluation.Outcome] = [:]
+        // Per photo, the labels the model decides on (before any MinConfidence), or why it failed.
+        var decided: [String: Result<[DetectedLabel], EvalFailure>] = [:]
         var calibration: Calibration?
         if let folds {
             let (truth, samples) = try LabelledPhotos.load(directory: directory, truthPath: self.truth)
@@ -73,7 +76,7 @@ struct EvalCommand: AsyncParsableCommand {
             let labelNames = LabelModelTrainer.labels
             for (entry, sample) in zip(truth.entries, scored) {
                 let labels = HistogramLabeler.labels(probabilities: sample.probabilities, thresholds: sample.thresholds, of: labelNames)
-                outcomes[entry.file] = .labels(LabelQuery(minConfidence: minConfidence).apply(to: labels).map(\.name))
+                decided[entry.file] = .success(labels)
                 // Calibration is of the confidence every label would be returned with (no threshold).
                 let every = HistogramLabeler.labels(
                     probabilities: sample.probabilities, thresholds: labelNames.map { _ in 0 }, of: labelNames)
@@ -104,18 +107,29 @@ struct EvalCommand: AsyncParsableCommand {
             for entry in groundTruth.entries {
                 let file = folder.appendingPathComponent(entry.file)
                 guard PhotoKey.isJPEG(entry.file), FileManager.default.fileExists(atPath: file.path) else {
-                    outcomes[entry.file] = .failed("no such JPEG in \(directory)")
+                    decided[entry.file] = .failure(EvalFailure(message: "no such JPEG in \(directory)"))
                     continue
                 }
                 do {
-                    let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: LabelQuery(minConfidence: minConfidence))
-                    outcomes[entry.file] = .labels(labels.map(\.name))
+                    let labels = try labeler.labels(forJPEG: Data(contentsOf: file), query: LabelQuery(minConfidence: 0))
+                    decided[entry.file] = .success(labels)
                 } catch {
-                    outcomes[entry.file] = .failed("\(error)")
+                    decided[entry.file] = .failure(EvalFailure(message: "\(error)"))
                 }
             }
         }
-        let evaluation = LabelEvaluation(truth: groundTruth, outcomes: outcomes)
+        /// The evaluation of what a caller asking `minimum` keeps.
+        func evaluated(at minimum: Double) -> LabelEvaluation {
+            LabelEvaluation(
+                truth: groundTruth,
+                outcomes: decided.mapValues { result in
+                    switch result {
+                    case .success(let labels): .labels(LabelQuery(minConfidence: minimum).apply(to: labels).map(\.name))
+                    case .failure(let failure): .failed(failure.message)
+                    }
+                })
+        }
+        let evaluation = evaluated(at: minConfidence)
         let listed = Set(groundTruth.entries.map(\.file))
         let unlisted = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { PhotoKey.isJPEG($0) && !listed.contains($0) }.count
@@ -129,15 +143,37 @@ struct EvalCommand: AsyncParsableCommand {
                 )
             }
             print(
-                "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(minConfidence.formatted())."
+                "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(minConfidence.formatted())\(minConfidence == HistogramLabeler.pipelineQuery.minConfidence ? " (what the pipeline asks the local labeler)" : "")."
             )
+            for other in Self.otherMinConfidences where other != minConfidence {
+                let micro = evaluated(at: other).micro
+                func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+                print(
+                    "at MinConfidence \(other.formatted()) (\(Self.describe(other))): micro precision \(ratio(micro.precision))  recall \(ratio(micro.recall))  F1 \(ratio(micro.f1))"
+                )
+            }
         }
         for failure in evaluation.failures {
             FileHandle.standardError.write(Data("failed: \(failure.file): \(failure.error ?? "")\n".utf8))
         }
     }
 
-    /// The per-label table and the micro averages, as plain text.
+    /// Why a photo has no labels in the evaluation.
+    struct EvalFailure: Error {
+        var message: String
+    }
+
+    /// The other MinConfidence values the text report also gives the micro figures at.
+    static let otherMinConfidences: [Double] = [HistogramLabeler.pipelineQuery.minConfidence, LabelQuery.default.minConfidence, 70]
+
+    static func describe(_ minimum: Double) -> String {
+        switch minimum {
+        case HistogramLabeler.pipelineQuery.minConfidence: "the local pipeline's: the model's decisions"
+        case LabelQuery.default.minConfidence: "Rekognition's default"
+        default: "as the reference handlers ask"
+        }
+    }
+
     /// Expected calibration error per label and overall (cross-validation only).
     struct Calibration: Codable, Hashable {
         var labels: [String: Double?]
@@ -146,6 +182,7 @@ struct EvalCommand: AsyncParsableCommand {
         var groups: Int
     }
 
+    /// The per-label table and the micro averages, as plain text.
     static func table(_ evaluation: LabelEvaluation, perImage: Bool = false, calibration: Calibration? = nil) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "    –" }
         func row(_ name: String, _ support: String, _ tp: Int, _ fp: Int, _ fn: Int, _ p: Double?, _ r: Double?, _ f: Double?) -> String {

@@ -11,7 +11,8 @@ struct TrainCommand: AsyncParsableCommand {
         abstract: "Fit the local labeler's model on labelled photos and write it as Swift source.",
         discussion: """
             Computes every listed photo's feature vector, fits one L2-regularised logistic regression \
-            per label (\(LabelModelTrainer.labels.joined(separator: ", "))) and calibrates it by Platt \
+            per label (\(LabelModelTrainer.labels.joined(separator: ", "))), its penalty chosen by grouped inner \
+            cross-validation, and calibrates it by Platt \
             scaling on grouped out-of-fold predictions, on which it also chooses the decision thresholds \
             (one shared; a label the shared one never finds gets a lower one). Deterministic: the same photos and truth give \
             the same file, byte for byte. The labeler's model is \
@@ -27,24 +28,34 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "The Swift source file to write.")
     var out: String
 
-    @Option(help: "L2 penalty on the standardised weights.")
-    var lambda: Double = LabelModelTrainer().lambda
+    @Option(
+        help:
+            "One L2 penalty on the standardised weights for every label (default: each label's own, chosen by inner cross-validation among 3, 10, 30, 100, 300, 1000)."
+    )
+    var lambda: Double?
 
     @Option(name: .customLong("features-csv"), help: "Also write every photo's feature vector and labels as CSV here.")
     var featuresCSV: String?
 
     func validate() throws {
-        guard lambda > 0, lambda.isFinite else { throw ValidationError("--lambda must be a positive number") }
+        if let lambda, !(lambda > 0 && lambda.isFinite) { throw ValidationError("--lambda must be a positive number") }
+    }
+
+    /// "30" for one penalty, "per label from 3, 10, …" for a choice.
+    static func describe(_ lambdas: [Double]) -> String {
+        let text = lambdas.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
+        return text.count == 1 ? text[0] : "per label from " + text.joined(separator: ", ")
     }
 
     func run() async throws {
         let (truth, samples) = try LabelledPhotos.load(directory: corpus, truthPath: self.truth)
         guard !samples.isEmpty else { throw ValidationError("the truth file lists no photo") }
-        let model = LabelModelTrainer(lambda: lambda).fit(samples)
+        let trainer = lambda.map { LabelModelTrainer(lambda: $0) } ?? LabelModelTrainer()
+        let model = trainer.fit(samples)
         let groups = Set(samples.map(\.group)).count
         try model.writeSwiftSource(
             to: URL(fileURLWithPath: out),
-            provenance: "\(samples.count) photos in \(groups) groups, lambda \(lambda)")
+            provenance: "\(samples.count) photos in \(groups) groups, lambda \(Self.describe(trainer.lambdas))")
         if let featuresCSV {
             var lines = [(["file", "group"] + LabelFeatures.names + LabelModelTrainer.labels).joined(separator: ",")]
             for (entry, sample) in zip(truth.entries, samples) {

@@ -92,7 +92,9 @@ struct LabelingFixtureTests {
     /// Pictures whose main subject no person would miss. The committed model is fitted on the
     /// corpus, which holds these photos, so this checks the frozen model's behaviour, not how it
     /// generalises (`pam eval … --folds 5` measures that). It still misses, in-sample: Mountain on
-    /// `lomiri-aitzgorri-…`, Sunset on `lomiri-sunset-…` and Water on `lomiri-bridge-…`.
+    /// `lomiri-aitzgorri-…`, Sunset on `lomiri-sunset-…` and Water on `lomiri-bridge-…`. Asked as
+    /// the pipeline asks (the model's decisions): with the penalty chosen per label, Grass on
+    /// `mate-green-meadow` is decided at a calibrated Confidence under Rekognition's default 55.
     @Test(
         "clear-cut photos get their obvious labels",
         arguments: [
@@ -106,7 +108,7 @@ struct LabelingFixtureTests {
     func clearCut(file: String, expected: [String]) throws {
         let truth = try LabelingFixtures.photoTruth()
         #expect(Set(expected).isSubset(of: truth[file] ?? []), "test expectation disagrees with labels.json")
-        let names = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file)).map(\.name))
+        let names = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file), query: HistogramLabeler.pipelineQuery).map(\.name))
         #expect(Set(expected).isSubset(of: names), "\(file): missing \(Set(expected).subtracting(names))")
     }
 
@@ -123,9 +125,9 @@ struct LabelingFixtureTests {
         }
     }
 
-    /// A regression floor for the committed model on the fixture photos, at its own decisions
-    /// (MinConfidence 0): measured 0.790 over the 18 scored labels (`pam eval Fixtures/photos --truth
-    /// Fixtures/photos/labels.json`), at or above the 0.78 the hand-tuned rules were held to, which
+    /// A regression floor for the committed model on the fixture photos, at what the pipeline keeps
+    /// (``HistogramLabeler/pipelineQuery``: the model's own decisions): measured 0.816 over the 18
+    /// scored labels (`pam eval Fixtures/photos --truth Fixtures/photos/labels.json`), at or above the 0.78 the hand-tuned rules were held to, which
     /// stays the floor. In-sample — the corpus the model is fitted on holds these photos — so it
     /// guards the frozen model and the feature code against silent changes; the quality figure is
     /// the cross-validated one (below, and `pam eval … --folds 5` on the corpus).
@@ -136,7 +138,7 @@ struct LabelingFixtureTests {
         #expect(truth.count >= 20)
         var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)
         for (file, expected) in truth {
-            let decided = try labeler.labels(forJPEG: FixtureFiles.data("photos", file), query: LabelQuery(minConfidence: 0))
+            let decided = try labeler.labels(forJPEG: FixtureFiles.data("photos", file), query: HistogramLabeler.pipelineQuery)
             let predicted = Set(decided.map(\.name)).intersection(vocabulary)
             truePositives += predicted.intersection(expected).count
             falsePositives += predicted.subtracting(expected).count
@@ -146,15 +148,35 @@ struct LabelingFixtureTests {
         #expect(f1 >= 0.78, "micro F1 \(f1) (tp \(truePositives), fp \(falsePositives), fn \(falseNegatives))")
     }
 
+    /// The pipeline asks the local labeler for the model's decisions: a label the model decides on
+    /// stays even when its calibrated Confidence is under Rekognition's default MinConfidence 55
+    /// (the decision thresholds are lower), and nothing the model did not decide on is added.
+    @Test("the pipeline's query keeps every label the model decides on, including those under Confidence 55")
+    func pipelineKeepsDecisions() throws {
+        let truth = try LabelingFixtures.photoTruth()
+        var underDefault = 0
+        for file in truth.keys.sorted() {
+            let data = try FixtureFiles.data("photos", file)
+            let kept = try labeler.labels(forJPEG: data, query: HistogramLabeler.pipelineQuery)
+            let atDefault = try labeler.labels(forJPEG: data, query: .default)
+            #expect(Set(atDefault.map(\.name)).isSubset(of: Set(kept.map(\.name))), "\(file)")
+            #expect(kept.allSatisfy { $0.confidence >= 0 && $0.confidence <= 100 }, "\(file)")
+            underDefault += kept.filter { $0.confidence < LabelQuery.default.minConfidence }.count
+        }
+        #expect(underDefault > 0, "some decided label has a Confidence under 55 on the fixture photos")
+        #expect(HistogramLabeler.pipelineQuery.maxLabels == nil)
+    }
+
     /// The regression floor on what every checkout has: grouped 5-fold cross-validation of the
-    /// trainer on `Fixtures/photos` (each photo its own group; the 239-photo corpus is rebuilt from
+    /// trainer on `Fixtures/photos` (each photo its own group; the 261-photo corpus is rebuilt from
     /// `.deb`s by `Emulator/corpus/make-corpus.sh` and is not in a plain checkout). Each fold is
     /// labelled by a model fitted, calibrated and thresholded on the other folds only, so this
     /// measures generalisation of the features and the fitting, not the committed model. Measured
-    /// 0.569 (P 0.460, R 0.746; `pam eval Fixtures/photos --truth Fixtures/photos/labels.json
-    /// --folds 5`): far fewer photos to learn from than the corpus's 0.627. The floor is set just
-    /// under it and must not be lowered.
-    @Test("grouped 5-fold cross-validated micro-F1 on the fixture photos stays at or above 0.56")
+    /// 0.615 (P 0.544, R 0.708; `pam eval Fixtures/photos --truth Fixtures/photos/labels.json
+    /// --folds 5`) since each label's penalty is chosen by inner cross-validation (0.569 before,
+    /// with lambda 100 for every label, when the floor was 0.56): far fewer photos to learn from
+    /// than the corpus. The floor is set just under it and must not be lowered.
+    @Test("grouped 5-fold cross-validated micro-F1 on the fixture photos stays at or above 0.60")
     func crossValidatedQuality() throws {
         let truth = try LabelingFixtures.photoTruth()
         let files = truth.keys.sorted()
@@ -173,6 +195,6 @@ struct LabelingFixtureTests {
         let evaluation = LabelEvaluation(
             truth: LabelTruth(entries: files.map { LabelTruth.Entry(file: $0, labels: Array(truth[$0]!)) }), outcomes: outcomes)
         let f1 = try #require(evaluation.micro.f1)
-        #expect(f1 >= 0.56, "grouped 5-fold micro-F1 \(f1) (\(evaluation.micro))")
+        #expect(f1 >= 0.60, "grouped 5-fold micro-F1 \(f1) (\(evaluation.micro))")
     }
 }
