@@ -16,7 +16,9 @@ struct ServeTests {
     static func expectedCounts(_ uploads: [URL]) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for url in uploads {
-            for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: url)) { counts[label.name, default: 0] += 1 }
+            for label in try HistogramLabeler().labels(forJPEG: Data(contentsOf: url), query: HistogramLabeler.pipelineQuery) {
+                counts[label.name, default: 0] += 1
+            }
         }
         return counts
     }
@@ -192,7 +194,10 @@ struct ServeTests {
         let state = StateDirectory(folder.appendingPathComponent("state"))
         // The batch is in the bucket, untagged, before the server starts: it analyses it at start-up.
         // Photos with at least one label, so the table shows every photo it has recorded.
-        let uploads = Array(try Self.photos.filter { !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0))).isEmpty }.prefix(16))
+        let uploads = Array(
+            try Self.photos.filter {
+                !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0), query: HistogramLabeler.pipelineQuery)).isEmpty
+            }.prefix(16))
         try #require(uploads.count >= 12)
         let storage = ObjectRef(bucket: "pam-storage", key: "")
         do {

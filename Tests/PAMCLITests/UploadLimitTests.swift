@@ -85,7 +85,10 @@ struct UploadLimitTests {
             #expect(try Data(contentsOf: file) == atLimit)
         }
         try await server.waitForAnalysis(token: token)
-        let expected = Dictionary(uniqueKeysWithValues: try HistogramLabeler().labels(forJPEG: atLimit).map { ($0.name, 1) })
+        let expected = Dictionary(
+            uniqueKeysWithValues: try HistogramLabeler().labels(forJPEG: atLimit, query: HistogramLabeler.pipelineQuery).map {
+                ($0.name, 1)
+            })
         #expect(try await server.labelCounts(token: token) == expected)
         #expect(Self.spooled(server).isEmpty)
         try await server.stop()
