@@ -6,6 +6,12 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo
 
+    /// Stores the complete file at `file` under `ref`, as `put(_:body:options:)` stores its bytes.
+    /// A store may take the file itself (a rename on its own file system) rather than copy it, so
+    /// the caller does not use the file afterwards, and removes it only if it is still there.
+    @discardableResult
+    func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo
+
     /// The ETag `put` records for an object of exactly these bytes, computed the way this store
     /// computes it (its multipart part size included), so content can be compared with stored
     /// objects before it is uploaded.
@@ -38,6 +44,12 @@ public protocol ObjectStore: Sendable {
 }
 
 extension ObjectStore {
+    /// Streams the file's bytes to `put(_:body:options:)`: the file stays where it is.
+    @discardableResult
+    public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {
+        try await put(ref, body: try ByteStream.file(file, chunkSize: 1 << 20), options: options)
+    }
+
     /// Every object in the bucket under `prefix`, page by page.
     public func listAll(bucket: String, prefix: String = "", pageSize: Int = 1000) -> AsyncThrowingStream<ObjectInfo, Error> {
         AsyncThrowingStream { continuation in

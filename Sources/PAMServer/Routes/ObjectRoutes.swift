@@ -66,8 +66,9 @@ struct ObjectRoutes: Sendable {
                     throw error
                 }
             }
+            // The spooled file itself, when the store can take it (the local store's tmp/).
             let info = try await store.put(
-                ref, body: try spool.stream(file),
+                ref, file: file,
                 options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
             return (info, labels)
         }
