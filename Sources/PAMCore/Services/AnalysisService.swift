@@ -86,6 +86,47 @@ public struct AnalysisService: Sendable {
         return try await analyze(ref, first: nil, labeled: labeled)
     }
 
+    /// The labels of a photo this process has just stored (``analyze(stored:body:)``'s first
+    /// step), nil when it is not a photo; ``record(_:)`` then records and tags many at once.
+    public func labels(stored: ObjectInfo, body: Data) async throws -> [DetectedLabel]? {
+        guard PhotoKey.isJPEG(stored.ref.key) else { return nil }
+        return try await detectLabels(stored.ref, body: labeler is any StoredBytesLabeler ? body : nil)
+    }
+
+    /// Finishes ``analyze(stored:body:)`` for many photos whose labels are in hand: the labels of all
+    /// of them recorded in one call to the table, then the analysed tag added to each photo still
+    /// unchanged since its `put`, in one call to the store. The order is the one-photo order (labels
+    /// first, the tag only after them), so a crash in between leaves photos counted but untagged,
+    /// which a later analysis counts once. A photo overwritten meanwhile is analysed again from the
+    /// store, as ``analyze(_:)`` does; when the batch fails, each photo is finished on its own, so
+    /// an error is its photo's.
+    public func record(_ photos: [(stored: ObjectInfo, labels: [DetectedLabel])]) async -> [Result<AnalysisOutcome, any Error>] {
+        let changes: [LabelChange]
+        let tagged: [Bool]
+        do {
+            changes = try await table.record(photos.map { ($0.stored.ref.key, $0.labels.map(\.name)) })
+            tagged = try await store.addTag(config.analyzedTag, toUnchanged: photos.map { ($0.stored.ref, $0.stored.etag) })
+        } catch {
+            var results: [Result<AnalysisOutcome, any Error>] = []
+            for photo in photos {
+                let labeled = LabeledVersion(etag: photo.stored.etag, labels: photo.labels)
+                results.append(await Result { try await analyze(photo.stored.ref, first: (photo.stored.etag, nil), labeled: labeled) })
+            }
+            return results
+        }
+        var results: [Result<AnalysisOutcome, any Error>] = []
+        results.reserveCapacity(photos.count)
+        for (index, photo) in photos.enumerated() {
+            if tagged[index] {
+                logger.debug("analyzed", metadata: ["key": "\(photo.stored.ref.key)", "labels": "\(photo.labels.count)"])
+                results.append(.success(.analyzed(labels: photo.labels, change: changes[index])))
+            } else {
+                results.append(await Result { try await analyze(photo.stored.ref, first: nil) })
+            }
+        }
+        return results
+    }
+
     /// The analysis loop; `first`, when given, is the ETag the first attempt starts from and the
     /// bytes of that version it may label; `labeled`, labels of the version its ETag names.
     private func analyze(

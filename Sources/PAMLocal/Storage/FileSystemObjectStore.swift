@@ -200,6 +200,13 @@ public struct FileSystemObjectStore: ObjectStore {
         try index.setTags(ref, tags)
     }
 
+    /// One transaction for all the objects; an object whose row still has its ETag is tagged, so
+    /// none is left tagged over a version that replaced it.
+    public func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool] {
+        for object in objects { _ = try fileURL(object.ref) }
+        return try index.addTag(tag, toUnchanged: objects)
+    }
+
     public func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws {
         _ = try fileURL(ref)
         try index.setStorageClass(ref, storageClass)
