@@ -18,11 +18,7 @@ struct UploadLabelingTests {
                 store: store, labeler: StoredImageLabeler(store: store, gate: gate), table: try state.table(), config: state.config)
             let validator = PhotoUploadValidator(gate: gate)
             func check(_ data: Data) async throws -> [DetectedLabel]? {
-                let file = state.state.temporary.appendingPathComponent("\(UUID().uuidString).part")
-                try FileManager.default.createDirectory(at: state.state.temporary, withIntermediateDirectories: true)
-                try data.write(to: file)
-                defer { try? FileManager.default.removeItem(at: file) }
-                return try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) }
+                try await Self.check(data, in: state.state.temporary, validator: validator, analysis: analysis)
             }
             let data = try Data(contentsOf: photo)
             let labels = try #require(try await check(data))
@@ -52,15 +48,22 @@ struct UploadLabelingTests {
                 table: try state.table(), config: state.config)
             let validator = PhotoUploadValidator(gate: JPEGDecodeGate(maxConcurrent: 1))
             func check(_ data: Data) async throws -> [DetectedLabel]? {
-                let file = state.state.temporary.appendingPathComponent("\(UUID().uuidString).part")
-                try FileManager.default.createDirectory(at: state.state.temporary, withIntermediateDirectories: true)
-                try data.write(to: file)
-                defer { try? FileManager.default.removeItem(at: file) }
-                return try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) }
+                try await Self.check(data, in: state.state.temporary, validator: validator, analysis: analysis)
             }
             let data = try Data(contentsOf: photo)
             #expect(try await check(data) == nil)
             await #expect { try await check(data.prefix(data.count / 2)) } throws: { ($0 as? PAMError)?.code == .invalidImage }
         }
+    }
+
+    /// What the upload check answers for `data` spooled as a file in `folder`, labelling with `analysis`.
+    static func check(_ data: Data, in folder: URL, validator: PhotoUploadValidator, analysis: AnalysisService) async throws
+        -> [DetectedLabel]?
+    {
+        let file = folder.appendingPathComponent("\(UUID().uuidString).part")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) }
     }
 }
