@@ -22,6 +22,26 @@ public struct PhotoUploadValidator: Sendable {
     /// Throws `.imageTooLarge` for a file over ``maxBytes`` or a JPEG over the labeler's limits,
     /// `.invalidImage` for anything that does not decode.
     public func validate(fileAt url: URL) async throws {
+        try await decode(try contents(of: url))
+    }
+
+    /// Checks the file as ``validate(fileAt:)`` does, with `label`'s decode proving that it decodes:
+    /// `label` gets the file's bytes (mapped) once they are within ``maxBytes`` and must refuse what
+    /// does not decode as the labeler does (the analysis' own labeler,
+    /// `AnalysisService.labels(ofPhoto:)`, so the photo's analysis can use its labels instead of a
+    /// second decode). When `label` answers nil (a labeler that labels stored objects only), the
+    /// file is decoded here and nil is returned.
+    public func labels(
+        ofFileAt url: URL, with label: @Sendable (Data) async throws -> [DetectedLabel]?
+    ) async throws -> [DetectedLabel]? {
+        let data = try contents(of: url)
+        if let labels = try await label(data) { return labels }
+        try await decode(data)
+        return nil
+    }
+
+    /// The file's bytes, memory-mapped, after the size check.
+    private func contents(of url: URL) throws -> Data {
         let size: Int
         do {
             size = try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
@@ -31,12 +51,14 @@ public struct PhotoUploadValidator: Sendable {
         guard size <= Self.maxBytes else {
             throw PAMError(.imageTooLarge, "the photo is \(size) bytes, over the \(Self.maxBytes)-byte limit")
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw PAMError(.io, "cannot read the uploaded file", path: url.path, underlying: error)
         }
+    }
+
+    private func decode(_ data: Data) async throws {
         // The header decides the cost (and refuses what is over a limit) before any pixel is decoded.
         let cost = try labeler.decodeCost(data)
         let labeler = self.labeler

@@ -55,7 +55,8 @@ public enum PAMServerApplication {
             ObjectRoutes(
                 store: dependencies.store, storageBucket: dependencies.config.storageBucket,
                 workingBucket: dependencies.config.workingBucket, presigned: presigned, analysisQueue: analysisQueue,
-                validatePhoto: dependencies.validatePhoto, spool: UploadSpool(folder: dependencies.uploadFolder),
+                validatePhoto: dependencies.validatePhoto, labelPhoto: dependencies.labelPhoto,
+                spool: UploadSpool(folder: dependencies.uploadFolder),
                 maxObjectBytes: settings.maxObjectBytes
             )
             .register(on: router)

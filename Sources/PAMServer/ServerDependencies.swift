@@ -33,6 +33,10 @@ public struct ServerDependencies: Sendable {
     /// Refuses photo uploads that are not decodable JPEGs within the size limits; gets the
     /// uploaded bytes as a temporary file, before the object is stored.
     public var validatePhoto: @Sendable (URL) async throws -> Void
+    /// When set, used instead of ``validatePhoto``: checks the photo the same way and labels it in
+    /// the same decode, as its analysis would (`AnalysisService.labels(ofPhoto:)`); the labels are
+    /// handed to that upload's analysis for the version stored. Answers nil when it only checked.
+    public var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
     public var outbox: (any OutboxReader)?
     /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
     public var uploadFolder: URL
@@ -60,7 +64,8 @@ public struct ServerDependencies: Sendable {
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
         multipart: (any MultipartUploads)? = nil,
         buckets: (any BucketCatalog)? = nil, items: (any ItemStore)? = nil,
-        imageLabeler: (any ImageLabeler)? = nil, topics: (any TopicRegistry)? = nil, topicNotifier: (any Notifier)? = nil
+        imageLabeler: (any ImageLabeler)? = nil, topics: (any TopicRegistry)? = nil, topicNotifier: (any Notifier)? = nil,
+        labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)? = nil
     ) {
         self.config = config
         self.store = store
@@ -72,6 +77,7 @@ public struct ServerDependencies: Sendable {
         self.identity = identity
         self.presigned = presigned
         self.validatePhoto = validatePhoto
+        self.labelPhoto = labelPhoto
         self.outbox = outbox
         self.uploadFolder = uploadFolder
         self.clock = clock

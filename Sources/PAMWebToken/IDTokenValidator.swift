@@ -33,12 +33,33 @@ public struct IDTokenValidator: Sendable {
         of compact: String, clock: any WallClock,
         key: @Sendable (String) async throws -> _RSA.Signing.PublicKey
     ) async throws -> UserIdentity {
+        try identity(from: try await verifiedClaims(of: compact, key: key), now: clock.now())
+    }
+
+    /// As ``identity(of:clock:key:)``, remembering in `verified` the claims of a token that passed,
+    /// so that the same token string again skips the parsing and the RS256 check (its claims,
+    /// expiry included, are checked every time). For a verifier whose keys do not change.
+    public func identity(
+        of compact: String, clock: any WallClock, verified: VerifiedTokenCache,
+        key: @Sendable (String) async throws -> _RSA.Signing.PublicKey
+    ) async throws -> UserIdentity {
+        if let claims = verified.claims(of: compact) { return try identity(from: claims, now: clock.now()) }
+        let claims = try await verifiedClaims(of: compact, key: key)
+        let user = try identity(from: claims, now: clock.now())
+        verified.remember(claims, of: compact)
+        return user
+    }
+
+    /// The claims of `compact` once its RS256 signature under `key(kid)` holds.
+    private func verifiedClaims(
+        of compact: String, key: @Sendable (String) async throws -> _RSA.Signing.PublicKey
+    ) async throws -> [String: JSONValue] {
         let token = try JSONWebToken(compact: compact)
         guard token.header.alg == "RS256", let kid = token.header.kid else {
             throw PAMError(.invalidSignature, "the token is not signed with RS256 and a key id")
         }
         try token.verifyRS256(try await key(kid))
-        return try identity(from: token.claims, now: clock.now())
+        return token.claims
     }
 
     /// The user the verified `claims` speak for, at time `now`.

@@ -6,6 +6,9 @@ import PAMCore
 /// about to tag its photo as analysed — the one window where a crash leaves a photo counted but
 /// untagged. The crash-recovery test uses it to land a crash exactly there.
 ///
+/// The same count covers an import's batches (`addTag(_:toUnchanged:)`): the crash then leaves
+/// every photo of the batch counted and untagged.
+///
 /// The variable is read once, when the wiring is built; without it the store is not wrapped and
 /// nothing on the analysis path changes. Every call but the analysed tag goes to `base` as is.
 struct CrashBeforeTaggingStore: ForwardingObjectStore {
@@ -34,6 +37,18 @@ struct CrashBeforeTaggingStore: ForwardingObjectStore {
             _exit(137) // not reached
         }
         try await base.setTags(ref, tags)
+    }
+
+    /// An import tags many analyses at once, their labels all in the table by then: the crash lands
+    /// before any of them is tagged when the n-th is among them.
+    func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool] {
+        if tag == analyzedTag {
+            for _ in objects where taggings.increment() == crashAt {
+                kill(getpid(), SIGKILL)
+                _exit(137) // not reached
+            }
+        }
+        return try await base.addTag(tag, toUnchanged: objects)
     }
 
     private final class Counter: @unchecked Sendable {

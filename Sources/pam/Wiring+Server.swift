@@ -23,6 +23,7 @@ extension Wiring {
     ) throws -> ServerDependencies {
         let identity = try Self.identityProvider(state: state, emulator: emulator, address: address)
         let validator = PhotoUploadValidator(gate: decodeGate)
+        let analysis = self.analysis
         return ServerDependencies(
             config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
             tokens: aws?.tokenVerifier() ?? AWSWiring.tokenVerifier(environment: environment) ?? identity, identity: identity,
@@ -32,7 +33,9 @@ extension Wiring {
             uploadFolder: state.temporary, clock: clock, multipart: multipart,
             buckets: localStore, items: items, imageLabeler: labeler,
             topics: try SQLiteTopicRegistry(path: state.topics),
-            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock))
+            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock),
+            // One decode per upload: the check is the analysis' own labelling (the local labeler).
+            labelPhoto: { file in try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) } })
     }
 }
 

@@ -132,6 +132,49 @@ struct FileSystemObjectStoreTests {
         }
     }
 
+    @Test("a file in the store's tmp/ becomes the object (no copy); any other file is copied; both as put of its bytes")
+    func putFile() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let body = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) })
+            let expected = try await store.put(
+                ObjectRef(bucket: state.config.storageBucket, key: "streamed.jpg"), body: .data(body),
+                options: PutOptions(contentType: "image/jpeg"))
+
+            let spooled = state.state.temporary.appendingPathComponent("upload-1.part")
+            try body.write(to: spooled)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: spooled.path)
+            let taken = try await store.put(
+                ObjectRef(bucket: state.config.storageBucket, key: "taken.jpg"), file: spooled,
+                options: PutOptions(contentType: "image/jpeg"))
+            #expect(!FileManager.default.fileExists(atPath: spooled.path), "renamed into place, not copied")
+            #expect(taken.etag == expected.etag && taken.crc32 == expected.crc32 && taken.size == expected.size)
+            #expect(try await store.head(taken.ref) == taken)
+            #expect(try await store.get(taken.ref).collect() == body)
+            let object = state.state.buckets.appendingPathComponent(state.config.storageBucket).appendingPathComponent("taken.jpg")
+            let mode = try FileManager.default.attributesOfItem(atPath: object.path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o644, "readable as stored objects are")
+
+            let elsewhere = state.root.appendingPathComponent("elsewhere.jpg")
+            try body.write(to: elsewhere)
+            let copied = try await store.put(
+                ObjectRef(bucket: state.config.storageBucket, key: "copied.jpg"), file: elsewhere,
+                options: PutOptions(contentType: "image/jpeg"))
+            #expect(try Data(contentsOf: elsewhere) == body, "left where it was")
+            #expect(copied.etag == expected.etag && copied.crc32 == expected.crc32)
+            #expect(try await store.get(copied.ref).collect() == body)
+
+            // A refused key leaves the file to its owner and stores nothing.
+            let refused = state.state.temporary.appendingPathComponent("upload-2.part")
+            try body.write(to: refused)
+            await #expect(throws: PAMError.self) {
+                try await store.put(
+                    ObjectRef(bucket: state.config.storageBucket, key: "../escape.jpg"), file: refused, options: PutOptions())
+            }
+            #expect(FileManager.default.fileExists(atPath: refused.path))
+        }
+    }
+
     @Test("a key that is another key's prefix is a clear conflict")
     func prefixConflict() async throws {
         try await withTemporaryState { state in

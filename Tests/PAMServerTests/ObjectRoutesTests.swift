@@ -97,6 +97,35 @@ struct ObjectRoutesTests {
         }
     }
 
+    @Test("a photo labelled while it is checked is counted under those labels (no second labelling); a refused one leaves nothing")
+    func labelledUploads() async throws {
+        let labelPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
+            guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
+                throw PAMError(.invalidImage, "the photo is not a JPEG")
+            }
+            return [DetectedLabel(name: "Handed", confidence: 99)]
+        }
+        try await RouteTestServer.withClient({ $0.labelPhoto = labelPhoto }) { server, client in
+            let bucket = server.config.storageBucket
+            let text = try await client.execute(
+                uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put, body: ByteBuffer(string: "not a photo"))
+            #expect(text.status == .badRequest && text.text.contains("<Code>InvalidArgument</Code>"))
+            await #expect(throws: PAMError.self) { try await server.store.head(ObjectRef(bucket: bucket, key: "u-note.jpg")) }
+            let photo = try await client.execute(
+                uri: "/\(bucket)/u-lake.jpg?\(Self.signed)", method: .put, headers: [.contentType: "image/jpeg"],
+                body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]))
+            #expect(photo.status == .ok)
+            let ref = ObjectRef(bucket: bucket, key: "u-lake.jpg")
+            let deadline = Date().addingTimeInterval(600)
+            while try await server.store.tags(ref)[server.config.analyzedTag.key] == nil, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            // The route's labeler (FixedLabeler) finds Lake and Water: Handed comes only from the check.
+            #expect(try await server.table.labels(ofImage: "u-lake.jpg") == ["Handed"])
+            #expect(try await server.store.tags(ref)[server.config.analyzedTag.key] == server.config.analyzedTag.value)
+        }
+    }
+
     @Test("over the size limit: 413 EntityTooLarge and Connection: close")
     func tooLarge() async throws {
         try await RouteTestServer.withClient { server, client in

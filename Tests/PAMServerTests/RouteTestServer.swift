@@ -24,6 +24,8 @@ struct RouteTestServer: Sendable {
     let outbox: MemoryOutbox
     let logs = CapturedLogs()
     var settings = ServerSettings(webPage: nil, maxJSONBytes: 1024, maxObjectBytes: 4096)
+    /// `ServerDependencies.labelPhoto`: none unless a test sets it.
+    var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-routes-\(UUID().uuidString)")
@@ -54,7 +56,7 @@ struct RouteTestServer: Sendable {
                     throw PAMError(.invalidImage, "the photo is not a JPEG")
                 }
             },
-            outbox: outbox, uploadFolder: state.temporary)
+            outbox: outbox, uploadFolder: state.temporary, labelPhoto: labelPhoto)
         return PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: nil, logger: logger)
     }
 

@@ -30,6 +30,7 @@ public enum LabelTableConformance {
             try await repeatedOverwritesCountOnce($0.table, concurrently: $0.atomic)
         },
         Check("canonically equal keys (NFC, NFD) are two images") { try await canonicallyEqualKeysAreTwoImages($0.table) },
+        Check("many records in one call change what they would one by one, in order") { try await recordsInOneCall($0.table) },
     ]
 
     static func counts(_ table: any LabelTable) async throws -> [String: Int] {
@@ -68,6 +69,22 @@ public enum LabelTableConformance {
         }
         #expect(newlyCounted == 4 * labels.count)
         #expect(try await counts(table) == Dictionary(uniqueKeysWithValues: labels.map { ($0, 4) }))
+    }
+
+    /// `record(_:)`: an image twice in one call (an overwrite within the batch), then the same call again.
+    public static func recordsInOneCall(_ table: any LabelTable) async throws {
+        try await table.record(imageKey: "old.jpg", labels: ["Snow"])
+        let records: [(imageKey: String, labels: [String])] = [
+            ("a.jpg", ["Sky", "Water", "Sky"]), ("b.jpg", ["Sky"]), ("old.jpg", ["Forest"]), ("a.jpg", ["Sky"]),
+        ]
+        #expect(
+            try await table.record(records) == [
+                LabelChange(added: ["Sky", "Water"]), LabelChange(added: ["Sky"]), LabelChange(added: ["Forest"], removed: ["Snow"]),
+                LabelChange(removed: ["Water"]),
+            ])
+        #expect(try await table.record(records).map(\.isEmpty) == [false, true, true, false], "a.jpg flips back and forth")
+        #expect(try await table.record([]) == [])
+        #expect(try await counts(table) == ["Sky": 2, "Forest": 1])
     }
 
     public static func imagesAreAUnion(_ table: any LabelTable) async throws {

@@ -2,7 +2,9 @@ import Foundation
 
 /// A store that hands every call to `base` except those it implements itself: the one way to
 /// wrap a store (fault hooks, test doubles that change one answer), so a wrapper written before
-/// a requirement was added forwards it rather than missing it.
+/// a requirement was added forwards it rather than missing it. `addTag(_:toUnchanged:)` is the
+/// exception: it is not forwarded but done through the wrapper's own `tags`, `setTags` and `head`
+/// (`ObjectStore`'s default), so a wrapper that watches or changes tagging sees every tag added.
 public protocol ForwardingObjectStore: ObjectStore {
     /// The store that answers whatever this one does not implement itself.
     var base: any ObjectStore { get }

@@ -33,9 +33,24 @@ public protocol LabelTable: Sendable {
     @discardableResult
     func record(imageKey: String, labels: [String]) async throws -> LabelChange
 
+    /// `record(imageKey:labels:)` for each of `records`, in order, answering each one's change: all
+    /// of them or, when it throws, none (a table that cannot do them at once does them one by one,
+    /// each as safe on its own).
+    func record(_ records: [(imageKey: String, labels: [String])]) async throws -> [LabelChange]
+
     /// Every label with its count.
     func allLabels() async throws -> [LabelCount]
 
     /// The union of the images showing any of `labels`, without duplicates, sorted.
     func images(withAnyOf labels: [String]) async throws -> [String]
+}
+
+extension LabelTable {
+    /// One record after another (a table that has no cheaper way of doing many).
+    public func record(_ records: [(imageKey: String, labels: [String])]) async throws -> [LabelChange] {
+        var changes: [LabelChange] = []
+        changes.reserveCapacity(records.count)
+        for record in records { changes.append(try await self.record(imageKey: record.imageKey, labels: record.labels)) }
+        return changes
+    }
 }

@@ -6,6 +6,12 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo
 
+    /// Stores the complete file at `file` under `ref`, as `put(_:body:options:)` stores its bytes.
+    /// A store may take the file itself (a rename on its own file system) rather than copy it, so
+    /// the caller does not use the file afterwards, and removes it only if it is still there.
+    @discardableResult
+    func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo
+
     /// The ETag `put` records for an object of exactly these bytes, computed the way this store
     /// computes it (its multipart part size included), so content can be compared with stored
     /// objects before it is uploaded.
@@ -29,6 +35,11 @@ public protocol ObjectStore: Sendable {
     /// Replaces the object's tags; tags over `ObjectTags`' limits are `.invalidArgument`.
     func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws
 
+    /// Adds the tag `tag` to each of `objects` whose ETag is still `etag`, keeping its other tags,
+    /// and answers per object whether it was tagged. An object that is gone, or whose ETag differs
+    /// after tagging (it was overwritten), answers false; tags over `ObjectTags`' limits throw.
+    func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool]
+
     /// Moves the object to another storage class, keeping its body and tags.
     func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws
 
@@ -38,6 +49,30 @@ public protocol ObjectStore: Sendable {
 }
 
 extension ObjectStore {
+    /// Streams the file's bytes to `put(_:body:options:)`: the file stays where it is.
+    @discardableResult
+    public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {
+        try await put(ref, body: try ByteStream.file(file, chunkSize: 1 << 20), options: options)
+    }
+
+    /// Each object in turn: its tags read, the tag added, then its ETag compared (S3 has no
+    /// conditional tagging, so an object overwritten meanwhile may keep the tag; it answers false).
+    public func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool] {
+        var answers: [Bool] = []
+        answers.reserveCapacity(objects.count)
+        for object in objects {
+            var tags: [String: String]
+            do { tags = try await self.tags(object.ref) } catch let error as PAMError where error.code == .notFound {
+                answers.append(false)
+                continue
+            }
+            tags[tag.key] = tag.value
+            try await setTags(object.ref, tags)
+            answers.append(try await head(object.ref).etag == object.etag)
+        }
+        return answers
+    }
+
     /// Every object in the bucket under `prefix`, page by page.
     public func listAll(bucket: String, prefix: String = "", pageSize: Int = 1000) -> AsyncThrowingStream<ObjectInfo, Error> {
         AsyncThrowingStream { continuation in

@@ -64,9 +64,74 @@ public struct AnalysisService: Sendable {
         return try await analyze(stored.ref, first: (stored.etag, labeler is any StoredBytesLabeler ? body : nil))
     }
 
+    /// The labels this analysis detects in `body`, a photo's bytes (its labeler and query), for
+    /// ``analyze(_:labeled:)`` once the bytes are stored; nil when its labeler labels stored objects
+    /// only (it is not a ``StoredBytesLabeler``). Throws as the labeler does for bytes that are not
+    /// a photo it can label.
+    public func labels(ofPhoto body: Data) async throws -> [DetectedLabel]? {
+        guard let bytesLabeler = labeler as? any StoredBytesLabeler else { return nil }
+        return try await bytesLabeler.detectLabels(inImage: body, query: query)
+    }
+
+    /// Analyses the photo at `ref`, given labels already detected (``labels(ofPhoto:)``) for the
+    /// version `labeled.etag` names — an upload that was labelled while it was checked.
+    ///
+    /// The labels are used only when the stored object still has that ETag (read first, as for
+    /// any analysis); a photo overwritten since is labelled from the store, so a later version is
+    /// never given an earlier one's labels. Otherwise exactly as ``analyze(_:)``: labels recorded
+    /// before the tag, the ETag checked again after tagging. The analysed tag is not read first
+    /// (the upload's version has none); a version analysed meanwhile is recorded again, once.
+    public func analyze(_ ref: ObjectRef, labeled: LabeledVersion) async throws -> AnalysisOutcome {
+        guard PhotoKey.isJPEG(ref.key) else { return .notAPhoto }
+        return try await analyze(ref, first: nil, labeled: labeled)
+    }
+
+    /// The labels of a photo this process has just stored (``analyze(stored:body:)``'s first
+    /// step), nil when it is not a photo; ``record(_:)`` then records and tags many at once.
+    public func labels(stored: ObjectInfo, body: Data) async throws -> [DetectedLabel]? {
+        guard PhotoKey.isJPEG(stored.ref.key) else { return nil }
+        return try await detectLabels(stored.ref, body: labeler is any StoredBytesLabeler ? body : nil)
+    }
+
+    /// Finishes ``analyze(stored:body:)`` for many photos whose labels are in hand: the labels of all
+    /// of them recorded in one call to the table, then the analysed tag added to each photo still
+    /// unchanged since its `put`, in one call to the store. The order is the one-photo order (labels
+    /// first, the tag only after them), so a crash in between leaves photos counted but untagged,
+    /// which a later analysis counts once. A photo overwritten meanwhile is analysed again from the
+    /// store, as ``analyze(_:)`` does; when the batch fails, each photo is finished on its own, so
+    /// an error is its photo's.
+    public func record(_ photos: [(stored: ObjectInfo, labels: [DetectedLabel])]) async -> [Result<AnalysisOutcome, any Error>] {
+        let changes: [LabelChange]
+        let tagged: [Bool]
+        do {
+            changes = try await table.record(photos.map { ($0.stored.ref.key, $0.labels.map(\.name)) })
+            tagged = try await store.addTag(config.analyzedTag, toUnchanged: photos.map { ($0.stored.ref, $0.stored.etag) })
+        } catch {
+            var results: [Result<AnalysisOutcome, any Error>] = []
+            for photo in photos {
+                let labeled = LabeledVersion(etag: photo.stored.etag, labels: photo.labels)
+                results.append(await Result { try await analyze(photo.stored.ref, first: (photo.stored.etag, nil), labeled: labeled) })
+            }
+            return results
+        }
+        var results: [Result<AnalysisOutcome, any Error>] = []
+        results.reserveCapacity(photos.count)
+        for (index, photo) in photos.enumerated() {
+            if tagged[index] {
+                logger.debug("analyzed", metadata: ["key": "\(photo.stored.ref.key)", "labels": "\(photo.labels.count)"])
+                results.append(.success(.analyzed(labels: photo.labels, change: changes[index])))
+            } else {
+                results.append(await Result { try await analyze(photo.stored.ref, first: nil) })
+            }
+        }
+        return results
+    }
+
     /// The analysis loop; `first`, when given, is the ETag the first attempt starts from and the
-    /// bytes of that version it may label.
-    private func analyze(_ ref: ObjectRef, first: (etag: String, body: Data?)?) async throws -> AnalysisOutcome {
+    /// bytes of that version it may label; `labeled`, labels of the version its ETag names.
+    private func analyze(
+        _ ref: ObjectRef, first: (etag: String, body: Data?)?, labeled: LabeledVersion? = nil
+    ) async throws -> AnalysisOutcome {
         var first = first
         var attempts = 0
         while true {
@@ -75,7 +140,12 @@ public struct AnalysisService: Sendable {
             first = nil
             let before: String
             if let known { before = known.etag } else { before = try await store.head(ref).etag }
-            let labels = try await detectLabels(ref, body: known?.body)
+            let labels: [DetectedLabel]
+            if let labeled, labeled.etag == before {
+                labels = labeled.labels
+            } else {
+                labels = try await detectLabels(ref, body: known?.body)
+            }
             let change = try await table.record(imageKey: ref.key, labels: labels.map(\.name))
             var tags = try await store.tags(ref)
             tags[config.analyzedTag.key] = config.analyzedTag.value

@@ -61,8 +61,9 @@ public struct ImportService: Sendable {
         let start = ContinuousClock.now
         let seen = ContentIndex()
         if !force {
-            for try await info in store.listAll(bucket: config.storageBucket) { await seen.insert(info.etag) }
+            for try await info in store.listAll(bucket: config.storageBucket) { await seen.insert(info.etag, at: info.ref) }
         }
+        let batches = AnalysisBatches(analysis: analysis)
         var progress = ImportProgress(total: items.count)
         var failures: [(String, String)] = []
         try await withThrowingTaskGroup(of: (String, Result<Bool, any Error>).self) { group in
@@ -71,9 +72,13 @@ public struct ImportService: Sendable {
                 guard next < items.count else { return }
                 let item = items[next]
                 next += 1
-                group.addTask { (item.name, await Result { try await importOne(item, seen: seen, force: force) }) }
+                group.addTask {
+                    (item.name, await Result { try await importOne(item, seen: seen, force: force, batches: batches) })
+                }
             }
-            for _ in 0..<config.concurrency { startNext() }
+            // More photos in flight than decodes at once (the labeler bounds those): the ones
+            // waiting for their batch to be recorded keep no core busy.
+            for _ in 0..<(config.concurrency * Self.photosInFlightPerDecode) { startNext() }
             while let (name, result) = try await group.next() {
                 switch result {
                 case .success(true): progress.imported += 1
@@ -92,13 +97,17 @@ public struct ImportService: Sendable {
         return ImportSummary(progress: progress, failures: failures.sorted { $0.0 < $1.0 }, seconds: seconds)
     }
 
+    /// Photos in flight per photo analysed at once (`PipelineConfig.concurrency`).
+    static let photosInFlightPerDecode = 8
+
     /// Uploads and analyses one photo; false when its content was already stored.
     ///
     /// Content is compared by ETag. When the bucket already held photos, the ETag the store would
     /// record is computed before uploading, so a stored photo is not sent again; otherwise the store's own ETag is
     /// used after the upload (one hash instead of two), and a duplicate within the batch is
-    /// removed again before it is analysed.
-    private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool) async throws -> Bool {
+    /// removed again before it is analysed. The photo is labelled here and its labels recorded
+    /// and tagged with those of the other photos ready at the same time (``AnalysisBatches``).
+    private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool, batches: AnalysisBatches) async throws -> Bool {
         let data = try await item.read()
         guard data.count <= maxPhotoBytes else {
             throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
@@ -106,7 +115,7 @@ public struct ImportService: Sendable {
         var claimed: String?
         if !force, await seen.hasStoredContent {
             let digest = store.etag(of: data)
-            guard await seen.claim(digest) else { return false }
+            guard await seen.claim(digest) else { return try await finishStored(digest, seen: seen) }
             claimed = digest
         }
         do {
@@ -119,7 +128,9 @@ public struct ImportService: Sendable {
                 claimed = info.etag
             }
             do {
-                _ = try await analysis.analyze(stored: info, body: data)
+                if let labels = try await analysis.labels(stored: info, body: data) {
+                    _ = try await batches.record(stored: info, labels: labels).get()
+                }
             } catch {
                 try? await store.delete(info.ref)
                 throw error
@@ -131,6 +142,15 @@ public struct ImportService: Sendable {
         }
     }
 
+    /// A photo whose content is already stored: true when the stored photo was never analysed
+    /// (an import or upload interrupted by a crash) and is analysed now, so that running the
+    /// import again finishes it; false when it was (it is skipped).
+    private func finishStored(_ digest: String, seen: ContentIndex) async throws -> Bool {
+        guard let ref = await seen.takeStored(digest), PhotoKey.isJPEG(ref.key) else { return false }
+        if case .analyzed = try await analysis.analyze(ref) { return true }
+        return false
+    }
+
     static func reason(_ error: any Error) -> String {
         (error as? PAMError).map { $0.message } ?? String(describing: error)
     }
@@ -139,15 +159,59 @@ public struct ImportService: Sendable {
 /// The ETags already stored or claimed by a photo of this batch.
 private actor ContentIndex {
     private var digests = Set<String>()
+    /// A stored object of each ETag stored before the batch began, until a photo of the batch takes it.
+    private var stored: [String: ObjectRef] = [:]
     /// Whether the bucket held anything before the batch began.
     private(set) var hasStoredContent = false
-    func insert(_ digest: String) {
+    func insert(_ digest: String, at ref: ObjectRef) {
         digests.insert(digest)
+        if stored[digest] == nil { stored[digest] = ref }
         hasStoredContent = true
     }
     /// True when `digest` was new and is now claimed.
     func claim(_ digest: String) -> Bool { digests.insert(digest).inserted }
     func release(_ digest: String) { digests.remove(digest) }
+    /// The stored object of `digest`, to the first photo of the batch that asks.
+    func takeStored(_ digest: String) -> ObjectRef? { stored.removeValue(forKey: digest) }
+}
+
+/// Group commit of the photos' labels: a photo whose labels are ready waits while the batch before
+/// it is recorded, then goes with every photo that became ready meanwhile, in one
+/// ``AnalysisService/record(_:)`` — one table write and one tagging for all of them. The first photo
+/// of each batch records it, then hands the next batch to the first photo waiting.
+private actor AnalysisBatches {
+    typealias Photo = (stored: ObjectInfo, labels: [DetectedLabel])
+    typealias Outcome = Result<AnalysisOutcome, any Error>
+    /// What a waiting photo is woken with: its outcome, or the next batch to record.
+    enum Turn: Sendable {
+        case recorded(Outcome)
+        case record
+    }
+
+    let analysis: AnalysisService
+    private var waiting: [(photo: Photo, wake: CheckedContinuation<Turn, Never>)] = []
+    private var recording = false
+
+    init(analysis: AnalysisService) { self.analysis = analysis }
+
+    /// Records and tags the photo with the others ready by then, and answers its outcome.
+    func record(stored: ObjectInfo, labels: [DetectedLabel]) async -> Outcome {
+        if recording {
+            let turn = await withCheckedContinuation { waiting.append(((stored, labels), $0)) }
+            if case .recorded(let outcome) = turn { return outcome }
+        }
+        recording = true
+        let others = waiting
+        waiting.removeAll()
+        let outcomes = await analysis.record([(stored, labels)] + others.map(\.photo))
+        for (other, outcome) in zip(others, outcomes.dropFirst()) { other.wake.resume(returning: .recorded(outcome)) }
+        if waiting.isEmpty {
+            recording = false
+        } else {
+            waiting.removeFirst().wake.resume(returning: .record)
+        }
+        return outcomes[0]
+    }
 }
 
 extension Result where Failure == any Error {

@@ -21,6 +21,8 @@ public struct LocalIdentityProvider: TokenVerifier {
     let key: _RSA.Signing.PrivateKey
     let keyID: String
     let clock: any WallClock
+    /// Tokens already checked (their signature; the claims are checked at every use).
+    let verified = VerifiedTokenCache()
 
     /// Loads the signing key from `state`, creating it on first use.
     public init(
@@ -90,7 +92,7 @@ public struct LocalIdentityProvider: TokenVerifier {
     public func verify(idToken: String) async throws -> UserIdentity {
         let validator = IDTokenValidator(issuer: issuer, audience: clientID, tokenUse: "id", leeway: 0)
         let (keyID, publicKey) = (keyID, key.publicKey)
-        return try await validator.identity(of: idToken, clock: clock) { kid in
+        return try await validator.identity(of: idToken, clock: clock, verified: verified) { kid in
             guard kid == keyID else { throw PAMError(.invalidSignature, "the token is signed by an unknown key") }
             return publicKey
         }

@@ -117,6 +117,39 @@ public struct FileSystemObjectStore: ObjectStore {
         }
     }
 
+    /// A file in this store's temporary folder (where `pam serve` spools uploads) becomes the object
+    /// itself: hashed where it lies (mapped), made readable as stored objects are, and renamed into
+    /// place with its index row, so an upload is written once. Any other file is copied (`put(_:body:options:)`).
+    @discardableResult
+    public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {
+        _ = try fileURL(ref)
+        guard file.deletingLastPathComponent().standardizedFileURL.path == state.temporary.standardizedFileURL.path else {
+            return try await put(ref, body: try ByteStream.file(file, chunkSize: chunkSize), options: options)
+        }
+        do {
+            let data = try Data(contentsOf: file, options: .alwaysMapped)
+            var crc: CRC32?
+            if options.computeCRC32 {
+                crc = CRC32()
+                crc?.update(data)
+            }
+            guard chmod(file.path, 0o644) == 0 else {
+                throw PAMError(.io, "cannot make the object readable: \(String(cString: strerror(errno)))", ref: ref, path: file.path)
+            }
+            let now = clock.now()
+            let info = ObjectInfo(
+                ref: ref, size: Int64(data.count), etag: ETagHasher.rule.etag(of: data), crc32: crc?.value,
+                contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
+                metadata: options.metadata)
+            try install(file, as: info, tags: try ObjectTags.validated(options.tags, ref: ref))
+            return info
+        } catch let error as PAMError {
+            throw error
+        } catch {
+            throw PAMError(.io, "cannot store the object", ref: ref, underlying: error)
+        }
+    }
+
     public func get(_ ref: ObjectRef) async throws -> ByteStream {
         let url = try fileURL(ref)
         guard let info = try index.info(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
@@ -165,6 +198,13 @@ public struct FileSystemObjectStore: ObjectStore {
         _ = try fileURL(ref)
         let tags = try ObjectTags.validated(tags, ref: ref)
         try index.setTags(ref, tags)
+    }
+
+    /// One transaction for all the objects; an object whose row still has its ETag is tagged, so
+    /// none is left tagged over a version that replaced it.
+    public func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool] {
+        for object in objects { _ = try fileURL(object.ref) }
+        return try index.addTag(tag, toUnchanged: objects)
     }
 
     public func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws {

@@ -86,6 +86,34 @@ struct ObjectIndex: Sendable {
         try updateRow(ref, set: "tags = ?", [Self.encode(tags)])
     }
 
+    /// Adds `tag` to each object whose row still has `etag`, in one transaction: a row without tags
+    /// (a photo just stored) in one statement, others through their tags read, merged and checked.
+    func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) throws -> [Bool] {
+        guard let first = objects.first else { return [] }
+        let only = Self.encode([tag.key: tag.value])
+        return try wrap(first.ref) {
+            try pool.write { db -> [Bool] in
+                let untagged = try db.cachedStatement(
+                    sql: "UPDATE object SET tags = ? WHERE bucket = ? AND key = ? AND etag = ? AND tags = '{}'")
+                return try objects.map { object -> Bool in
+                    try untagged.execute(arguments: [only, object.ref.bucket, object.ref.key, object.etag])
+                    if db.changesCount == 1 { return true }
+                    let current = try db.cachedStatement(sql: "SELECT tags FROM object WHERE bucket = ? AND key = ? AND etag = ?")
+                    guard let text = try String.fetchOne(current, arguments: [object.ref.bucket, object.ref.key, object.etag]) else {
+                        return false
+                    }
+                    var tags = Self.decode(text)
+                    tags[tag.key] = tag.value
+                    let update = try db.cachedStatement(sql: "UPDATE object SET tags = ? WHERE bucket = ? AND key = ?")
+                    try update.execute(arguments: [
+                        Self.encode(try ObjectTags.validated(tags, ref: object.ref)), object.ref.bucket, object.ref.key,
+                    ])
+                    return true
+                }
+            }
+        }
+    }
+
     func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) throws {
         try updateRow(ref, set: "storage_class = ?", [storageClass.rawValue])
     }

@@ -23,6 +23,15 @@ public struct SQLiteLabelTable: LabelTable {
         return try await wrap { try await pool.write { db in try LabelRelation.record(db, imageKey: imageKey, names: names) } }
     }
 
+    /// All the records in one transaction.
+    public func record(_ records: [(imageKey: String, labels: [String])]) async throws -> [LabelChange] {
+        guard !records.contains(where: { $0.imageKey.isEmpty }) else { throw PAMError(.invalidArgument, "the image key is empty") }
+        let sets = records.map { (imageKey: $0.imageKey, names: Set($0.labels.filter { !$0.isEmpty })) }
+        return try await wrap {
+            try await pool.write { db in try sets.map { try LabelRelation.record(db, imageKey: $0.imageKey, names: $0.names) } }
+        }
+    }
+
     public func allLabels() async throws -> [LabelCount] {
         try await wrap { try await pool.read { db in try LabelRelation.counts(db) } }
     }

@@ -17,12 +17,20 @@ struct BearerAuthenticationMiddleware: RouterMiddleware {
     /// The signed-in user, or 401.
     private func authenticate(_ request: Request) async throws -> UserIdentity {
         guard var token = request.headers[.authorization] else { throw ServerError.unauthorized }
-        if token.lowercased().hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        if token.prefix(7).lowercased() == "bearer " { token = String(token.dropFirst(7)) }
         do {
-            return try await tokens.verify(idToken: token.trimmingCharacters(in: .whitespaces))
+            return try await tokens.verify(idToken: Self.trimmed(token))
         } catch {
             throw ServerError(status: .unauthorized, message: Self.unauthorizedMessage(error))
         }
+    }
+
+    /// `token` without the whitespace around it; a token that starts and ends with visible ASCII
+    /// (every JWT) as it is, without Foundation's character-set scan.
+    static func trimmed(_ token: String) -> String {
+        func visible(_ scalar: Unicode.Scalar?) -> Bool { scalar.map { $0.value > 0x20 && $0.value < 0x7F } ?? false }
+        if visible(token.unicodeScalars.first), visible(token.unicodeScalars.last) { return token }
+        return token.trimmingCharacters(in: .whitespaces)
     }
 
     /// A 401's message: "Unauthorized", except where the reason helps the token's holder and

@@ -17,7 +17,9 @@ public actor AnalysisQueue: Service {
     private var queued = Set<ObjectRef>()
     /// Photos stored again while queued or being analysed: analysed once more when their turn ends.
     private var again = Set<ObjectRef>()
-    private var running = 0
+    /// Labels detected while an upload was checked, for the version its ETag names: taken by the
+    /// photo's next turn (``AnalysisService/analyze(_:labeled:)`` uses them only for that version).
+    private var labeled: [ObjectRef: LabeledVersion] = [:]
 
     public init(analysis: AnalysisService, concurrency: Int, logger: Logger = Logger(label: "pam.analysis-queue")) {
         self.analysis = analysis
@@ -28,8 +30,12 @@ public actor AnalysisQueue: Service {
 
     /// Queues a stored object for analysis (non-photos are ignored). A photo already queued is
     /// analysed once more after its current turn, since it may have been overwritten.
-    public func enqueue(_ ref: ObjectRef) {
+    ///
+    /// `labeled`: the labels the upload check detected in the version just stored, which the
+    /// photo's next turn uses instead of labelling it again while the object keeps that ETag.
+    public func enqueue(_ ref: ObjectRef, labeled: LabeledVersion? = nil) {
         guard PhotoKey.isJPEG(ref.key) else { return }
+        if let labeled { self.labeled[ref] = labeled }
         guard queued.insert(ref).inserted else {
             again.insert(ref)
             return
@@ -70,7 +76,12 @@ public actor AnalysisQueue: Service {
 
     private func process(_ ref: ObjectRef) async {
         do {
-            let outcome = try await analysis.analyze(ref)
+            let outcome: AnalysisOutcome
+            if let labeled = labeled.removeValue(forKey: ref) {
+                outcome = try await analysis.analyze(ref, labeled: labeled)
+            } else {
+                outcome = try await analysis.analyze(ref)
+            }
             if case .analyzed(let labels, _) = outcome {
                 logger.debug("photo analysed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
             }

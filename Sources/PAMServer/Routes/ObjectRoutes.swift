@@ -16,6 +16,8 @@ struct ObjectRoutes: Sendable {
     let analysisQueue: AnalysisQueue
     /// Refuses a photo that is not a decodable JPEG within the limits (`ServerDependencies.validatePhoto`).
     let validatePhoto: @Sendable (URL) async throws -> Void
+    /// Checks and labels a photo in one decode, instead of `validatePhoto` (`ServerDependencies.labelPhoto`).
+    var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
     let spool: UploadSpool
     let maxObjectBytes: Int
 
@@ -53,18 +55,25 @@ struct ObjectRoutes: Sendable {
         // The body goes to a temporary file, never whole into memory; a photo is checked there,
         // so nothing reaches the store (and no object becomes visible) unless it is accepted.
         let isPhoto = bucket == storageBucket && PhotoKey.isJPEG(ref.key)
-        let info = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) { file, size in
+        let (info, labels) = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) {
+            file, _ -> (ObjectInfo, [DetectedLabel]?) in
+            var labels: [DetectedLabel]?
             if isPhoto {
-                do { try await validatePhoto(file) } catch var error as PAMError {
+                do {
+                    if let labelPhoto { labels = try await labelPhoto(file) } else { try await validatePhoto(file) }
+                } catch var error as PAMError {
                     error.ref = ref
                     throw error
                 }
             }
-            return try await store.put(
-                ref, body: try spool.stream(file),
+            // The spooled file itself, when the store can take it (the local store's tmp/).
+            let info = try await store.put(
+                ref, file: file,
                 options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
+            return (info, labels)
         }
-        if isPhoto { await analysisQueue.enqueue(ref) }
+        // The labels were detected on the bytes stored as `info.etag`: the analysis uses them for that version only.
+        if isPhoto { await analysisQueue.enqueue(ref, labeled: labels.map { LabeledVersion(etag: info.etag, labels: $0) }) }
         return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
     }
 

@@ -5,14 +5,13 @@ import PAMCore
 /// Streams request bodies into temporary files, so an upload is never held whole in memory:
 /// memory stays flat whatever the size of the bodies and however many arrive at once.
 struct UploadSpool: Sendable {
-    /// Where the temporary files go (the state folder's `tmp/`, next to the store's own).
+    /// Where the temporary files go (the state folder's `tmp/`, the local store's own, which takes
+    /// a spooled photo as the object rather than copying it: `ObjectStore.put(_:file:options:)`).
     let folder: URL
-    /// Bytes read from the file per chunk when it is handed on.
-    var chunkSize = 1 << 20
 
     /// Streams `body` into a fresh file, then runs `work` with the file and its size; the file is
-    /// deleted afterwards, whatever happens. More than `limit` bytes (with or without a
-    /// Content-Length) is a 413, and stops the reading there.
+    /// deleted afterwards, whatever happens (unless `work` gave it to the store). More than `limit`
+    /// bytes (with or without a Content-Length) is a 413, and stops the reading there.
     func withSpooledBody<T>(
         _ body: RequestBody, limit: Int, ref: ObjectRef,
         _ work: (_ file: URL, _ size: Int64) async throws -> T
@@ -25,10 +24,12 @@ struct UploadSpool: Sendable {
 
     private func write(_ body: RequestBody, to file: URL, limit: Int, ref: ObjectRef) async throws -> Int64 {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw PAMError(.io, "cannot create a temporary file", ref: ref, path: file.path)
+        // One file, created here (FileManager.createFile would make and rename a file of its own first).
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw PAMError(.io, "cannot create a temporary file: \(String(cString: strerror(errno)))", ref: ref, path: file.path)
         }
-        let handle = try FileHandle(forWritingTo: file)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         var size = 0
         for try await buffer in body {
@@ -42,7 +43,4 @@ struct UploadSpool: Sendable {
         }
         return Int64(size)
     }
-
-    /// The file's bytes as a stream of `chunkSize` chunks, for the object store.
-    func stream(_ file: URL) throws -> ByteStream { try ByteStream.file(file, chunkSize: chunkSize) }
 }

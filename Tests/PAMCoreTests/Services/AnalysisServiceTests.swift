@@ -90,6 +90,43 @@ struct AnalysisServiceTests {
         #expect(await pipeline.table.labels(ofImage: ref.key) == ["Flower", "Sky"])
     }
 
+    @Test("labels handed over for the stored version are recorded as they are, with no detection")
+    func handedLabelsForStoredVersion() async throws {
+        let pipeline = FakePipeline()
+        let ref = try await pipeline.put("a-photo.jpg", Self.lake)
+        let etag = try await pipeline.store.head(ref).etag
+        let labeler = OverwritingLabeler(base: pipeline.labeler, store: pipeline.store, replacements: [])
+        // Labels the fake labeler would never find in the lake: only the handover can record them.
+        let handed = [DetectedLabel(name: "Handed", confidence: 99)]
+        let outcome = try await pipeline.analysis(labeler: labeler).analyze(ref, labeled: LabeledVersion(etag: etag, labels: handed))
+        #expect(outcome == .analyzed(labels: handed, change: LabelChange(added: ["Handed"])))
+        #expect(labeler.calls.next() == 0, "no detection")
+        #expect(try await pipeline.counts() == ["Handed": 1])
+        #expect(try await pipeline.isTagged(ref))
+    }
+
+    @Test("labels handed over for an earlier version are not used for the object stored since")
+    func handedLabelsForAnotherVersion() async throws {
+        let pipeline = FakePipeline()
+        let ref = try await pipeline.put("a-photo.jpg", Self.lake)
+        let earlier = LabeledVersion(etag: try await pipeline.store.head(ref).etag, labels: [DetectedLabel(name: "Handed", confidence: 99)])
+        try await pipeline.put("a-photo.jpg", Self.flower) // overwritten before the analysis' turn
+        let outcome = try await pipeline.analysis().analyze(ref, labeled: earlier)
+        guard case .analyzed(let labels, _) = outcome else {
+            Issue.record("expected an analysis")
+            return
+        }
+        #expect(labels.map(\.name) == ["Flower", "Sky"])
+        #expect(try await pipeline.counts() == ["Flower": 1, "Sky": 1])
+        #expect(try await pipeline.isTagged(ref))
+    }
+
+    @Test("a labeler that labels stored objects only gives no labels for bytes")
+    func noBytesLabels() async throws {
+        let pipeline = FakePipeline()
+        #expect(try await pipeline.analysis().labels(ofPhoto: Self.lake) == nil)
+    }
+
     @Test("a photo overwritten while it is analysed is analysed again before it is tagged")
     func changedDuringAnalysis() async throws {
         let pipeline = FakePipeline()

@@ -64,6 +64,33 @@ struct ImportServiceTests {
         #expect(try await pipeline.counts() == ["Sky": 2, "Water": 2])
     }
 
+    @Test("a stored photo that was never analysed (an import cut short) is analysed when it is imported again; an analysed one is skipped")
+    func finishesStoredUnanalysedPhotos() async throws {
+        let pipeline = FakePipeline()
+        let cut = try await pipeline.put("cut-short-lake.jpg", Self.lake)
+        _ = try await pipeline.importer().run(FakePipeline.items([("peak.jpg", Self.peak)]))
+        #expect(try await pipeline.counts() == ["Sky": 1, "Mountain": 1])
+
+        let items = FakePipeline.items([("lake.jpg", Self.lake), ("lake again.jpg", Self.lake), ("peak.jpg", Self.peak)])
+        let summary = try await pipeline.importer().run(items)
+        #expect(Self.tally(summary) == [3, 1, 2, 0])
+        #expect(try await pipeline.isTagged(cut))
+        #expect(await pipeline.store.keys(in: pipeline.config.storageBucket).count == 2, "nothing stored twice")
+        #expect(try await pipeline.counts() == ["Sky": 2, "Water": 1, "Mountain": 1])
+    }
+
+    @Test("a photo overwritten between its upload and its batch's tagging is analysed again from the store and counted once")
+    func overwrittenBeforeTagging() async throws {
+        let pipeline = FakePipeline()
+        let racing = OverwriteOnFirstTagging(pipeline.store, with: Self.wood)
+        let summary = try await pipeline.importer(store: racing).run(FakePipeline.items([("lake.jpg", Self.lake)]))
+        #expect(Self.tally(summary) == [1, 1, 0, 0])
+        let keys = await pipeline.store.keys(in: pipeline.config.storageBucket)
+        #expect(keys.count == 1)
+        #expect(try await pipeline.isTagged(ObjectRef(bucket: pipeline.config.storageBucket, key: try #require(keys.first))))
+        #expect(try await pipeline.counts() == ["Forest": 1], "the new photo's labels, not the uploaded one's")
+    }
+
     @Test("a photo that fails is reported with its reason and leaves nothing; the others are imported")
     func failuresAreReported() async throws {
         let pipeline = FakePipeline()
@@ -83,6 +110,29 @@ struct ImportServiceTests {
         #expect(reported.done.sorted() == [1, 2, 3, 4])
         #expect(await pipeline.store.keys(in: pipeline.config.storageBucket).count == 1)
         #expect(try await pipeline.counts() == ["Sky": 1, "Water": 1])
+    }
+}
+
+/// Overwrites the object with `replacement` the first time the analysed tag is about to be added
+/// to it, as a concurrent upload to the same key would.
+final class OverwriteOnFirstTagging: ForwardingObjectStore, @unchecked Sendable {
+    let base: any ObjectStore
+    let replacement: Data
+    private let lock = NSLock()
+    private var done = false
+
+    init(_ base: any ObjectStore, with replacement: Data) {
+        self.base = base
+        self.replacement = replacement
+    }
+
+    func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
+        let first = lock.withLock {
+            defer { done = true }
+            return !done
+        }
+        if first { try await base.put(ref, body: .data(replacement), options: PutOptions(contentType: "image/jpeg")) }
+        try await base.setTags(ref, tags)
     }
 }
 
