@@ -22,6 +22,23 @@ struct GroupedFoldsTests {
         #expect(folds.foldOfMember[0] != folds.foldOfMember[7])
     }
 
+    @Test("with labels, the groups of a rare label are spread over the folds, and groups still stay whole")
+    func stratified() {
+        // 40 sources of 2 crops; 5 sources (10 photos) are Night, listed side by side so that an
+        // assignment by size and name alone puts most of them in one or two folds.
+        let groups = (0..<80).map { "source-\(String(format: "%02d", $0 / 2))" }
+        let labels = (0..<80).map { $0 / 2 < 5 ? Set(["Night", "Sky"]) : Set(["Sky"]) }
+        let folds = GroupedFolds(groups: groups, labels: labels, count: 5)
+        let nightPerFold = (0..<5).map { fold in folds.test(fold).filter { labels[$0].contains("Night") }.count }
+        #expect(nightPerFold == [2, 2, 2, 2, 2], "\(nightPerFold)")
+        for group in Set(groups) {
+            #expect(Set(groups.indices.filter { groups[$0] == group }.map { folds.foldOfMember[$0] }).count == 1)
+        }
+        #expect((0..<5).map { folds.test($0).count } == [16, 16, 16, 16, 16])
+        // Without labels: the former assignment, largest and then by name.
+        #expect(GroupedFolds(groups: groups, labels: [], count: 5) == GroupedFolds(groups: groups, count: 5))
+    }
+
     @Test("the assignment depends only on the groups, not on chance")
     func deterministic() {
         let groups = (0..<50).map { "source-\($0 % 17)" }

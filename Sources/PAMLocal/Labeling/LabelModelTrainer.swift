@@ -66,7 +66,7 @@ public struct LabelModelTrainer: Sendable {
         let columns = samples[0].vector.count
         let (means, scales) = Self.standardisation(samples.map(\.vector), columns: columns)
         let x = samples.flatMap { sample in sample.vector.indices.map { (sample.vector[$0] - means[$0]) / scales[$0] } }
-        let folds = GroupedFolds(groups: samples.map(\.group), count: calibrationFolds)
+        let folds = GroupedFolds(groups: samples.map(\.group), labels: samples.map(\.labels), count: calibrationFolds)
         let trainRows = (0..<folds.count).map { folds.train($0) }
         let testRows = (0..<folds.count).map { folds.test($0) }
         var heads: [LabelModel.Head] = []

@@ -69,7 +69,7 @@ struct EvalCommand: AsyncParsableCommand {
         if let folds {
             let (truth, samples) = try LabelledPhotos.load(directory: directory, truthPath: self.truth)
             groundTruth = truth
-            let grouping = GroupedFolds(groups: samples.map(\.group), count: folds)
+            let grouping = GroupedFolds(groups: samples.map(\.group), labels: samples.map(\.labels), count: folds)
             let scored = LabelModelTrainer().crossValidate(samples, folds: grouping)
             var confidences: [String: [Double]] = [:]
             var truths: [String: [Bool]] = [:]
