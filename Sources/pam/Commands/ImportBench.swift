@@ -21,7 +21,7 @@ struct ImportBench: AsyncParsableCommand {
     var count = 1000
 
     @Option(help: "Working folder (generated photos are kept there and reused).")
-    var work = "/tmp/pam-bench-import"
+    var work = BenchWork.folder("bench-import")
 
     @Option(help: "The moto peer's script (run from the PAM checkout); skipped when moto or the script is missing.")
     var peerScript = "Emulator/bench/import-bench.py"
@@ -34,7 +34,7 @@ struct ImportBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workURL = URL(fileURLWithPath: work, isDirectory: true)
+        let workURL = try BenchWork.prepare(work)
         let photoFolder = workURL.appendingPathComponent("photos-\(count)")
         try await Self.generate(from: photos, count: count, into: photoFolder)
         let state = try ChildRun.freshFolder(workURL.appendingPathComponent("state").path)
