@@ -6,7 +6,7 @@ import Testing
 
 /// The README's "a bounded number at once (cores)": the analysis queue never runs more analyses
 /// than its concurrency, whatever arrives, and still analyses every photo exactly once.
-@Suite("Analysis queue concurrency", .timeLimit(.minutes(2)))
+@Suite("Analysis queue concurrency", .timeLimit(.minutes(15)))
 struct AnalysisQueueConcurrencyTests {
     /// A labeler whose calls park until the test lets them go, counting how many are inside at once.
     actor ParkingLabeler: Labeler {
