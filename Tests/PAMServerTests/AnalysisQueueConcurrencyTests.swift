@@ -43,14 +43,9 @@ struct AnalysisQueueConcurrencyTests {
 
     @Test("seven photos: never more analyses at once than the concurrency, every photo counted once", arguments: [1, 3])
     func bounded(concurrency: Int) async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: concurrency)
-        let store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: concurrency)
+        defer { local.remove() }
+        let (config, store, table) = (local.config, local.store, local.table)
         let labeler = ParkingLabeler()
         let queue = AnalysisQueue(
             analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),

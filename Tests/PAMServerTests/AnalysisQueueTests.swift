@@ -45,14 +45,9 @@ struct AnalysisQueueTests {
         let first = try #require(Self.photos.first)
         let second = try #require(try Self.photos.first { try labels($0) != labels(first) })
 
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: 1)
-        let inner = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: 1)
+        defer { local.remove() }
+        let (config, inner, table) = (local.config, local.store, local.table)
         let ref = ObjectRef(bucket: config.storageBucket, key: "photo.jpg")
         try await inner.put(ref, body: .data(Data(contentsOf: first)), options: PutOptions(contentType: "image/jpeg"))
 
@@ -80,13 +75,9 @@ struct AnalysisQueueTests {
         "photos whose labels the upload check handed over are counted under those labels, together; one deleted before its turn counts nowhere"
     )
     func handedOverTogether() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: 1)
-        let store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: 1)
+        defer { local.remove() }
+        let (config, store, table) = (local.config, local.store, local.table)
         // The queue's own labeler finds Lake and Water: the handed labels can only come from the handover.
         let analysis = AnalysisService(store: store, labeler: FixedLabeler(labels: ["Lake", "Water"]), table: table, config: config)
         let queue = AnalysisQueue(analysis: analysis, concurrency: 1)
