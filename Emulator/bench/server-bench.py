@@ -11,16 +11,15 @@ Bounded: one pam serve (and one moto_server) at a time, on 127.0.0.1, each in a 
 removed afterwards. Needs boto3 and moto (Emulator/moto/install.sh).
 """
 import argparse
+import asyncio
 import glob
 import http.client
 import json
 import os
 import random
 import sys
-import threading
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from botocore.config import Config
@@ -184,24 +183,67 @@ def upload_bodies(count, kib):
     return padded
 
 
+class Connection:
+    """One HTTP/1.1 connection, kept alive between requests (as a browser keeps it)."""
+
+    def __init__(self, reader, writer, address):
+        self.reader, self.writer, self.address = reader, writer, address
+
+    @classmethod
+    async def open(cls, address):
+        return cls(*await asyncio.open_connection(*address), address)
+
+    async def request(self, method, path, body=b"", headers=None):
+        """Status and body of one request."""
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.address[0]}:{self.address[1]}",
+                f"Content-Length: {len(body)}"] + [f"{name}: {value}" for name, value in (headers or {}).items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        self.writer.write(body)
+        await self.writer.drain()
+        status = int((await self.reader.readline()).split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        return status, await self.reader.readexactly(length)
+
+    def close(self):
+        self.writer.close()
+
+
 def put_all(address, target, bodies, concurrency):
-    """PUTs bodies[i] to target(i) on `concurrency` threads, each on its own connection; the PUTs
-    start together once every thread has its target."""
-    barrier = threading.Barrier(min(concurrency, len(bodies)))
-    failures = []
+    """Uploads bodies[i], at most `concurrency` at once, each on a connection of its own: `target`
+    (a coroutine function of the connection and i) answers the path to PUT to — for PAM the app's
+    `PUT /api/upload` on that connection, as a page would ask it — then the PUT (all together when
+    they all fit at once; a failed target fails the upload before anyone waits). One asyncio loop
+    on one thread: the client's own CPU per upload is a fraction of a thread per upload's, and it
+    shares the two cores with the server being measured."""
+    async def run():
+        gate = asyncio.Semaphore(concurrency)
+        # When all fit at once, the PUTs start together once every upload has its path.
+        together = concurrency >= len(bodies)
+        waiting = [len(bodies)]
+        everyone = asyncio.Event()
 
-    def upload(index):
-        path = target(index)
-        try:
-            barrier.wait(timeout=120)
-        except threading.BrokenBarrierError:
-            pass
-        status, _, answer = request(address, "PUT", path, bodies[index], {"Content-Type": "image/jpeg"})
-        if status != 200:
-            failures.append(f"PUT {status} {answer[:120]!r}")
+        async def upload(index):
+            async with gate:
+                connection = await Connection.open(address)
+                try:
+                    path = await target(connection, index)
+                    if together:
+                        waiting[0] -= 1
+                        if waiting[0] == 0:
+                            everyone.set()
+                        await everyone.wait()
+                    status, answer = await connection.request("PUT", path, bodies[index], {"Content-Type": "image/jpeg"})
+                finally:
+                    connection.close()
+                return None if status == 200 else f"PUT {status} {answer[:120]!r}"
 
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(upload, range(len(bodies))))
+        return [failure for failure in await asyncio.gather(*(upload(index) for index in range(len(bodies)))) if failure]
+
+    failures = asyncio.run(run())
     if failures:
         sys.exit(f"{len(failures)} of {len(bodies)} uploads failed, e.g. {failures[0]}")
 
@@ -213,8 +255,9 @@ def uploads_on_pam(args, bodies):
         token = sign_in(address)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
-        def target(index):
-            status, _, answer = request(address, "PUT", "/api/upload", json.dumps({"file_name": f"bench-{index}.jpg"}), headers)
+        async def target(connection, index):
+            status, answer = await connection.request("PUT", "/api/upload",
+                                                      json.dumps({"file_name": f"bench-{index}.jpg"}).encode(), headers)
             if status != 200:
                 sys.exit(f"PUT /api/upload: {status} {answer[:120]!r}")
             url = urllib.parse.urlsplit(json.loads(answer)["url"])
@@ -254,7 +297,10 @@ def uploads_on_moto(args, bodies):
             for index in range(len(bodies))]
         before = cpu_seconds(server.process.pid)
         started = time.perf_counter()
-        put_all(address, lambda index: f"{urls[index].path}?{urls[index].query}", bodies, args.moto_concurrency)
+        async def target(connection, index):
+            return f"{urls[index].path}?{urls[index].query}"
+
+        put_all(address, target, bodies, args.moto_concurrency)
         seconds = time.perf_counter() - started
         after = cpu_seconds(server.process.pid)
         cpu = None if before is None or after is None else (after - before) / len(bodies) * 1000

@@ -19,14 +19,9 @@ public struct PhotoUploadValidator: Sendable {
         self.gate = gate
     }
 
-    /// Throws `.imageTooLarge` for a file over ``maxBytes`` or a JPEG over the labeler's limits,
-    /// `.invalidImage` for anything that does not decode.
-    public func validate(fileAt url: URL) async throws {
-        try await decode(try contents(of: url))
-    }
-
-    /// Checks the file as ``validate(fileAt:)`` does, with `label`'s decode proving that it decodes:
-    /// `label` gets the file's bytes (mapped) once they are within ``maxBytes`` and must refuse what
+    /// Checks the file — `.imageTooLarge` for a file over ``maxBytes`` or a JPEG over the labeler's
+    /// limits, `.invalidImage` for anything that does not decode —, with `label`'s decode proving
+    /// that it decodes: `label` gets the file's bytes (mapped) once they are within ``maxBytes`` and must refuse what
     /// does not decode as the labeler does (the analysis' own labeler,
     /// `AnalysisService.labels(ofPhoto:)`, so the photo's analysis can use its labels instead of a
     /// second decode). When `label` answers nil (a labeler that labels stored objects only), the
@@ -42,12 +37,12 @@ public struct PhotoUploadValidator: Sendable {
 
     /// The file's bytes, memory-mapped, after the size check.
     private func contents(of url: URL) throws -> Data {
-        let size: Int
-        do {
-            size = try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
-        } catch {
-            throw PAMError(.io, "cannot read the uploaded file", path: url.path, underlying: error)
+        // stat(2) itself: Foundation's resource values cost a tenth of a millisecond per upload.
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
+            throw PAMError(.io, "cannot read the uploaded file: \(String(cString: strerror(errno)))", path: url.path)
         }
+        let size = Int(status.st_size)
         guard size <= Self.maxBytes else {
             throw PAMError(.imageTooLarge, "the photo is \(size) bytes, over the \(Self.maxBytes)-byte limit")
         }

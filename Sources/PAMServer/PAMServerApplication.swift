@@ -55,7 +55,7 @@ public enum PAMServerApplication {
             ObjectRoutes(
                 store: dependencies.store, storageBucket: dependencies.config.storageBucket,
                 workingBucket: dependencies.config.workingBucket, presigned: presigned, analysisQueue: analysisQueue,
-                validatePhoto: dependencies.validatePhoto, labelPhoto: dependencies.labelPhoto,
+                checkPhoto: dependencies.checkPhoto,
                 spool: UploadSpool(folder: dependencies.uploadFolder),
                 maxObjectBytes: settings.maxObjectBytes
             )

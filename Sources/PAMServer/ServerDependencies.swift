@@ -31,12 +31,10 @@ public struct ServerDependencies: Sendable {
     /// The object endpoint for local buckets; nil when the buckets are on S3.
     public var presigned: (any PresignedRequestVerifier)?
     /// Refuses photo uploads that are not decodable JPEGs within the size limits; gets the
-    /// uploaded bytes as a temporary file, before the object is stored.
-    public var validatePhoto: @Sendable (URL) async throws -> Void
-    /// When set, used instead of ``validatePhoto``: checks the photo the same way and labels it in
-    /// the same decode, as its analysis would (`AnalysisService.labels(ofPhoto:)`); the labels are
-    /// handed to that upload's analysis for the version stored. Answers nil when it only checked.
-    public var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
+    /// uploaded bytes as a temporary file, before the object is stored. Answers the labels found in
+    /// the same decode when the analysis' labeler labels bytes (`AnalysisService.labels(ofPhoto:)`),
+    /// handed to that upload's analysis for the version stored; nil when it only checked.
+    public var checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]?
     public var outbox: (any OutboxReader)?
     /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
     public var uploadFolder: URL
@@ -60,12 +58,11 @@ public struct ServerDependencies: Sendable {
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
         download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
-        validatePhoto: @escaping @Sendable (URL) async throws -> Void, outbox: (any OutboxReader)?,
+        checkPhoto: @escaping @Sendable (URL) async throws -> [DetectedLabel]?, outbox: (any OutboxReader)?,
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
         multipart: (any MultipartUploads)? = nil,
         buckets: (any BucketCatalog)? = nil, items: (any ItemStore)? = nil,
-        imageLabeler: (any ImageLabeler)? = nil, topics: (any TopicRegistry)? = nil, topicNotifier: (any Notifier)? = nil,
-        labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)? = nil
+        imageLabeler: (any ImageLabeler)? = nil, topics: (any TopicRegistry)? = nil, topicNotifier: (any Notifier)? = nil
     ) {
         self.config = config
         self.store = store
@@ -76,8 +73,7 @@ public struct ServerDependencies: Sendable {
         self.tokens = tokens
         self.identity = identity
         self.presigned = presigned
-        self.validatePhoto = validatePhoto
-        self.labelPhoto = labelPhoto
+        self.checkPhoto = checkPhoto
         self.outbox = outbox
         self.uploadFolder = uploadFolder
         self.clock = clock

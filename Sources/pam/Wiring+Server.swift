@@ -28,14 +28,13 @@ extension Wiring {
             config: config, store: store, table: table, analysis: analysis, download: download, lifecycle: lifecycle,
             tokens: aws?.tokenVerifier() ?? AWSWiring.tokenVerifier(environment: environment) ?? identity, identity: identity,
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
-            validatePhoto: { file in try await validator.validate(fileAt: file) },
+            // One decode per upload: the check is the analysis' own labelling (the local labeler).
+            checkPhoto: { file in try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) } },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
             uploadFolder: state.temporary, clock: clock, multipart: multipart,
             buckets: localStore, items: items, imageLabeler: labeler,
             topics: try SQLiteTopicRegistry(path: state.topics),
-            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock),
-            // One decode per upload: the check is the analysis' own labelling (the local labeler).
-            labelPhoto: { file in try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) } })
+            topicNotifier: backends.notifier == .local ? notifier : try FileDropNotifier(state: state, clock: clock))
     }
 }
 

@@ -30,6 +30,22 @@ struct SQLiteLabelTableTests {
         }
     }
 
+    @Test("names of any characters read back exactly, the most counted first")
+    func namesReadBackExactly() async throws {
+        try await withTemporaryState { state in
+            let table = try state.table()
+            // Accents, an emoji, quotes, a tab, a line separator: read back byte for byte.
+            let names = ["Lake", "Fjörd", "🌋 \"Volcano\"", "tab\there", "line\u{2028}separator", "Z"]
+            // The label at position n is on images 0…n, so it counts n + 1.
+            for image in names.indices {
+                try await table.record(imageKey: "\(image).jpg", labels: Array(names[image...]))
+            }
+            let listed = try await table.allLabels()
+            #expect(listed == names.enumerated().map { LabelCount(label: $0.element, count: $0.offset + 1) }.reversed())
+            #expect(listed.map { Array($0.label.utf8) } == names.reversed().map { Array($0.utf8) })
+        }
+    }
+
     @Test("counts survive reopening, and the database is in WAL mode")
     func persistence() async throws {
         try await withTemporaryState { state in

@@ -6,7 +6,7 @@ import Testing
 
 /// The README's "a bounded number at once (cores)": the analysis queue never runs more analyses
 /// than its concurrency, whatever arrives, and still analyses every photo exactly once.
-@Suite("Analysis queue concurrency", .timeLimit(.minutes(2)))
+@Suite("Analysis queue concurrency", .timeLimit(.minutes(15)))
 struct AnalysisQueueConcurrencyTests {
     /// A labeler whose calls park until the test lets them go, counting how many are inside at once.
     actor ParkingLabeler: Labeler {
@@ -43,14 +43,9 @@ struct AnalysisQueueConcurrencyTests {
 
     @Test("seven photos: never more analyses at once than the concurrency, every photo counted once", arguments: [1, 3])
     func bounded(concurrency: Int) async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: concurrency)
-        let store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: concurrency)
+        defer { local.remove() }
+        let (config, store, table) = (local.config, local.store, local.table)
         let labeler = ParkingLabeler()
         let queue = AnalysisQueue(
             analysis: AnalysisService(store: store, labeler: labeler, table: table, config: config),

@@ -45,14 +45,9 @@ struct AnalysisQueueTests {
         let first = try #require(Self.photos.first)
         let second = try #require(try Self.photos.first { try labels($0) != labels(first) })
 
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: 1)
-        let inner = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: 1)
+        defer { local.remove() }
+        let (config, inner, table) = (local.config, local.store, local.table)
         let ref = ObjectRef(bucket: config.storageBucket, key: "photo.jpg")
         try await inner.put(ref, body: .data(Data(contentsOf: first)), options: PutOptions(contentType: "image/jpeg"))
 
@@ -74,5 +69,44 @@ struct AnalysisQueueTests {
         #expect(
             Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
                 == Dictionary(uniqueKeysWithValues: try labels(second).map { ($0, 1) }))
+    }
+
+    @Test(
+        "photos whose labels the upload check handed over are counted under those labels, together; one deleted before its turn counts nowhere"
+    )
+    func handedOverTogether() async throws {
+        let local = try QueueTestState(concurrency: 1)
+        defer { local.remove() }
+        let (config, store, table) = (local.config, local.store, local.table)
+        // The queue's own labeler finds Lake and Water: the handed labels can only come from the handover.
+        let analysis = AnalysisService(store: store, labeler: FixedLabeler(labels: ["Lake", "Water"]), table: table, config: config)
+        let queue = AnalysisQueue(analysis: analysis, concurrency: 1)
+        let photo = try Data(contentsOf: try #require(Self.photos.first))
+        var refs: [ObjectRef] = []
+        for index in 0..<30 {
+            let ref = ObjectRef(bucket: config.storageBucket, key: "photo-\(index).jpg")
+            // Distinct bytes, so distinct ETags: a comment segment after the start of image.
+            let bytes = photo.prefix(2) + Data([0xFF, 0xFE, 0, 6]) + Data("n\(index % 10)\(index / 10)".utf8) + photo.dropFirst(2)
+            let info = try await store.put(ref, body: .data(bytes), options: PutOptions(contentType: "image/jpeg"))
+            await queue.enqueue(
+                ref,
+                labeled: LabeledVersion(
+                    etag: info.etag,
+                    labels: [DetectedLabel(name: "Handed", confidence: 99), DetectedLabel(name: "N\(index % 3)", confidence: 99)]))
+            refs.append(ref)
+        }
+        try await store.delete(refs[7])
+        let running = Task { try await queue.run() }
+        defer { running.cancel() }
+        let deadline = Date().addingTimeInterval(600)
+        while await queue.pending > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let kept = refs.indices.filter { $0 != 7 }
+        #expect(
+            Dictionary(uniqueKeysWithValues: try await table.allLabels().map { ($0.label, $0.count) })
+                == [
+                    "Handed": 29, "N0": kept.filter { $0 % 3 == 0 }.count, "N1": kept.filter { $0 % 3 == 1 }.count,
+                    "N2": kept.filter { $0 % 3 == 2 }.count,
+                ])
+        for index in kept { #expect(try await store.tags(refs[index])[config.analyzedTag.key] == config.analyzedTag.value) }
     }
 }

@@ -10,14 +10,9 @@ import Testing
 struct DownloadQueueTests {
     @Test("a bundle that fails after the 202 sends the recipient a short failure notice, and logs no address")
     func failureIsDelivered() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-queue-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let state = StateDirectory(root)
-        let config = PipelineConfig(concurrency: 2)
-        let store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket],
-            baseURL: URL(string: "http://127.0.0.1:8080")!)
-        let table = try SQLiteLabelTable(path: state.itemStore)
+        let local = try QueueTestState(concurrency: 2)
+        defer { local.remove() }
+        let (state, config, store, table) = (local.state, local.config, local.store, local.table)
         // The table names a photo the store does not have: building the zip fails.
         try await table.record(imageKey: "gone.jpg", labels: ["Sky"])
         let logs = CapturedLogs()

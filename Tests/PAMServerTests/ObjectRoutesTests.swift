@@ -99,13 +99,13 @@ struct ObjectRoutesTests {
 
     @Test("a photo labelled while it is checked is counted under those labels (no second labelling); a refused one leaves nothing")
     func labelledUploads() async throws {
-        let labelPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
+        let checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
             guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
                 throw PAMError(.invalidImage, "the photo is not a JPEG")
             }
             return [DetectedLabel(name: "Handed", confidence: 99)]
         }
-        try await RouteTestServer.withClient({ $0.labelPhoto = labelPhoto }) { server, client in
+        try await RouteTestServer.withClient({ $0.checkPhoto = checkPhoto }) { server, client in
             let bucket = server.config.storageBucket
             let text = try await client.execute(
                 uri: "/\(bucket)/u-note.jpg?\(Self.signed)", method: .put, body: ByteBuffer(string: "not a photo"))

@@ -24,8 +24,13 @@ struct RouteTestServer: Sendable {
     let outbox: MemoryOutbox
     let logs = CapturedLogs()
     var settings = ServerSettings(webPage: nil, maxJSONBytes: 1024, maxObjectBytes: 4096)
-    /// `ServerDependencies.labelPhoto`: none unless a test sets it.
-    var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
+    /// `ServerDependencies.checkPhoto`: refuses what does not start as a JPEG, labels nothing, unless a test sets it.
+    var checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
+        guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
+            throw PAMError(.invalidImage, "the photo is not a JPEG")
+        }
+        return nil
+    }
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pam-routes-\(UUID().uuidString)")
@@ -51,12 +56,7 @@ struct RouteTestServer: Sendable {
             download: DownloadService(store: store, table: table, notifier: try FileDropNotifier(state: state), config: config),
             lifecycle: LifecycleService(store: store, config: config, clock: SystemClock()),
             tokens: FakeTokens(), identity: FakeSignIn(), presigned: FakePresigned(),
-            validatePhoto: { file in
-                guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
-                    throw PAMError(.invalidImage, "the photo is not a JPEG")
-                }
-            },
-            outbox: outbox, uploadFolder: state.temporary, labelPhoto: labelPhoto)
+            checkPhoto: checkPhoto, outbox: outbox, uploadFolder: state.temporary)
         return PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: nil, logger: logger)
     }
 

@@ -87,44 +87,65 @@ public struct AnalysisService: Sendable {
     }
 
     /// The labels of a photo this process has just stored (``analyze(stored:body:)``'s first
-    /// step), nil when it is not a photo; ``record(_:)`` then records and tags many at once.
+    /// step), nil when it is not a photo; ``record(_:checkingFirst:)`` then records and tags many at once.
     public func labels(stored: ObjectInfo, body: Data) async throws -> [DetectedLabel]? {
         guard PhotoKey.isJPEG(stored.ref.key) else { return nil }
         return try await detectLabels(stored.ref, body: labeler is any StoredBytesLabeler ? body : nil)
     }
 
-    /// Finishes ``analyze(stored:body:)`` for many photos whose labels are in hand: the labels of all
-    /// of them recorded in one call to the table, then the analysed tag added to each photo still
-    /// unchanged since its `put`, in one call to the store. The order is the one-photo order (labels
-    /// first, the tag only after them), so a crash in between leaves photos counted but untagged,
-    /// which a later analysis counts once. A photo overwritten meanwhile is analysed again from the
-    /// store, as ``analyze(_:)`` does; when the batch fails, each photo is finished on its own, so
-    /// an error is its photo's.
-    public func record(_ photos: [(stored: ObjectInfo, labels: [DetectedLabel])]) async -> [Result<AnalysisOutcome, any Error>] {
+    /// Finishes the analysis of many photos whose labels are in hand, each for the version its
+    /// ``LabeledVersion`` names (``labels(stored:body:)`` after an import's `put`, or the upload
+    /// check's labels): the labels of all of them recorded in one call to the table, then the
+    /// analysed tag added to each photo still of that version, in one call to the store. The order
+    /// is the one-photo order (labels first, the tag only after them), so a crash in between leaves
+    /// photos counted but untagged, which a later analysis counts once. A photo overwritten meanwhile
+    /// is analysed again from the store, as ``analyze(_:)`` does; when the batch fails, each photo
+    /// is finished on its own, so an error is its photo's.
+    ///
+    /// `checkingFirst`: each photo's ETag is read before anything is recorded, as
+    /// ``analyze(_:labeled:)`` does — a photo deleted since is not counted (its result is the
+    /// store's `.notFound`), one overwritten since is labelled from the store. Without it (photos
+    /// this process has just stored), the check after recording is the only one.
+    public func record(
+        _ photos: [(ref: ObjectRef, labeled: LabeledVersion)], checkingFirst: Bool = false
+    ) async -> [Result<AnalysisOutcome, any Error>] {
+        var results = [Result<AnalysisOutcome, any Error>?](repeating: nil, count: photos.count)
+        var batch = Array(photos.indices)
+        if checkingFirst {
+            batch.removeAll()
+            for (index, photo) in photos.enumerated() {
+                do {
+                    if try await store.head(photo.ref).etag == photo.labeled.etag {
+                        batch.append(index)
+                    } else {
+                        results[index] = await Result { try await analyze(photo.ref, labeled: photo.labeled) }
+                    }
+                } catch {
+                    results[index] = .failure(error)
+                }
+            }
+        }
+        let batched = batch.map { photos[$0] }
         let changes: [LabelChange]
         let tagged: [Bool]
         do {
-            changes = try await table.record(photos.map { ($0.stored.ref.key, $0.labels.map(\.name)) })
-            tagged = try await store.addTag(config.analyzedTag, toUnchanged: photos.map { ($0.stored.ref, $0.stored.etag) })
+            changes = try await table.record(batched.map { ($0.ref.key, $0.labeled.labels.map(\.name)) })
+            tagged = try await store.addTag(config.analyzedTag, toUnchanged: batched.map { ($0.ref, $0.labeled.etag) })
         } catch {
-            var results: [Result<AnalysisOutcome, any Error>] = []
-            for photo in photos {
-                let labeled = LabeledVersion(etag: photo.stored.etag, labels: photo.labels)
-                results.append(await Result { try await analyze(photo.stored.ref, first: (photo.stored.etag, nil), labeled: labeled) })
+            for (index, photo) in zip(batch, batched) {
+                results[index] = await Result { try await analyze(photo.ref, first: (photo.labeled.etag, nil), labeled: photo.labeled) }
             }
-            return results
+            return results.map { $0! }
         }
-        var results: [Result<AnalysisOutcome, any Error>] = []
-        results.reserveCapacity(photos.count)
-        for (index, photo) in photos.enumerated() {
-            if tagged[index] {
-                logger.debug("analyzed", metadata: ["key": "\(photo.stored.ref.key)", "labels": "\(photo.labels.count)"])
-                results.append(.success(.analyzed(labels: photo.labels, change: changes[index])))
+        for (position, (index, photo)) in zip(batch, batched).enumerated() {
+            if tagged[position] {
+                logger.debug("analyzed", metadata: ["key": "\(photo.ref.key)", "labels": "\(photo.labeled.labels.count)"])
+                results[index] = .success(.analyzed(labels: photo.labeled.labels, change: changes[position]))
             } else {
-                results.append(await Result { try await analyze(photo.stored.ref, first: nil) })
+                results[index] = await Result { try await analyze(photo.ref, first: nil) }
             }
         }
-        return results
+        return results.map { $0! }
     }
 
     /// The analysis loop; `first`, when given, is the ETag the first attempt starts from and the

@@ -129,7 +129,7 @@ public struct ImportService: Sendable {
             }
             do {
                 if let labels = try await analysis.labels(stored: info, body: data) {
-                    _ = try await batches.record(stored: info, labels: labels).get()
+                    _ = try await batches.record(info.ref, LabeledVersion(etag: info.etag, labels: labels)).get()
                 }
             } catch {
                 try? await store.delete(info.ref)
@@ -173,49 +173,4 @@ private actor ContentIndex {
     func release(_ digest: String) { digests.remove(digest) }
     /// The stored object of `digest`, to the first photo of the batch that asks.
     func takeStored(_ digest: String) -> ObjectRef? { stored.removeValue(forKey: digest) }
-}
-
-/// Group commit of the photos' labels: a photo whose labels are ready waits while the batch before
-/// it is recorded, then goes with every photo that became ready meanwhile, in one
-/// ``AnalysisService/record(_:)`` — one table write and one tagging for all of them. The first photo
-/// of each batch records it, then hands the next batch to the first photo waiting.
-private actor AnalysisBatches {
-    typealias Photo = (stored: ObjectInfo, labels: [DetectedLabel])
-    typealias Outcome = Result<AnalysisOutcome, any Error>
-    /// What a waiting photo is woken with: its outcome, or the next batch to record.
-    enum Turn: Sendable {
-        case recorded(Outcome)
-        case record
-    }
-
-    let analysis: AnalysisService
-    private var waiting: [(photo: Photo, wake: CheckedContinuation<Turn, Never>)] = []
-    private var recording = false
-
-    init(analysis: AnalysisService) { self.analysis = analysis }
-
-    /// Records and tags the photo with the others ready by then, and answers its outcome.
-    func record(stored: ObjectInfo, labels: [DetectedLabel]) async -> Outcome {
-        if recording {
-            let turn = await withCheckedContinuation { waiting.append(((stored, labels), $0)) }
-            if case .recorded(let outcome) = turn { return outcome }
-        }
-        recording = true
-        let others = waiting
-        waiting.removeAll()
-        let outcomes = await analysis.record([(stored, labels)] + others.map(\.photo))
-        for (other, outcome) in zip(others, outcomes.dropFirst()) { other.wake.resume(returning: .recorded(outcome)) }
-        if waiting.isEmpty {
-            recording = false
-        } else {
-            waiting.removeFirst().wake.resume(returning: .record)
-        }
-        return outcomes[0]
-    }
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
 }

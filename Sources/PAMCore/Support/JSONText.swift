@@ -12,24 +12,37 @@ public enum JSONText {
     /// keys in the order given (count order, the wireframe's list).
     public static func labels(_ labels: [LabelCount]) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(labels.count * 32 + 16)
-        bytes.append(contentsOf: #"{"labels": {"#.utf8)
+        bytes.reserveCapacity(labels.reduce(16) { $0 + $1.label.utf8.count + 32 })
+        append(#"{"labels": {"#, to: &bytes)
         for (index, label) in labels.enumerated() {
-            if index > 0 { bytes.append(contentsOf: ", ".utf8) }
+            if index > 0 { append(", ", to: &bytes) }
             appendQuoted(label.label, to: &bytes)
-            bytes.append(contentsOf: #": {"count": "#.utf8)
-            bytes.append(contentsOf: String(label.count).utf8)
+            append(#": {"count": "#, to: &bytes)
+            var count = String(label.count)
+            count.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "}"))
         }
-        bytes.append(contentsOf: "}}".utf8)
+        append("}}", to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        // Most names need no escape: their bytes as they are.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
-            bytes.append(contentsOf: text.utf8)
+        // Most names need no escape: their bytes as they are, scanned and copied from the string's
+        // own storage (through `String.UTF8View`, byte by byte, this was most of the label list's body).
+        var text = text
+        let copied = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) else {
+                return false
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied {
             bytes.append(UInt8(ascii: "\""))
             return
         }

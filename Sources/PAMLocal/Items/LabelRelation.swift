@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PAMCore
 
 /// The app's label table as rows of the item store's database: `label(name, count, others)` and
@@ -50,9 +51,32 @@ enum LabelRelation {
     }
 
     /// Labels with a positive count, the most counted first.
+    ///
+    /// Read through SQLite's C API: decoding 1,000 rows through GRDB's generic `Row` was about a
+    /// third of the server's CPU for a `GET /api/labels`.
     static func counts(_ db: Database) throws -> [LabelCount] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT name, count FROM label WHERE count > 0 ORDER BY count DESC, name"))
-            .map { LabelCount(label: $0[0], count: $0[1]) }
+        let statement = try db.cachedStatement(sql: "SELECT name, count FROM label WHERE count > 0 ORDER BY count DESC, name")
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        var counts: [LabelCount] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW:
+                // By length: a name may hold any character, NUL included.
+                let length = Int(sqlite3_column_bytes(handle, 0))
+                let name = sqlite3_column_text(handle, 0).map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+                }
+                counts.append(LabelCount(label: name ?? "", count: Int(sqlite3_column_int64(handle, 1))))
+            case SQLITE_DONE:
+                return counts
+            case let code:
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: statement.sql)
+            }
+        }
     }
 
     static func images(_ db: Database, withAnyOf names: [String]) throws -> [String] {

@@ -3,7 +3,8 @@ import Logging
 import PAMCore
 import ServiceLifecycle
 
-/// Analyses photos as they arrive, a bounded number at once.
+/// Analyses photos as they arrive, a bounded number at once; photos whose labels the upload
+/// check handed over need no labelling, and are recorded together (``AnalysisBatches``).
 ///
 /// Durable without a queue file: a photo is pending exactly while it lacks the analysed tag, so
 /// at start-up every untagged photo is queued again, and analysis is idempotent, so a photo
@@ -20,9 +21,13 @@ public actor AnalysisQueue: Service {
     /// Labels detected while an upload was checked, for the version its ETag names: taken by the
     /// photo's next turn (``AnalysisService/analyze(_:labeled:)`` uses them only for that version).
     private var labeled: [ObjectRef: LabeledVersion] = [:]
+    /// Photos with labels in hand, recorded and tagged together; their ETag is read first, so a
+    /// photo deleted or overwritten before its turn is treated as ``AnalysisService/analyze(_:labeled:)`` treats it.
+    private let batches: AnalysisBatches
 
     public init(analysis: AnalysisService, concurrency: Int, logger: Logger = Logger(label: "pam.analysis-queue")) {
         self.analysis = analysis
+        self.batches = AnalysisBatches(analysis: analysis, checkingFirst: true)
         self.concurrency = max(1, concurrency)
         self.logger = logger
         (stream, continuation) = AsyncStream.makeStream(of: ObjectRef.self)
@@ -55,15 +60,25 @@ public actor AnalysisQueue: Service {
         }
         let continuation = self.continuation
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
+            // A child answers whether it was one of the `concurrency` analyses that label.
+            await withTaskGroup(of: Bool.self) { group in
                 var active = 0
                 for await ref in stream {
-                    if active >= concurrency {
-                        await group.next()
-                        active -= 1
+                    if let labeled = labeled.removeValue(forKey: ref) {
+                        group.addTask {
+                            await self.finish(ref, await self.batches.record(ref, labeled))
+                            return false
+                        }
+                        continue
+                    }
+                    while active >= concurrency {
+                        if await group.next() == true { active -= 1 }
                     }
                     active += 1
-                    group.addTask { await self.process(ref) }
+                    group.addTask {
+                        await self.finish(ref, await Result { try await self.analysis.analyze(ref) })
+                        return true
+                    }
                 }
                 await group.waitForAll()
             }
@@ -74,20 +89,15 @@ public actor AnalysisQueue: Service {
         }
     }
 
-    private func process(_ ref: ObjectRef) async {
-        do {
-            let outcome: AnalysisOutcome
-            if let labeled = labeled.removeValue(forKey: ref) {
-                outcome = try await analysis.analyze(ref, labeled: labeled)
-            } else {
-                outcome = try await analysis.analyze(ref)
-            }
-            if case .analyzed(let labels, _) = outcome {
-                logger.debug("photo analysed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
-            }
-        } catch let error as PAMError where error.code == .notFound {
-            // Deleted before its turn: nothing to do.
-        } catch {
+    private func finish(_ ref: ObjectRef, _ outcome: Result<AnalysisOutcome, any Error>) {
+        switch outcome {
+        case .success(.analyzed(let labels, _)):
+            logger.debug("photo analysed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
+        case .success:
+            break
+        case .failure(let error as PAMError) where error.code == .notFound:
+            break // Deleted before its turn: nothing to do.
+        case .failure(let error):
             logger.error("analysis failed", metadata: ["key": "\(ref.key)", "error": "\(error)"])
         }
         finished(ref)

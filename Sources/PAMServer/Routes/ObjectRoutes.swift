@@ -14,10 +14,9 @@ struct ObjectRoutes: Sendable {
     let workingBucket: String
     let presigned: any PresignedRequestVerifier
     let analysisQueue: AnalysisQueue
-    /// Refuses a photo that is not a decodable JPEG within the limits (`ServerDependencies.validatePhoto`).
-    let validatePhoto: @Sendable (URL) async throws -> Void
-    /// Checks and labels a photo in one decode, instead of `validatePhoto` (`ServerDependencies.labelPhoto`).
-    var labelPhoto: (@Sendable (URL) async throws -> [DetectedLabel]?)?
+    /// Refuses a photo that is not a decodable JPEG within the limits, answering the labels found in
+    /// the same decode when it can (`ServerDependencies.checkPhoto`).
+    let checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]?
     let spool: UploadSpool
     let maxObjectBytes: Int
 
@@ -60,7 +59,7 @@ struct ObjectRoutes: Sendable {
             var labels: [DetectedLabel]?
             if isPhoto {
                 do {
-                    if let labelPhoto { labels = try await labelPhoto(file) } else { try await validatePhoto(file) }
+                    labels = try await checkPhoto(file)
                 } catch var error as PAMError {
                     error.ref = ref
                     throw error

@@ -18,7 +18,7 @@ struct ZipBench: AsyncParsableCommand {
     var objectKib = 256
 
     @Option(help: "Working folder.")
-    var work = "/tmp/pam-bench-zip"
+    var work = BenchWork.folder("bench-zip")
 
     func validate() throws {
         guard (1...100_000).contains(megabytes), (1...1_048_576).contains(objectKib) else {
@@ -27,7 +27,7 @@ struct ZipBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let state = try ChildRun.freshFolder(URL(fileURLWithPath: work).appendingPathComponent("state").path)
+        let state = try ChildRun.freshFolder(try BenchWork.prepare(work).appendingPathComponent("state").path)
         let objectBytes = objectKib * 1024
         let count = max(1, megabytes * 1_000_000 / objectBytes)
         print("Storing \(count) objects of \(objectKib) KiB labelled Bench (not timed) …")

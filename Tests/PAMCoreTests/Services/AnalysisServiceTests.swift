@@ -121,6 +121,34 @@ struct AnalysisServiceTests {
         #expect(try await pipeline.isTagged(ref))
     }
 
+    @Test("a batch of handed-over labels, checked first: recorded for unchanged photos, not for a deleted one, not for an overwritten one")
+    func handedBatchCheckedFirst() async throws {
+        let pipeline = FakePipeline()
+        let handed = [DetectedLabel(name: "Handed", confidence: 99)]
+        var photos: [(ref: ObjectRef, labeled: LabeledVersion)] = []
+        for key in ["kept-1.jpg", "deleted.jpg", "overwritten.jpg", "kept-2.jpg"] {
+            let ref = try await pipeline.put(key, Self.lake)
+            photos.append((ref, LabeledVersion(etag: try await pipeline.store.head(ref).etag, labels: handed)))
+        }
+        try await pipeline.store.delete(photos[1].ref)
+        try await pipeline.put("overwritten.jpg", Self.flower)
+        let results = await pipeline.analysis().record(photos, checkingFirst: true)
+        #expect(results.count == 4)
+        for index in [0, 3] {
+            #expect(try results[index].get() == .analyzed(labels: handed, change: LabelChange(added: ["Handed"])))
+            #expect(try await pipeline.isTagged(photos[index].ref))
+        }
+        #expect(throws: PAMError.self) { try results[1].get() }
+        #expect((try? results[1].get()) == nil)
+        guard case .success(.analyzed(let labels, _)) = results[2] else {
+            Issue.record("expected the overwritten photo analysed from the store, got \(results[2])")
+            return
+        }
+        #expect(labels.map(\.name) == ["Flower", "Sky"])
+        // The deleted photo counts nowhere; the overwritten one under its own labels only.
+        #expect(try await pipeline.counts() == ["Handed": 2, "Flower": 1, "Sky": 1])
+    }
+
     @Test("a labeler that labels stored objects only gives no labels for bytes")
     func noBytesLabels() async throws {
         let pipeline = FakePipeline()

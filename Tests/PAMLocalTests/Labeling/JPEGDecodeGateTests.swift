@@ -6,11 +6,13 @@ import PAMTestSupport
 import Testing
 
 /// The decode gate: bounded in number and bytes, first come first served, off the cooperative pool.
-@Suite("JPEG decode gate", .timeLimit(.minutes(2)))
+@Suite("JPEG decode gate", .timeLimit(.minutes(15)))
 struct JPEGDecodeGateTests {
     /// Work items that block their thread until released, counting how many run at once. A
-    /// work item never released gives up after 30 s and says so, so that a gate running work on
-    /// the cooperative pool makes these tests fail rather than hang.
+    /// work item never released gives up after 10 minutes and says so, so that a gate running work
+    /// on the cooperative pool makes these tests fail rather than hang. (Not sooner: in a full
+    /// suite on two loaded cores the other tests' tasks kept the pool busy for over 30 s, and a
+    /// correct gate's blocked work gave up while the test still waited for its own tasks.)
     final class BlockingWork: @unchecked Sendable {
         private let lock = NSLock()
         private var running = 0
@@ -23,7 +25,7 @@ struct JPEGDecodeGateTests {
                 running += 1
                 maxRunning = max(maxRunning, running)
             }
-            let released = release.wait(timeout: .now() + 30) == .success
+            let released = release.wait(timeout: .now() + 600) == .success
             lock.withLock {
                 running -= 1
                 if !released { gaveUp = true }
@@ -121,7 +123,8 @@ struct JPEGDecodeGateTests {
         func check(_ data: Data) async throws {
             let file = folder.appendingPathComponent("\(UUID().uuidString).part")
             try data.write(to: file)
-            try await validator.validate(fileAt: file)
+            // As for a labeler that labels stored objects only: the check decodes by itself.
+            #expect(try await validator.labels(ofFileAt: file) { _ in nil } == nil)
         }
         let photo = try FixtureFiles.data("variants", "mate-dune-progressive.jpg")
         try await check(photo)
