@@ -65,5 +65,19 @@ struct EvalFoldsTests {
         #expect(one.status != 0 && one.stderr.contains("--folds must be 2…20"))
         let elsewhere = try await CLITests.pam(["eval", folder.path, "--truth", truth.path, "--folds", "2"])
         #expect(elsewhere.status != 0 && elsewhere.stderr.contains("cannot read a photo the truth file lists"))
+        // A label the labeler does not know (a typo) would train its photo as a negative of the real one.
+        let text = try String(contentsOf: truth, encoding: .utf8)
+        let typo = folder.appendingPathComponent("typo.json")
+        try Data(text.replacingOccurrences(of: "\"Sky\"", with: "\"Skies\"").utf8).write(to: typo)
+        for command in [
+            ["eval", "Fixtures/photos", "--truth", typo.path, "--folds", "2"],
+            ["train", "--corpus", "Fixtures/photos", "--truth", typo.path, "--out", folder.appendingPathComponent("model.swift").path],
+        ] {
+            let run = try await CLITests.pam(command)
+            #expect(
+                run.status != 0 && run.stderr.contains("the label \"Skies\", which the labeler does not know"),
+                "\(command[0]): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.swift").path))
     }
 }

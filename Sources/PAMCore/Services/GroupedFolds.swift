@@ -45,8 +45,11 @@ public struct GroupedFolds: Sendable, Hashable {
         var foldOfGroup: [String: Int] = [:]
         for group in order {
             let carried = labelsOfGroup[group] ?? [:]
+            // Summed in label order: a sum's last bit depends on its order, and a Dictionary's order
+            // changes from one process to the next, which would change the folds (and the model).
+            let carriedLabels = carried.keys.sorted()
             func share(_ fold: Int) -> Double {
-                carried.keys.reduce(0) { $0 + Double(labelLoad[fold][$1, default: 0]) / Double(support[$1]!) }
+                carriedLabels.reduce(0) { $0 + Double(labelLoad[fold][$1, default: 0]) / Double(support[$1]!) }
             }
             let fold = load.indices.min { a, b in
                 let (shareA, shareB) = (share(a), share(b))

@@ -78,7 +78,11 @@ extension LabelModel {
     }
 
     /// Writes ``swiftSource(provenance:)`` to `url` atomically (a reader never sees half a file).
+    ///
+    /// - Throws: `PAMError` `.invalidArgument`, writing nothing, when the JSON form does not read
+    ///   back as a model (a weight that is not finite, say): the labeler would fail at its first use.
     public func writeSwiftSource(to url: URL, provenance: String) throws {
+        _ = try LabelModel(json: Data(json().utf8), source: "the model to write to \(url.path)")
         try AtomicFile.write(
             Data(swiftSource(provenance: provenance).utf8), to: url, temporaryFolder: url.deletingLastPathComponent())
     }

@@ -73,10 +73,16 @@ struct EvalCommand: AsyncParsableCommand {
             let scored = LabelModelTrainer().crossValidate(samples, folds: grouping)
             var confidences: [String: [Double]] = [:]
             var truths: [String: [Bool]] = [:]
+            // The labels returned, as a MinConfidence user sees them: their confidence, and whether right.
+            var returned: (confidences: [Double], outcomes: [Bool]) = ([], [])
             let labelNames = LabelModelTrainer.labels
             for (entry, sample) in zip(truth.entries, scored) {
                 let labels = HistogramLabeler.labels(probabilities: sample.probabilities, thresholds: sample.thresholds, of: labelNames)
                 decided[entry.file] = .success(labels)
+                for label in labels where LabelEvaluation.scoredLabels.contains(label.name) {
+                    returned.confidences.append(label.confidence / 100)
+                    returned.outcomes.append(entry.labels.contains(label.name))
+                }
                 // Calibration is of the confidence every label would be returned with (no threshold).
                 let every = HistogramLabeler.labels(
                     probabilities: sample.probabilities, thresholds: labelNames.map { _ in 0 }, of: labelNames)
@@ -95,7 +101,8 @@ struct EvalCommand: AsyncParsableCommand {
                 overall: CalibrationError.expected(
                     confidences: LabelEvaluation.scoredLabels.flatMap { confidences[$0]! },
                     outcomes: LabelEvaluation.scoredLabels.flatMap { truths[$0]! }),
-                folds: folds, groups: Set(samples.map(\.group)).count)
+                returned: CalibrationError.expected(confidences: returned.confidences, outcomes: returned.outcomes),
+                returnedCount: returned.confidences.count, folds: folds, groups: Set(samples.map(\.group)).count)
         } else {
             let truthData: Data
             do { truthData = try Data(contentsOf: URL(fileURLWithPath: truth)) } catch {
@@ -141,6 +148,9 @@ struct EvalCommand: AsyncParsableCommand {
                 print(
                     "grouped \(calibration.folds)-fold cross-validation over \(calibration.groups) groups: each fold labelled by a model trained on the others."
                 )
+                print(
+                    "calibration error (ECE): \(calibration.overall.map { String(format: "%.3f", $0) } ?? "–") over every photo and label, \(calibration.returned.map { String(format: "%.3f", $0) } ?? "–") over the \(calibration.returnedCount) labels returned."
+                )
             }
             print(
                 "\(evaluation.images.count) images scored, \(evaluation.failures.count) failed, \(unlisted) JPEGs in the folder not in the truth (ignored); MinConfidence \(minConfidence.formatted())\(minConfidence == HistogramLabeler.pipelineQuery.minConfidence ? " (what the pipeline asks the local labeler)" : "")."
@@ -178,6 +188,9 @@ struct EvalCommand: AsyncParsableCommand {
     struct Calibration: Codable, Hashable {
         var labels: [String: Double?]
         var overall: Double?
+        /// Over the labels returned only (what a caller filtering by MinConfidence relies on).
+        var returned: Double?
+        var returnedCount: Int
         var folds: Int
         var groups: Int
     }
@@ -249,6 +262,7 @@ struct EvalCommand: AsyncParsableCommand {
         let calibration = calibration.map { calibration in
             var rounded = calibration
             rounded.overall = round(calibration.overall)
+            rounded.returned = round(calibration.returned)
             rounded.labels = calibration.labels.mapValues { round($0) }
             return rounded
         }

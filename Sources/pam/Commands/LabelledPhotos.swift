@@ -7,14 +7,24 @@ import PAMLocal
 enum LabelledPhotos {
     /// Parses `truthPath` and computes the feature vector of every photo it lists, in truth order.
     ///
-    /// - Throws: `PAMError` for an unreadable or malformed truth file, or a listed photo that is
-    ///   missing or does not decode (training and cross-validation need every one).
+    /// - Throws: `PAMError` for an unreadable or malformed truth file, a label the labeler does not
+    ///   know (a misspelt one would silently train its photo as a negative of the real label), or a
+    ///   listed photo that is missing or does not decode (training and cross-validation need every one).
     static func load(directory: String, truthPath: String) throws -> (truth: LabelTruth, samples: [LabelModelTrainer.Sample]) {
         let truthData: Data
         do { truthData = try Data(contentsOf: URL(fileURLWithPath: truthPath)) } catch {
             throw PAMError(.io, "cannot read the truth file", path: truthPath, underlying: error)
         }
         let truth = try LabelTruth.parse(truthData, source: truthPath)
+        let vocabulary = HistogramLabeler.vocabulary
+        for entry in truth.entries {
+            if let unknown = entry.labels.first(where: { !vocabulary.contains($0) }) {
+                throw PAMError(
+                    .invalidArgument,
+                    "the truth file gives \(entry.file) the label \"\(unknown)\", which the labeler does not know (it knows \(vocabulary.sorted().joined(separator: ", ")))",
+                    path: truthPath)
+            }
+        }
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         let labeler = HistogramLabeler()
         var samples: [LabelModelTrainer.Sample] = []
@@ -24,7 +34,11 @@ enum LabelledPhotos {
             do { data = try Data(contentsOf: file) } catch {
                 throw PAMError(.io, "cannot read a photo the truth file lists", path: file.path, underlying: error)
             }
-            let vector = try labeler.featureVector(forJPEG: data)
+            let vector: [Double]
+            do { vector = try labeler.featureVector(forJPEG: data) } catch var error as PAMError {
+                error.path = file.path
+                throw error
+            }
             samples.append(LabelModelTrainer.Sample(vector: vector, labels: Set(entry.labels), group: entry.group))
         }
         return (truth, samples)

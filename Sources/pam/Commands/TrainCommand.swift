@@ -39,6 +39,10 @@ struct TrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let lambda, !(lambda > 0 && lambda.isFinite) { throw ValidationError("--lambda must be a positive number") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("no such folder: \(corpus)")
+        }
     }
 
     /// "30" for one penalty, "per label from 3, 10, …" for a choice.
@@ -53,19 +57,22 @@ struct TrainCommand: AsyncParsableCommand {
         let trainer = lambda.map { LabelModelTrainer(lambda: $0) } ?? LabelModelTrainer()
         let model = trainer.fit(samples)
         let groups = Set(samples.map(\.group)).count
-        try model.writeSwiftSource(
-            to: URL(fileURLWithPath: out),
-            provenance: "\(samples.count) photos in \(groups) groups, lambda \(Self.describe(trainer.lambdas))")
+        // The CSV first: a failure to write it must not leave the model already replaced.
         if let featuresCSV {
             var lines = [(["file", "group"] + LabelFeatures.names + LabelModelTrainer.labels).joined(separator: ",")]
             for (entry, sample) in zip(truth.entries, samples) {
                 let flags = LabelModelTrainer.labels.map { sample.labels.contains($0) ? "1" : "0" }
                 lines.append(([entry.file, entry.group] + sample.vector.map { String(format: "%.7e", $0) } + flags).joined(separator: ","))
             }
-            do { try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: featuresCSV)) } catch {
+            do {
+                try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: featuresCSV), options: .atomic)
+            } catch {
                 throw PAMError(.io, "cannot write the feature CSV", path: featuresCSV, underlying: error)
             }
         }
+        try model.writeSwiftSource(
+            to: URL(fileURLWithPath: out),
+            provenance: "\(samples.count) photos in \(groups) groups, lambda \(Self.describe(trainer.lambdas))")
         print(
             "trained \(model.heads.count) labels on \(samples.count) photos (\(groups) groups, \(model.featureNames.count) features); wrote \(out)"
         )

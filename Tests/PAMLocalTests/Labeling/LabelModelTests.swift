@@ -74,6 +74,41 @@ struct LabelModelTests {
         for index in labels.indices where index != sky && index != rock { #expect(thresholds[index] == 0.45) }
     }
 
+    @Test("a label is not given a lower threshold where it would be wrong more often than right")
+    func thresholdFloor() {
+        let labels = LabelModelTrainer.labels
+        let sky = labels.firstIndex(of: "Sky")!
+        let lake = labels.firstIndex(of: "Lake")!
+        // Sky as above. Lake's 2 photos (with sky) sit at 0.2, and so do 3 photos without a lake: every
+        // candidate that finds a lake returns Lake 5 times, right 2 of them.
+        var probabilities: [[Double]] = []
+        var truths: [Set<String>] = []
+        for photo in 0..<20 {
+            var row = [Double](repeating: 0, count: labels.count)
+            let hasSky = photo < 10
+            let hasLake = photo == 0 || photo == 5
+            row[sky] = hasSky ? 0.6 + Double(photo) / 100 : 0.5 - Double(photo) / 100
+            row[lake] = hasLake || [3, 13, 17].contains(photo) ? 0.2 : 0.05
+            probabilities.append(row)
+            truths.append(Set((hasSky ? ["Sky", "Nature", "Outdoors"] : []) + (hasLake ? ["Lake", "Water", "Nature", "Outdoors"] : [])))
+        }
+        let thresholds = LabelModelTrainer.thresholds(probabilities: probabilities, truths: truths)
+        #expect(thresholds[sky] == 0.45)
+        #expect(thresholds[lake] == 0.45, "Lake keeps the shared threshold")
+    }
+
+    @Test("a model with a number that is not finite is refused before anything is written")
+    func nonFiniteRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pam-model-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("LabelModel+Trained.swift")
+        let model = LabelModel(
+            featureNames: ["a"], means: [0], scales: [1], heads: [LabelModel.Head(label: "Sky", bias: .nan, weights: [1])])
+        #expect(throws: PAMError.self) { try model.writeSwiftSource(to: file, provenance: "test") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test("a probability is σ(bias + w·standardised x)")
     func probabilities() {
         let model = LabelModel(
@@ -107,7 +142,7 @@ struct LabelModelTests {
     static func fixtureSamples(count: Int, features: Int = 24) throws -> [LabelModelTrainer.Sample] {
         let truth = try LabelingFixtures.photoTruth()
         return try truth.keys.sorted().prefix(count).map { file in
-            let vector = try LabelModelTrainer.vector(forJPEG: FixtureFiles.data("photos", file))
+            let vector = try HistogramLabeler().featureVector(forJPEG: FixtureFiles.data("photos", file))
             return LabelModelTrainer.Sample(vector: Array(vector.prefix(features)), labels: truth[file]!, group: file)
         }
     }
