@@ -13,17 +13,9 @@ struct EvalFoldsTests {
             ("mate-yellow-flower.jpg", "c"), ("lomiri-bridge-sander-klootwijk.jpg", "c"),
             ("mate-wood.jpg", "d"), ("lomiri-greentock-peter-nerlich.jpg", "d"),
         ]
-        struct Images: Decodable {
-            struct Image: Decodable {
-                let file: String
-                let labels: [String]
-            }
-            let images: [Image]
-        }
-        let truth = try JSONDecoder().decode(Images.self, from: FixtureFiles.data("photos", "labels.json"))
-        let labels = Dictionary(uniqueKeysWithValues: truth.images.map { ($0.file, $0.labels) })
+        let labels = try FixtureFiles.photoTruth()
         var corpus: [String: [String: Any]] = [:]
-        for (file, group) in photos { corpus[file] = ["group": group, "labels": try #require(labels[file])] }
+        for (file, group) in photos { corpus[file] = ["group": group, "labels": try #require(labels[file]).sorted()] }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("truth.json")
         try JSONSerialization.data(withJSONObject: corpus, options: [.sortedKeys]).write(to: url)

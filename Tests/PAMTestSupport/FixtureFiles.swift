@@ -33,4 +33,17 @@ public enum FixtureFiles {
             throw PAMError(.io, "cannot read the fixture", path: url.path, underlying: error)
         }
     }
+
+    /// The ground truth of `Fixtures/photos/labels.json`: file name → labels.
+    public static func photoTruth() throws -> [String: Set<String>] {
+        struct File: Decodable {
+            struct Image: Decodable {
+                let file: String
+                let labels: [String]
+            }
+            let images: [Image]
+        }
+        let file = try JSONDecoder().decode(File.self, from: data("photos", "labels.json"))
+        return Dictionary(uniqueKeysWithValues: file.images.map { ($0.file, Set($0.labels)) })
+    }
 }

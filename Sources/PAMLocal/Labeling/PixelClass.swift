@@ -54,16 +54,21 @@ struct PixelClass: OptionSet {
         let maximum = max(max(r, g), b)
         let delta = maximum - min(min(r, g), b)
         guard delta > 0, delta * 255 >= 36 * maximum, maximum >= 45 else { return 0 }
-        var hue: Int
+        return 1 + min(11, hue(red: r, green: g, blue: b, maximum: maximum, delta: delta) / 30)
+    }
+
+    /// The integer hue (0..<360°) of a pixel whose largest component is `maximum` and whose
+    /// spread (largest − smallest) is `delta` > 0.
+    @inline(__always)
+    static func hue(red r: Int, green g: Int, blue b: Int, maximum: Int, delta: Int) -> Int {
         if maximum == r {
-            hue = 60 * (g - b) / delta
-            if hue < 0 { hue += 360 }
+            let hue = 60 * (g - b) / delta
+            return hue < 0 ? hue + 360 : hue
         } else if maximum == g {
-            hue = 120 + 60 * (b - r) / delta
+            return 120 + 60 * (b - r) / delta
         } else {
-            hue = 240 + 60 * (r - g) / delta
+            return 240 + 60 * (r - g) / delta
         }
-        return 1 + min(11, hue / 30)
     }
 
     @inline(__always)
@@ -80,16 +85,7 @@ struct PixelClass: OptionSet {
             return classify(hue: 0, saturation: 0, value: maximum)
         }
         let saturation = delta * 255 / maximum
-        var hue: Int
-        if maximum == r {
-            hue = 60 * (g - b) / delta
-            if hue < 0 { hue += 360 }
-        } else if maximum == g {
-            hue = 120 + 60 * (b - r) / delta
-        } else {
-            hue = 240 + 60 * (r - g) / delta
-        }
-        return classify(hue: hue, saturation: saturation, value: maximum)
+        return classify(hue: hue(red: r, green: g, blue: b, maximum: maximum, delta: delta), saturation: saturation, value: maximum)
     }
 
     /// Classifies one pixel. `hue` is only meaningful when `saturation` is above the grey threshold.

@@ -140,7 +140,7 @@ struct LabelModelTests {
     /// The fixture photos, each its own group, described by the first `features` entries of their
     /// feature vectors: enough to exercise every step of the fitting in a second.
     static func fixtureSamples(count: Int, features: Int = 24) throws -> [LabelModelTrainer.Sample] {
-        let truth = try LabelingFixtures.photoTruth()
+        let truth = try FixtureFiles.photoTruth()
         return try truth.keys.sorted().prefix(count).map { file in
             let vector = try HistogramLabeler().featureVector(forJPEG: FixtureFiles.data("photos", file))
             return LabelModelTrainer.Sample(vector: Array(vector.prefix(features)), labels: truth[file]!, group: file)

@@ -106,7 +106,7 @@ struct LabelingFixtureTests {
             ("lomiri-bridge-sander-klootwijk.jpg", ["Sky"]),
         ])
     func clearCut(file: String, expected: [String]) throws {
-        let truth = try LabelingFixtures.photoTruth()
+        let truth = try FixtureFiles.photoTruth()
         #expect(Set(expected).isSubset(of: truth[file] ?? []), "test expectation disagrees with labels.json")
         let names = Set(try labeler.labels(forJPEG: FixtureFiles.data("photos", file), query: HistogramLabeler.pipelineQuery).map(\.name))
         #expect(Set(expected).isSubset(of: names), "\(file): missing \(Set(expected).subtracting(names))")
@@ -137,7 +137,7 @@ struct LabelingFixtureTests {
     @Test("the committed model's micro-F1 on the fixture photos stays at or above 0.78")
     func quality() throws {
         let vocabulary = Set(LabelEvaluation.scoredLabels)
-        let truth = try LabelingFixtures.photoTruth()
+        let truth = try FixtureFiles.photoTruth()
         #expect(truth.count >= 20)
         var (truePositives, falsePositives, falseNegatives) = (0, 0, 0)
         for (file, expected) in truth {
@@ -156,7 +156,7 @@ struct LabelingFixtureTests {
     /// (the decision thresholds are lower), and nothing the model did not decide on is added.
     @Test("the pipeline's query keeps every label the model decides on, including those under Confidence 55")
     func pipelineKeepsDecisions() throws {
-        let truth = try LabelingFixtures.photoTruth()
+        let truth = try FixtureFiles.photoTruth()
         var underDefault = 0
         for file in truth.keys.sorted() {
             let data = try FixtureFiles.data("photos", file)
@@ -181,7 +181,7 @@ struct LabelingFixtureTests {
     /// fewer photos to learn from than the corpus. The floor is set under it and must not be lowered.
     @Test("grouped 5-fold cross-validated micro-F1 on the fixture photos stays at or above 0.60")
     func crossValidatedQuality() throws {
-        let truth = try LabelingFixtures.photoTruth()
+        let truth = try FixtureFiles.photoTruth()
         let files = truth.keys.sorted()
         let samples = try files.map { file in
             LabelModelTrainer.Sample(

@@ -3,22 +3,6 @@ import PAMCore
 import PAMLocal
 import PAMTestSupport
 
-/// The labelled photos' ground truth (the files themselves: `FixtureFiles`).
-enum LabelingFixtures {
-    /// Ground truth of `Fixtures/photos/labels.json`: file name → labels.
-    static func photoTruth() throws -> [String: Set<String>] {
-        struct File: Decodable {
-            struct Image: Decodable {
-                let file: String
-                let labels: [String]
-            }
-            let images: [Image]
-        }
-        let file = try JSONDecoder().decode(File.self, from: FixtureFiles.data("photos", "labels.json"))
-        return Dictionary(uniqueKeysWithValues: file.images.map { ($0.file, Set($0.labels)) })
-    }
-}
-
 /// Synthetic test images, built in memory so the tests that use them need no fixture files.
 enum SyntheticJPEG {
     /// A `width`x`height` JPEG whose pixel at (x, y) is `color(x, y)`.
