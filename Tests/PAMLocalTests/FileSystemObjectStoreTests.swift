@@ -175,6 +175,35 @@ struct FileSystemObjectStoreTests {
         }
     }
 
+    @Test(
+        "a checked file in tmp/: the check sees the bytes then taken, with their MD5 and CRC-32; a refusal stores nothing, leaves the file and passes on unchanged"
+    )
+    func checkedPutFile() async throws {
+        struct Refused: Error {}
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: "checked.jpg")
+            let body = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 7) })
+            let spooled = state.state.temporary.appendingPathComponent("upload-3.part")
+            try body.write(to: spooled)
+            await #expect(throws: Refused.self) {
+                _ = try await store.put(ref, file: spooled, options: PutOptions()) { seen -> Bool in
+                    #expect(seen == body)
+                    throw Refused()
+                }
+            }
+            #expect(FileManager.default.fileExists(atPath: spooled.path), "left to its owner")
+            await expectCode(.notFound) { _ = try await store.head(ref) }
+
+            let (info, checked) = try await store.put(ref, file: spooled, options: PutOptions(contentType: "image/jpeg")) { $0 == body }
+            #expect(checked)
+            #expect(!FileManager.default.fileExists(atPath: spooled.path), "renamed into place, not copied")
+            #expect(info.etag == Data(Insecure.MD5.hash(data: body)).hexString && info.crc32 == CRC32.checksum(body))
+            #expect(try await store.head(ref) == info)
+            #expect(try await store.get(ref).collect() == body)
+        }
+    }
+
     @Test("a key that is another key's prefix is a clear conflict")
     func prefixConflict() async throws {
         try await withTemporaryState { state in
