@@ -247,11 +247,22 @@ public struct FileSystemObjectStore: ObjectStore {
 
     /// Makes the complete file `temporary` the object `info` describes: its index row and the
     /// rename into place in one step, so the object appears whole or not at all.
+    ///
+    /// The rename is tried first as it is, with no lookups: the key's folder is usually there, and
+    /// the file system answers the conflicts (EISDIR: the key is a folder of other objects'
+    /// files; ENOTDIR: a prefix of the key is an object). Otherwise (a missing folder above all) the
+    /// folders are made, each checked, and the rename tried again.
     func install(_ temporary: URL, as info: ObjectInfo, tags: [String: String]) throws {
         let destination = try fileURL(info.ref)
         try index.upsert(info, tags: tags) {
-            try makeParentFolders(of: destination, ref: info.ref)
-            try AtomicFile.rename(temporary, to: destination)
+            if Foundation.rename(temporary.path, destination.path) == 0 { return }
+            switch errno {
+            case EISDIR: throw PAMError(.conflict, "the key is a prefix of other objects", ref: info.ref)
+            case ENOTDIR: throw PAMError(.conflict, "a prefix of the key is itself an object", ref: info.ref)
+            default:
+                try makeParentFolders(of: destination, ref: info.ref)
+                try AtomicFile.rename(temporary, to: destination)
+            }
         }
     }
 
