@@ -29,10 +29,29 @@ public struct PhotoUploadValidator: Sendable {
     public func labels(
         ofFileAt url: URL, with label: @Sendable (Data) async throws -> [DetectedLabel]?
     ) async throws -> [DetectedLabel]? {
-        let data = try contents(of: url)
+        try await checkedLabels(of: try contents(of: url), with: label)
+    }
+
+    /// Checks an uploaded file's bytes already in hand as ``labels(ofFileAt:with:)`` checks the file:
+    /// `pam serve` gets them from the store's own mapping of the spooled file
+    /// (`ObjectStore.put(_:file:options:checking:)`), which it then hashes and stores.
+    public func labels(
+        of data: Data, with label: @Sendable (Data) async throws -> [DetectedLabel]?
+    ) async throws -> [DetectedLabel]? {
+        guard data.count <= Self.maxBytes else { throw Self.overLimit(data.count) }
+        return try await checkedLabels(of: data, with: label)
+    }
+
+    private func checkedLabels(
+        of data: Data, with label: @Sendable (Data) async throws -> [DetectedLabel]?
+    ) async throws -> [DetectedLabel]? {
         if let labels = try await label(data) { return labels }
         try await decode(data)
         return nil
+    }
+
+    private static func overLimit(_ size: Int) -> PAMError {
+        PAMError(.imageTooLarge, "the photo is \(size) bytes, over the \(maxBytes)-byte limit")
     }
 
     /// The file's bytes, memory-mapped, after the size check.
@@ -43,9 +62,7 @@ public struct PhotoUploadValidator: Sendable {
             throw PAMError(.io, "cannot read the uploaded file: \(String(cString: strerror(errno)))", path: url.path)
         }
         let size = Int(status.st_size)
-        guard size <= Self.maxBytes else {
-            throw PAMError(.imageTooLarge, "the photo is \(size) bytes, over the \(Self.maxBytes)-byte limit")
-        }
+        guard size <= Self.maxBytes else { throw Self.overLimit(size) }
         do {
             return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {

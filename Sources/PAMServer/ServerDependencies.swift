@@ -31,10 +31,10 @@ public struct ServerDependencies: Sendable {
     /// The object endpoint for local buckets; nil when the buckets are on S3.
     public var presigned: (any PresignedRequestVerifier)?
     /// Refuses photo uploads that are not decodable JPEGs within the size limits; gets the
-    /// uploaded bytes as a temporary file, before the object is stored. Answers the labels found in
+    /// uploaded bytes (the store's mapping of the spooled file), before the object is stored. Answers the labels found in
     /// the same decode when the analysis' labeler labels bytes (`AnalysisService.labels(ofPhoto:)`),
     /// handed to that upload's analysis for the version stored; nil when it only checked.
-    public var checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]?
+    public var checkPhoto: @Sendable (Data) async throws -> [DetectedLabel]?
     public var outbox: (any OutboxReader)?
     /// Where uploads are streamed to before they are checked and stored (the state's `tmp/`).
     public var uploadFolder: URL
@@ -58,7 +58,7 @@ public struct ServerDependencies: Sendable {
         config: PipelineConfig, store: any ObjectStore, table: any LabelTable, analysis: AnalysisService,
         download: DownloadService, lifecycle: LifecycleService, tokens: any TokenVerifier,
         identity: (any SignInProvider)?, presigned: (any PresignedRequestVerifier)?,
-        checkPhoto: @escaping @Sendable (URL) async throws -> [DetectedLabel]?, outbox: (any OutboxReader)?,
+        checkPhoto: @escaping @Sendable (Data) async throws -> [DetectedLabel]?, outbox: (any OutboxReader)?,
         uploadFolder: URL = FileManager.default.temporaryDirectory, clock: any WallClock = SystemClock(),
         multipart: (any MultipartUploads)? = nil,
         buckets: (any BucketCatalog)? = nil, items: (any ItemStore)? = nil,

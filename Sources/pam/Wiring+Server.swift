@@ -29,7 +29,7 @@ extension Wiring {
             tokens: aws?.tokenVerifier() ?? AWSWiring.tokenVerifier(environment: environment) ?? identity, identity: identity,
             presigned: localStore.map { LocalPresignedRequests(signer: $0.presigner, clock: clock) },
             // One decode per upload: the check is the analysis' own labelling (the local labeler).
-            checkPhoto: { file in try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) } },
+            checkPhoto: { data in try await validator.labels(of: data) { try await analysis.labels(ofPhoto: $0) } },
             outbox: backends.notifier == .local ? OutboxFolder(state: state) : nil,
             uploadFolder: state.temporary, clock: clock, multipart: multipart,
             buckets: localStore, items: items, imageLabeler: labeler,

@@ -175,22 +175,63 @@ struct FileSystemObjectStoreTests {
         }
     }
 
-    @Test("a key that is another key's prefix is a clear conflict")
+    @Test(
+        "a checked file in tmp/: the check sees the bytes then taken, with their MD5 and CRC-32; a refusal stores nothing, leaves the file and passes on unchanged"
+    )
+    func checkedPutFile() async throws {
+        struct Refused: Error {}
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let ref = ObjectRef(bucket: state.config.storageBucket, key: "checked.jpg")
+            let body = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 7) })
+            let spooled = state.state.temporary.appendingPathComponent("upload-3.part")
+            try body.write(to: spooled)
+            await #expect(throws: Refused.self) {
+                _ = try await store.put(ref, file: spooled, options: PutOptions()) { seen -> Bool in
+                    #expect(seen == body)
+                    throw Refused()
+                }
+            }
+            #expect(FileManager.default.fileExists(atPath: spooled.path), "left to its owner")
+            await expectCode(.notFound) { _ = try await store.head(ref) }
+
+            let (info, checked) = try await store.put(ref, file: spooled, options: PutOptions(contentType: "image/jpeg")) { $0 == body }
+            #expect(checked)
+            #expect(!FileManager.default.fileExists(atPath: spooled.path), "renamed into place, not copied")
+            #expect(info.etag == Data(Insecure.MD5.hash(data: body)).hexString && info.crc32 == CRC32.checksum(body))
+            #expect(try await store.head(ref) == info)
+            #expect(try await store.get(ref).collect() == body)
+        }
+    }
+
+    @Test("a key that is another key's prefix is a clear conflict, at any depth, leaving no object and no temporary file")
     func prefixConflict() async throws {
         try await withTemporaryState { state in
             let store = try state.store()
             let bucket = state.config.storageBucket
-            try await store.put(ObjectRef(bucket: bucket, key: "a"), body: .data(Data()), options: PutOptions())
-            await expectCode(.conflict) {
-                try await store.put(ObjectRef(bucket: bucket, key: "a/b"), body: .data(Data()), options: PutOptions())
+            func refused(_ key: String) async throws {
+                await expectCode(.conflict) {
+                    try await store.put(ObjectRef(bucket: bucket, key: key), body: .data(Data(key.utf8)), options: PutOptions())
+                }
+                await expectCode(.notFound) { _ = try await store.head(ObjectRef(bucket: bucket, key: key)) }
+                #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty, "\(key)")
             }
+            try await store.put(ObjectRef(bucket: bucket, key: "a"), body: .data(Data()), options: PutOptions())
+            try await refused("a/b")
+            try await refused("a/x/y.jpg")
             try await store.put(ObjectRef(bucket: bucket, key: "c/d"), body: .data(Data()), options: PutOptions())
             await expectCode(.conflict) {
                 try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data()), options: PutOptions())
             }
+            #expect(try await store.head(ObjectRef(bucket: bucket, key: "c/d")).size == 0)
+            try await store.put(ObjectRef(bucket: bucket, key: "e/f/g/h.jpg"), body: .data(Data("deep".utf8)), options: PutOptions())
+            try await refused("e/f")
+            try await refused("e/f/g/h.jpg/i")
+            #expect(try await store.get(ObjectRef(bucket: bucket, key: "e/f/g/h.jpg")).collect() == Data("deep".utf8))
             // Deleting the last key under a prefix removes the folder it left.
             try await store.delete(ObjectRef(bucket: bucket, key: "c/d"))
             try await store.put(ObjectRef(bucket: bucket, key: "c"), body: .data(Data("now a file".utf8)), options: PutOptions())
+            #expect(try await store.get(ObjectRef(bucket: bucket, key: "c")).collect() == Data("now a file".utf8))
         }
     }
 }

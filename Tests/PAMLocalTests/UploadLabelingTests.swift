@@ -56,7 +56,8 @@ struct UploadLabelingTests {
         }
     }
 
-    /// What the upload check answers for `data` spooled as a file in `folder`, labelling with `analysis`.
+    /// What the upload check answers for `data` spooled as a file in `folder`, labelling with `analysis`:
+    /// as `pam serve` checks it, from a mapping of the spooled file (the store's, `put(_:file:options:checking:)`).
     static func check(_ data: Data, in folder: URL, validator: PhotoUploadValidator, analysis: AnalysisService) async throws
         -> [DetectedLabel]?
     {
@@ -64,6 +65,8 @@ struct UploadLabelingTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try await validator.labels(ofFileAt: file) { try await analysis.labels(ofPhoto: $0) }
+        return try await validator.labels(of: try Data(contentsOf: file, options: .alwaysMapped)) {
+            try await analysis.labels(ofPhoto: $0)
+        }
     }
 }

@@ -61,6 +61,14 @@ struct APIRoutesTests {
             let url = try #require((good.json?["url"] as? String).flatMap { URL(string: $0) })
             #expect(url.path.hasPrefix("/\(server.config.storageBucket)/") && url.path.hasSuffix("-lake.jpg"))
             #expect(good.text.contains("http://127.0.0.1:8080/"), "slashes are not escaped")
+            #expect(good.text == #"{"url":"\#(url.absoluteString)"}"#)
+            let quoted = try await client.execute(
+                uri: "/api/upload", method: .put, headers: auth,
+                body: ByteBuffer(string: #"{"file_name": "lac \"été\" \\ 1.jpg"}"#))
+            // The name is made safe for a key (UploadService); the answer is still one JSON string.
+            let quotedURL = try #require((quoted.json?["url"] as? String).flatMap { URL(string: $0) })
+            #expect(
+                quoted.status == .ok && quotedURL.path.hasSuffix("-_1.jpg") && quoted.text == #"{"url":"\#(quotedURL.absoluteString)"}"#)
             for (body, message) in [
                 (#"{"file_name": "lake.png"}"#, "field 'file_name' must end in .jpg or .jpeg"),
                 (#"{"file_name": ""}"#, "field 'file_name' must be a non-empty string"),

@@ -31,4 +31,29 @@ struct HTTPEdgeTests {
         let anonymous = UserIdentity(subject: "s", username: "u", email: nil, phone: nil)
         #expect(throws: ServerError.self) { try APIRoutes.recipient([:], user: anonymous) }
     }
+
+    @Test(
+        "the request log's time: milliseconds with one decimal, rounded half up",
+        arguments: [
+            (Duration.zero, "0.0"), (.nanoseconds(49_999), "0.0"), (.nanoseconds(50_000), "0.1"), (.microseconds(1_250), "1.3"),
+            (.microseconds(12_340), "12.3"), (.milliseconds(999_960), "999960.0"), (.seconds(2) + .microseconds(950), "2001.0"),
+            (.seconds(86_400), "86400000.0"),
+        ])
+    func loggedMilliseconds(elapsed: Duration, expected: String) {
+        #expect(RequestLogMiddleware<PAMRequestContext>.milliseconds(elapsed) == expected)
+    }
+
+    @Test(
+        "the logged path hides a message id under /outbox, however many slashes, and nothing else",
+        arguments: [
+            ("/outbox/abc", "/outbox/{id}"), ("//outbox//abc/", "/outbox/{id}"), ("outbox/x", "/outbox/{id}"), ("/outbox", "/outbox"),
+            ("/outbox/", "/outbox/"), ("/outbox//", "/outbox//"), ("/outboxes/abc", "/outboxes/abc"),
+            ("/api/outbox/abc", "/api/outbox/abc"),
+            ("/", "/"), ("", ""),
+        ])
+    func loggedPaths(path: String, expected: String) {
+        #expect(LoggedPath(path: path, endpoint: nil).description == expected)
+        #expect(LoggedPath(path: path, endpoint: "/outbox/{id}").description == "/outbox/{id}")
+        #expect(LoggedPath(path: path, endpoint: "/api/labels").description == expected)
+    }
 }

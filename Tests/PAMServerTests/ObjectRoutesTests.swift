@@ -99,8 +99,8 @@ struct ObjectRoutesTests {
 
     @Test("a photo labelled while it is checked is counted under those labels (no second labelling); a refused one leaves nothing")
     func labelledUploads() async throws {
-        let checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
-            guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
+        let checkPhoto: @Sendable (Data) async throws -> [DetectedLabel]? = { data in
+            guard data.starts(with: [0xFF, 0xD8, 0xFF]) else {
                 throw PAMError(.invalidImage, "the photo is not a JPEG")
             }
             return [DetectedLabel(name: "Handed", confidence: 99)]
@@ -123,6 +123,41 @@ struct ObjectRoutesTests {
             // The route's labeler (FixedLabeler) finds Lake and Water: Handed comes only from the check.
             #expect(try await server.table.labels(ofImage: "u-lake.jpg") == ["Handed"])
             #expect(try await server.store.tags(ref)[server.config.analyzedTag.key] == server.config.analyzedTag.value)
+        }
+    }
+
+    @Test(
+        "the spool leaves no file behind: accepted uploads become the objects (S3's MD5 ETag), refused ones are deleted; a spool folder removed meanwhile is made again"
+    )
+    func spoolLeavesNothing() async throws {
+        try await RouteTestServer.withClient { server, client in
+            let spool = server.state.temporary
+            let spooled = { try FileManager.default.contentsOfDirectory(atPath: spool.path).filter { $0.hasPrefix("upload-") } }
+            try FileManager.default.removeItem(at: spool)
+            // RFC 1321's test vector for the ETag: MD5 of the body, in hex.
+            let fox = Data("The quick brown fox jumps over the lazy dog".utf8)
+            let put = try await client.execute(
+                uri: "/\(server.config.workingBucket)/fox.txt?\(Self.signed)", method: .put, headers: [.contentType: "text/plain"],
+                body: ByteBuffer(bytes: fox))
+            #expect(put.status == .ok && put.headers[.eTag] == "\"9e107d9d372bb6826bd81d3542a419d6\"")
+            let ref = ObjectRef(bucket: server.config.workingBucket, key: "fox.txt")
+            #expect(try await server.store.get(ref).collect() == fox)
+            #expect(try await server.store.head(ref).etag == "9e107d9d372bb6826bd81d3542a419d6")
+            #expect(try spooled().isEmpty)
+
+            let bucket = server.config.storageBucket
+            let refused = try await client.execute(
+                uri: "/\(bucket)/s-note.jpg?\(Self.signed)", method: .put, body: ByteBuffer(string: "not a photo"))
+            #expect(refused.status == .badRequest)
+            await #expect(throws: PAMError.self) { try await server.store.head(ObjectRef(bucket: bucket, key: "s-note.jpg")) }
+            #expect(try spooled().isEmpty)
+            let photo = Data([0xFF, 0xD8, 0xFF, 0xE0] + (0..<4000).map { UInt8($0 % 251) })
+            let accepted = try await client.execute(
+                uri: "/\(bucket)/s-lake.jpg?\(Self.signed)", method: .put, headers: [.contentType: "image/jpeg"],
+                body: ByteBuffer(bytes: photo))
+            #expect(accepted.status == .ok)
+            #expect(try await server.store.get(ObjectRef(bucket: bucket, key: "s-lake.jpg")).collect() == photo)
+            #expect(try spooled().isEmpty)
         }
     }
 

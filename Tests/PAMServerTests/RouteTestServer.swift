@@ -25,8 +25,8 @@ struct RouteTestServer: Sendable {
     let logs = CapturedLogs()
     var settings = ServerSettings(webPage: nil, maxJSONBytes: 1024, maxObjectBytes: 4096)
     /// `ServerDependencies.checkPhoto`: refuses what does not start as a JPEG, labels nothing, unless a test sets it.
-    var checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]? = { file in
-        guard try Data(contentsOf: file).starts(with: [0xFF, 0xD8, 0xFF]) else {
+    var checkPhoto: @Sendable (Data) async throws -> [DetectedLabel]? = { data in
+        guard data.starts(with: [0xFF, 0xD8, 0xFF]) else {
             throw PAMError(.invalidImage, "the photo is not a JPEG")
         }
         return nil

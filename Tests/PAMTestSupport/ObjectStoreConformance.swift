@@ -44,6 +44,9 @@ public enum ObjectStoreConformance {
         Check("a put replaces the object") { try await overwriteReplaces($0.store, bucket: $0.bucket) },
         Check("a missing object is .notFound") { try await missingObjectsAreNotFound($0.store, bucket: $0.bucket) },
         Check("a body of many chunks goes in and out byte for byte") { try await streamingBodies($0.store, bucket: $0.bucket) },
+        Check("a checked file put: the check sees the file's bytes; its refusal stores nothing and passes on unchanged") {
+            try await checkedFilePuts($0.store, bucket: $0.bucket)
+        },
         Check("etag(of:) is the ETag put records, in one piece and above the multipart threshold") {
             try await etagIsPredicted($0.store, bucket: $0.bucket)
         },
@@ -72,6 +75,37 @@ public enum ObjectStoreConformance {
         #expect(head.contentType == "image/jpeg")
         #expect(head.storageClass == .standard)
         #expect(head.crc32 == CRC32.checksum(body))
+        #expect(try await store.get(ref).collect() == body)
+    }
+
+    /// `put(_:file:options:checking:)` with a file outside any store's own folders.
+    public static func checkedFilePuts(_ store: any ObjectStore, bucket: String) async throws {
+        struct Refused: Error {}
+        let ref = ObjectRef(bucket: bucket, key: "conformance/checked.jpg")
+        let first = Data("the version before".utf8)
+        try await store.put(ref, body: .data(first), options: PutOptions(contentType: "image/jpeg"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pam-checked-\(UUID().uuidString).jpg")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let body = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+        try body.write(to: file)
+
+        do {
+            _ = try await store.put(ref, file: file, options: PutOptions(contentType: "image/jpeg")) { seen -> Int in
+                #expect(seen == body)
+                throw Refused()
+            }
+            Issue.record("a refused check stored the file")
+        } catch is Refused {
+            // The check's own error, unchanged.
+        }
+        #expect(try await store.get(ref).collect() == first, "a refusal keeps the version before")
+
+        let (info, checked) = try await store.put(ref, file: file, options: PutOptions(contentType: "image/jpeg")) { seen in
+            seen.count
+        }
+        #expect(checked == body.count)
+        #expect(info.size == Int64(body.count) && info.etag == store.etag(of: body))
+        #expect(try await store.head(ref).etag == info.etag)
         #expect(try await store.get(ref).collect() == body)
     }
 

@@ -12,6 +12,15 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo
 
+    /// Stores the complete file at `file` under `ref` as `put(_:file:options:)` does, once `check`
+    /// has accepted its bytes: `check` gets them whole (memory-mapped) and refuses them by
+    /// throwing, which stores nothing and passes its error on unchanged. A store that takes the file
+    /// itself hashes the very mapping `check` read, so an upload is mapped once; the ETag is
+    /// still the store's own, computed from the bytes it stores.
+    func put<Checked: Sendable>(
+        _ ref: ObjectRef, file: URL, options: PutOptions, checking check: (Data) async throws -> Checked
+    ) async throws -> (info: ObjectInfo, checked: Checked)
+
     /// The ETag `put` records for an object of exactly these bytes, computed the way this store
     /// computes it (its multipart part size included), so content can be compared with stored
     /// objects before it is uploaded.
@@ -53,6 +62,23 @@ extension ObjectStore {
     @discardableResult
     public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {
         try await put(ref, body: try ByteStream.file(file, chunkSize: 1 << 20), options: options)
+    }
+
+    /// Maps the file for `check`, then stores it with `put(_:file:options:)`.
+    public func put<Checked: Sendable>(
+        _ ref: ObjectRef, file: URL, options: PutOptions, checking check: (Data) async throws -> Checked
+    ) async throws -> (info: ObjectInfo, checked: Checked) {
+        let checked = try await check(try Self.mappedContents(of: file, ref: ref))
+        return (try await put(ref, file: file, options: options), checked)
+    }
+
+    /// The file's bytes, memory-mapped (not read), for `put(_:file:options:checking:)`.
+    public static func mappedContents(of file: URL, ref: ObjectRef) throws -> Data {
+        do {
+            return try Data(contentsOf: file, options: .alwaysMapped)
+        } catch {
+            throw PAMError(.io, "cannot read the file to store", ref: ref, path: file.path, underlying: error)
+        }
     }
 
     /// Each object in turn: its tags read, the tag added, then its ETag compared (S3 has no

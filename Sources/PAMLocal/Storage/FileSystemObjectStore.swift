@@ -122,12 +122,28 @@ public struct FileSystemObjectStore: ObjectStore {
     /// place with its index row, so an upload is written once. Any other file is copied (`put(_:body:options:)`).
     @discardableResult
     public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {
+        try await put(ref, file: file, options: options) { _ in }.info
+    }
+
+    /// As `put(_:file:options:)`, with `check` run first on the one mapping of the file that is then
+    /// hashed and stored (a file elsewhere is mapped for `check`, then copied).
+    public func put<Checked: Sendable>(
+        _ ref: ObjectRef, file: URL, options: PutOptions, checking check: (Data) async throws -> Checked
+    ) async throws -> (info: ObjectInfo, checked: Checked) {
         _ = try fileURL(ref)
         guard file.deletingLastPathComponent().standardizedFileURL.path == state.temporary.standardizedFileURL.path else {
-            return try await put(ref, body: try ByteStream.file(file, chunkSize: chunkSize), options: options)
+            let checked = try await check(try Self.mappedContents(of: file, ref: ref))
+            return (try await put(ref, body: try ByteStream.file(file, chunkSize: chunkSize), options: options), checked)
         }
+        let data: Data
         do {
-            let data = try Data(contentsOf: file, options: .alwaysMapped)
+            data = try Data(contentsOf: file, options: .alwaysMapped)
+        } catch {
+            throw PAMError(.io, "cannot store the object", ref: ref, underlying: error)
+        }
+        // The check's own errors go to the caller as they are.
+        let checked = try await check(data)
+        do {
             var crc: CRC32?
             if options.computeCRC32 {
                 crc = CRC32()
@@ -142,7 +158,7 @@ public struct FileSystemObjectStore: ObjectStore {
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
                 metadata: options.metadata)
             try install(file, as: info, tags: try ObjectTags.validated(options.tags, ref: ref))
-            return info
+            return (info, checked)
         } catch let error as PAMError {
             throw error
         } catch {
@@ -231,11 +247,22 @@ public struct FileSystemObjectStore: ObjectStore {
 
     /// Makes the complete file `temporary` the object `info` describes: its index row and the
     /// rename into place in one step, so the object appears whole or not at all.
+    ///
+    /// The rename is tried first as it is, with no lookups: the key's folder is usually there, and
+    /// the file system answers the conflicts (EISDIR: the key is a folder of other objects'
+    /// files; ENOTDIR: a prefix of the key is an object). Otherwise (a missing folder above all) the
+    /// folders are made, each checked, and the rename tried again.
     func install(_ temporary: URL, as info: ObjectInfo, tags: [String: String]) throws {
         let destination = try fileURL(info.ref)
         try index.upsert(info, tags: tags) {
-            try makeParentFolders(of: destination, ref: info.ref)
-            try AtomicFile.rename(temporary, to: destination)
+            if Foundation.rename(temporary.path, destination.path) == 0 { return }
+            switch errno {
+            case EISDIR: throw PAMError(.conflict, "the key is a prefix of other objects", ref: info.ref)
+            case ENOTDIR: throw PAMError(.conflict, "a prefix of the key is itself an object", ref: info.ref)
+            default:
+                try makeParentFolders(of: destination, ref: info.ref)
+                try AtomicFile.rename(temporary, to: destination)
+            }
         }
     }
 

@@ -13,13 +13,22 @@ struct LoggedPath: CustomStringConvertible, Sendable {
 
     /// `endpoint` is the pattern of the route that matched (Hummingbird's `endpointPath`), if any.
     init(path: String, endpoint: String?) {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         if let endpoint, endpoint.contains("{") {
             description = endpoint
-        } else if segments.first == "outbox", segments.count > 1 {
+        } else if Self.isUnderOutbox(path) {
             description = "/outbox/{id}"
         } else {
             description = path
         }
+    }
+
+    /// Whether the path's first segment is `outbox` and another follows (empty segments skipped),
+    /// read from its UTF-8 without splitting it: this runs for every request.
+    static func isUnderOutbox(_ path: String) -> Bool {
+        var rest = path.utf8.drop { $0 == UInt8(ascii: "/") }
+        guard rest.starts(with: "outbox".utf8) else { return false }
+        rest = rest.dropFirst(6)
+        guard rest.first == UInt8(ascii: "/") else { return false }
+        return rest.contains { $0 != UInt8(ascii: "/") }
     }
 }

@@ -29,8 +29,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     static func line(
         _ method: HTTPRequest.Method, path: String, status: Int, detail: String? = nil, since start: ContinuousClock.Instant
     ) -> Logger.Message {
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        return "\(method) \(path) \(status)\(detail.map { " " + $0 } ?? "") \(String(format: "%.1f", milliseconds))ms"
+        "\(method) \(path) \(status)\(detail.map { " " + $0 } ?? "") \(milliseconds(ContinuousClock.now - start))ms"
+    }
+
+    /// `elapsed` in milliseconds with one decimal, rounded half up (`12.3`), in integer arithmetic:
+    /// `String(format:)` went through Foundation's CFString formatting for every request.
+    static func milliseconds(_ elapsed: Duration) -> String {
+        let (seconds, attoseconds) = elapsed.components
+        // A tenth of a millisecond is 10^14 attoseconds.
+        let tenths = seconds * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
+        return "\(tenths / 10).\(tenths % 10)"
     }
 }

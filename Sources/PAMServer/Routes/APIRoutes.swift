@@ -30,7 +30,8 @@ package struct APIRoutes: Sendable {
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
         let fileName = try Self.fileName(body)
         let (_, url) = try await upload.presignUpload(fileName: fileName)
-        return try .json(object: ["url": url.absoluteString])
+        // Written directly (JSONText), not through JSONSerialization: this answers every upload.
+        return .json("{\"url\":\(JSONText.quoted(url.absoluteString))}")
     }
 
     func requestDownload(_ request: Request, user: UserIdentity) async throws -> Response {

@@ -16,7 +16,7 @@ struct ObjectRoutes: Sendable {
     let analysisQueue: AnalysisQueue
     /// Refuses a photo that is not a decodable JPEG within the limits, answering the labels found in
     /// the same decode when it can (`ServerDependencies.checkPhoto`).
-    let checkPhoto: @Sendable (URL) async throws -> [DetectedLabel]?
+    let checkPhoto: @Sendable (Data) async throws -> [DetectedLabel]?
     let spool: UploadSpool
     let maxObjectBytes: Int
 
@@ -54,22 +54,20 @@ struct ObjectRoutes: Sendable {
         // The body goes to a temporary file, never whole into memory; a photo is checked there,
         // so nothing reaches the store (and no object becomes visible) unless it is accepted.
         let isPhoto = bucket == storageBucket && PhotoKey.isJPEG(ref.key)
-        let (info, labels) = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) {
-            file, _ -> (ObjectInfo, [DetectedLabel]?) in
-            var labels: [DetectedLabel]?
-            if isPhoto {
+        let (info, labels) = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) { file, _ in
+            // The spooled file itself, when the store can take it (the local store's tmp/), checked
+            // from the store's own mapping of it: the bytes checked are the bytes hashed and stored.
+            try await store.put(
+                ref, file: file, options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream")
+            ) { data -> [DetectedLabel]? in
+                guard isPhoto else { return nil }
                 do {
-                    labels = try await checkPhoto(file)
+                    return try await checkPhoto(data)
                 } catch var error as PAMError {
                     error.ref = ref
                     throw error
                 }
             }
-            // The spooled file itself, when the store can take it (the local store's tmp/).
-            let info = try await store.put(
-                ref, file: file,
-                options: PutOptions(contentType: request.headers[.contentType] ?? "application/octet-stream"))
-            return (info, labels)
         }
         // The labels were detected on the bytes stored as `info.etag`: the analysis uses them for that version only.
         if isPhoto { await analysisQueue.enqueue(ref, labeled: labels.map { LabeledVersion(etag: info.etag, labels: $0) }) }

@@ -16,16 +16,24 @@ struct UploadSpool: Sendable {
         _ body: RequestBody, limit: Int, ref: ObjectRef,
         _ work: (_ file: URL, _ size: Int64) async throws -> T
     ) async throws -> T {
-        let file = folder.appendingPathComponent("upload-\(UUID().uuidString).part")
-        defer { try? FileManager.default.removeItem(at: file) }
+        // `isDirectory: false`: without it, URL asks the file system whether the name is a folder.
+        let file = folder.appendingPathComponent("upload-\(UUID().uuidString).part", isDirectory: false)
+        // unlink(2) itself, ENOENT ignored: after an accepted upload the store has taken the file, and
+        // FileManager.removeItem would look it up first.
+        defer { unlink(file.path) }
         let size = try await write(body, to: file, limit: limit, ref: ref)
         return try await work(file, size)
     }
 
     private func write(_ body: RequestBody, to file: URL, limit: Int, ref: ObjectRef) async throws -> Int64 {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // One file, created here (FileManager.createFile would make and rename a file of its own first).
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // One file, created here (FileManager.createFile would make and rename a file of its own
+        // first); the folder is created only when it is missing, not looked up for every upload.
+        let create = { open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        var descriptor = create()
+        if descriptor < 0, errno == ENOENT {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            descriptor = create()
+        }
         guard descriptor >= 0 else {
             throw PAMError(.io, "cannot create a temporary file: \(String(cString: strerror(errno)))", ref: ref, path: file.path)
         }
