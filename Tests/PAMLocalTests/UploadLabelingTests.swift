@@ -57,7 +57,7 @@ struct UploadLabelingTests {
     }
 
     /// What the upload check answers for `data` spooled as a file in `folder`, labelling with `analysis`:
-    /// as `pam serve` checks it, from a mapping of the spooled file (the store's, `put(_:file:options:checking:)`).
+    /// as `pam serve` checks it, from a mapping of the spooled file (there, the store's own, in `put(_:file:options:checking:)`).
     static func check(_ data: Data, in folder: URL, validator: PhotoUploadValidator, analysis: AnalysisService) async throws
         -> [DetectedLabel]?
     {

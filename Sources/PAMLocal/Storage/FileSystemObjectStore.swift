@@ -135,12 +135,7 @@ public struct FileSystemObjectStore: ObjectStore {
             let checked = try await check(try Self.mappedContents(of: file, ref: ref))
             return (try await put(ref, body: try ByteStream.file(file, chunkSize: chunkSize), options: options), checked)
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: file, options: .alwaysMapped)
-        } catch {
-            throw PAMError(.io, "cannot store the object", ref: ref, underlying: error)
-        }
+        let data = try Self.mappedContents(of: file, ref: ref)
         // The check's own errors go to the caller as they are.
         let checked = try await check(data)
         do {
@@ -250,18 +245,23 @@ public struct FileSystemObjectStore: ObjectStore {
     ///
     /// The rename is tried first as it is, with no lookups: the key's folder is usually there, and
     /// the file system answers the conflicts (EISDIR: the key is a folder of other objects'
-    /// files; ENOTDIR: a prefix of the key is an object). Otherwise (a missing folder above all) the
-    /// folders are made, each checked, and the rename tried again.
+    /// files; ENOTDIR: a prefix of the key is an object). A missing folder (ENOENT) is made, each
+    /// level checked, and the rename tried again; any other failure (no space, no permission) is
+    /// an I/O error with the file system's reason.
     func install(_ temporary: URL, as info: ObjectInfo, tags: [String: String]) throws {
         let destination = try fileURL(info.ref)
         try index.upsert(info, tags: tags) {
-            if Foundation.rename(temporary.path, destination.path) == 0 { return }
-            switch errno {
+            guard Foundation.rename(temporary.path, destination.path) != 0 else { return }
+            let code = errno
+            switch code {
             case EISDIR: throw PAMError(.conflict, "the key is a prefix of other objects", ref: info.ref)
             case ENOTDIR: throw PAMError(.conflict, "a prefix of the key is itself an object", ref: info.ref)
-            default:
+            case ENOENT:
                 try makeParentFolders(of: destination, ref: info.ref)
                 try AtomicFile.rename(temporary, to: destination)
+            default:
+                throw PAMError(
+                    .io, "cannot move the object into place: \(String(cString: strerror(code)))", ref: info.ref, path: destination.path)
             }
         }
     }

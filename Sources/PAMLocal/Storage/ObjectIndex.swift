@@ -58,9 +58,11 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    /// Runs `replaceFile` and stores the row in one write transaction, so concurrent writers of
+    /// Stores the row and runs `replaceFile` in one write transaction, so concurrent writers of
     /// one key leave the file and its row from the same writer; `also` runs in that transaction
-    /// first (a multipart completion forgets its upload there).
+    /// first (a multipart completion forgets its upload there). The row is written before the file
+    /// moves: a failed write leaves the old file, a failed move rolls the row back, and only a
+    /// failed commit after the move can leave the new file under the old row.
     func upsert(
         _ info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in }, replaceFile: () throws -> Void
     ) throws {
@@ -68,7 +70,6 @@ struct ObjectIndex: Sendable {
             try pool.write { db in
                 try Self.requireBucketRow(db, info.ref.bucket)
                 try also(db)
-                try replaceFile()
                 let statement = try db.cachedStatement(
                     sql: """
                         INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -78,6 +79,7 @@ struct ObjectIndex: Sendable {
                     info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
                     Self.encode(info.metadata), Self.encode(tags),
                 ])
+                try replaceFile()
             }
         }
     }

@@ -35,7 +35,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `elapsed` in milliseconds with one decimal, rounded half up (`12.3`), in integer arithmetic:
     /// `String(format:)` went through Foundation's CFString formatting for every request.
     static func milliseconds(_ elapsed: Duration) -> String {
-        let (seconds, attoseconds) = elapsed.components
+        // A monotonic clock gives no negative span; clamped so that a caller's mistake prints 0.0.
+        let (seconds, attoseconds) = max(elapsed, .zero).components
         // A tenth of a millisecond is 10^14 attoseconds.
         let tenths = seconds * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
         return "\(tenths / 10).\(tenths % 10)"

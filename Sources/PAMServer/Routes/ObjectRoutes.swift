@@ -51,8 +51,8 @@ struct ObjectRoutes: Sendable {
                 status: .contentTooLarge, message: "the object is over the \(maxObjectBytes)-byte limit",
                 s3Code: "EntityTooLarge", resource: ref.key)
         }
-        // The body goes to a temporary file, never whole into memory; a photo is checked there,
-        // so nothing reaches the store (and no object becomes visible) unless it is accepted.
+        // The body goes to a temporary file, never whole into memory; the store checks a photo
+        // before it takes the file, so no object becomes visible unless the photo is accepted.
         let isPhoto = bucket == storageBucket && PhotoKey.isJPEG(ref.key)
         let (info, labels) = try await spool.withSpooledBody(request.body, limit: maxObjectBytes, ref: ref) { file, _ in
             // The spooled file itself, when the store can take it (the local store's tmp/), checked

@@ -6,7 +6,7 @@ import PAMCore
 /// memory stays flat whatever the size of the bodies and however many arrive at once.
 struct UploadSpool: Sendable {
     /// Where the temporary files go (the state folder's `tmp/`, the local store's own, which takes
-    /// a spooled photo as the object rather than copying it: `ObjectStore.put(_:file:options:)`).
+    /// a spooled photo as the object rather than copying it: `ObjectStore.put(_:file:options:checking:)`).
     let folder: URL
 
     /// Streams `body` into a fresh file, then runs `work` with the file and its size; the file is
@@ -28,14 +28,18 @@ struct UploadSpool: Sendable {
     private func write(_ body: RequestBody, to file: URL, limit: Int, ref: ObjectRef) async throws -> Int64 {
         // One file, created here (FileManager.createFile would make and rename a file of its own
         // first); the folder is created only when it is missing, not looked up for every upload.
-        let create = { open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-        var descriptor = create()
-        if descriptor < 0, errno == ENOENT {
+        // errno is taken at once, before anything else can change it.
+        let create = { () -> (descriptor: Int32, code: Int32) in
+            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            return (descriptor, descriptor < 0 ? errno : 0)
+        }
+        var (descriptor, code) = create()
+        if descriptor < 0, code == ENOENT {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            descriptor = create()
+            (descriptor, code) = create()
         }
         guard descriptor >= 0 else {
-            throw PAMError(.io, "cannot create a temporary file: \(String(cString: strerror(errno)))", ref: ref, path: file.path)
+            throw PAMError(.io, "cannot create a temporary file: \(String(cString: strerror(code)))", ref: ref, path: file.path)
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }

@@ -187,6 +187,36 @@ struct LabelModelTests {
         #expect(positiveMean > negativeMean + 0.2)
     }
 
+    @Test("with fewer photos than features the fit is still the penalised optimum (the row-basis path)")
+    func fewerRowsThanColumns() {
+        // 6 rows, 10 columns, one row a combination of two others: deterministic, not separable by one column.
+        let rows = 6
+        let columns = 10
+        var x: [Double] = (0..<rows * columns).map { index -> Double in
+            let step: Int = (index * 37 + 11) % 17
+            return Double(step) / 8 - 1
+        }
+        for column in 0..<columns { x[5 * columns + column] = x[column] - 0.5 * x[columns + column] }
+        let targets: [Double] = [1, 0, 1, 1, 0, 0]
+        let lambda = 3.0
+        let fit = LogisticRegression.fit(x: x, rows: rows, columns: columns, targets: targets, lambda: lambda)
+        #expect(LogisticRegression.rowBasis(x, rows: rows, columns: columns).count == rows - 1)
+        // At the optimum: Σ(p − y) = 0 for the bias, and Xᵀ(p − y) + λw = 0 for the weights.
+        var residuals: [Double] = []
+        for row in 0..<rows {
+            var z = fit.bias
+            for column in 0..<columns { z += fit.weights[column] * x[row * columns + column] }
+            residuals.append(LabelModel.sigmoid(z) - targets[row])
+        }
+        #expect(abs(residuals.reduce(0, +)) < 1e-8)
+        for column in 0..<columns {
+            var gradient = lambda * fit.weights[column]
+            for row in 0..<rows { gradient += residuals[row] * x[row * columns + column] }
+            #expect(abs(gradient) < 1e-8, "column \(column): gradient \(gradient)")
+        }
+        #expect(fit.weights.contains { abs($0) > 1e-3 }, "the fit learnt something")
+    }
+
     @Test("logistic regression and Cholesky solve agree with a hand-checked case")
     func solver() throws {
         // [[4, 2], [2, 3]] x = [2, 1] → x = (0.5, 0).
