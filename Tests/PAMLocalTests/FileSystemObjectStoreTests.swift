@@ -181,7 +181,8 @@ struct FileSystemObjectStoreTests {
     func checkedPutFile() async throws {
         struct Refused: Error {}
         try await withTemporaryState { state in
-            let store = try state.store()
+            // Through the port, as `pam serve` calls it.
+            let store: any ObjectStore = try state.store()
             let ref = ObjectRef(bucket: state.config.storageBucket, key: "checked.jpg")
             let body = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 7) })
             let spooled = state.state.temporary.appendingPathComponent("upload-3.part")

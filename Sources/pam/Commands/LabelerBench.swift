@@ -52,7 +52,7 @@ struct LabelerBench: AsyncParsableCommand {
         // One untimed pass of each warms caches, tables and the allocator.
         for data in files {
             try labeler.decodeOnly(data)
-            _ = try labeler.labels(forJPEG: data)
+            _ = try labeler.labels(forJPEG: data, query: HistogramLabeler.pipelineQuery)
         }
         var decodeTimes: [Double] = []
         var labelTimes: [Double] = []
@@ -67,7 +67,7 @@ struct LabelerBench: AsyncParsableCommand {
             }
             for data in files {
                 let start = ContinuousClock.now
-                labelCount &+= try labeler.labels(forJPEG: data).count
+                labelCount &+= try labeler.labels(forJPEG: data, query: HistogramLabeler.pipelineQuery).count
                 labelTimes.append(Self.seconds(ContinuousClock.now - start))
             }
         }
