@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import Logging
 import PAMCore
 
@@ -247,10 +248,13 @@ public struct FileSystemObjectStore: ObjectStore {
     /// the file system answers the conflicts (EISDIR: the key is a folder of other objects'
     /// files; ENOTDIR: a prefix of the key is an object). A missing folder (ENOENT) is made, each
     /// level checked, and the rename tried again; any other failure (no space, no permission) is
-    /// an I/O error with the file system's reason.
-    func install(_ temporary: URL, as info: ObjectInfo, tags: [String: String]) throws {
+    /// an I/O error with the file system's reason. `also` runs first in the same transaction (a
+    /// multipart completion checks and forgets its upload there).
+    func install(
+        _ temporary: URL, as info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in }
+    ) throws {
         let destination = try fileURL(info.ref)
-        try index.upsert(info, tags: tags) {
+        try index.upsert(info, tags: tags, also: also) {
             guard Foundation.rename(temporary.path, destination.path) != 0 else { return }
             let code = errno
             switch code {

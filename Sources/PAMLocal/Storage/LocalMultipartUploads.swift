@@ -108,7 +108,7 @@ public struct LocalMultipartUploads: MultipartUploads {
     }
 
     public func complete(_ id: String, of ref: ObjectRef, parts listed: [(number: Int, etag: String)]) async throws -> ObjectInfo {
-        let destination = try store.fileURL(ref)
+        _ = try store.fileURL(ref) // the bucket and key are valid before any work
         let (upload, stored, digests): (MultipartUpload, [Int: UploadedPart], [Int: Data]) = try read(ref) { db in
             let upload = try Self.upload(id, of: ref, in: db)
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM multipart_part WHERE upload_id = ?", arguments: [id])
@@ -131,8 +131,8 @@ public struct LocalMultipartUploads: MultipartUploads {
             etag: ETagHasher.rule.completedUploadETag(partDigests: chosen.compactMap { digests[$0.number] }), crc32: crc,
             contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
             metadata: options.metadata)
-        try store.index.upsert(
-            info, tags: try ObjectTags.validated(options.tags, ref: ref),
+        try store.install(
+            temporary, as: info, tags: try ObjectTags.validated(options.tags, ref: ref),
             also: { db in
                 // The upload is still there (not aborted or completed meanwhile) and no part was replaced.
                 _ = try Self.upload(id, of: ref, in: db)
@@ -144,10 +144,6 @@ public struct LocalMultipartUploads: MultipartUploads {
                         .invalidPart, "A listed part was uploaded again while the upload was being completed", ref: ref, uploadID: id)
                 }
                 try Self.forget(id, ref: ref, in: db)
-            },
-            replaceFile: {
-                try store.makeParentFolders(of: destination, ref: ref)
-                try AtomicFile.rename(temporary, to: destination)
             })
         try? FileManager.default.removeItem(at: folder)
         return info
