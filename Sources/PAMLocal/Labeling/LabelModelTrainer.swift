@@ -64,6 +64,8 @@ public struct LabelModelTrainer: Sendable {
         let folds = GroupedFolds(groups: samples.map(\.group), labels: samples.map(\.labels), count: calibrationFolds)
         let trainRows = (0..<folds.count).map { folds.train($0) }
         let testRows = (0..<folds.count).map { folds.test($0) }
+        // Each fold's training matrix, built once for every label and penalty.
+        let trainMatrices = trainRows.map { rows in rows.flatMap { x[$0 * columns..<($0 + 1) * columns] } }
         var heads: [LabelModel.Head] = []
         var outOfFold = [[Double]](repeating: [], count: samples.count)
         for label in Self.labels {
@@ -74,9 +76,8 @@ public struct LabelModelTrainer: Sendable {
                 var logits = [Double](repeating: 0, count: samples.count)
                 for fold in 0..<folds.count {
                     let rows = trainRows[fold]
-                    let subset = rows.flatMap { x[$0 * columns..<($0 + 1) * columns] }
                     let inner = LogisticRegression.fit(
-                        x: subset, rows: rows.count, columns: columns, targets: rows.map { targets[$0] }, lambda: lambda)
+                        x: trainMatrices[fold], rows: rows.count, columns: columns, targets: rows.map { targets[$0] }, lambda: lambda)
                     x.withUnsafeBufferPointer { x in
                         for row in testRows[fold] {
                             logits[row] = inner.logit(UnsafeBufferPointer(rebasing: x[row * columns..<(row + 1) * columns]))

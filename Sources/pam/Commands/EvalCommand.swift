@@ -104,11 +104,7 @@ struct EvalCommand: AsyncParsableCommand {
                 returned: CalibrationError.expected(confidences: returned.confidences, outcomes: returned.outcomes),
                 returnedCount: returned.confidences.count, folds: folds, groups: Set(samples.map(\.group)).count)
         } else {
-            let truthData: Data
-            do { truthData = try Data(contentsOf: URL(fileURLWithPath: truth)) } catch {
-                throw PAMError(.io, "cannot read the truth file", path: truth, underlying: error)
-            }
-            groundTruth = try LabelTruth.parse(truthData, source: truth)
+            groundTruth = try LabelledPhotos.truth(at: truth)
             let folder = URL(fileURLWithPath: directory, isDirectory: true)
             let labeler = HistogramLabeler()
             for entry in groundTruth.entries {

@@ -5,17 +5,24 @@ import PAMLocal
 /// The photos a truth file lists, read from a folder and turned into training samples (feature
 /// vector, true labels, fold group), for `pam train` and `pam eval --folds`.
 enum LabelledPhotos {
+    /// The truth file at `path`, read and parsed (either form ``LabelTruth`` reads).
+    ///
+    /// - Throws: `PAMError` for an unreadable or malformed file.
+    static func truth(at path: String) throws -> LabelTruth {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PAMError(.io, "cannot read the truth file", path: path, underlying: error)
+        }
+        return try LabelTruth.parse(data, source: path)
+    }
+
     /// Parses `truthPath` and computes the feature vector of every photo it lists, in truth order.
     ///
     /// - Throws: `PAMError` for an unreadable or malformed truth file, a label the labeler does not
     ///   know (a misspelt one would silently train its photo as a negative of the real label), or a
     ///   listed photo that is missing or does not decode (training and cross-validation need every one).
     static func load(directory: String, truthPath: String) throws -> (truth: LabelTruth, samples: [LabelModelTrainer.Sample]) {
-        let truthData: Data
-        do { truthData = try Data(contentsOf: URL(fileURLWithPath: truthPath)) } catch {
-            throw PAMError(.io, "cannot read the truth file", path: truthPath, underlying: error)
-        }
-        let truth = try LabelTruth.parse(truthData, source: truthPath)
+        let truth = try self.truth(at: truthPath)
         let vocabulary = HistogramLabeler.vocabulary
         for entry in truth.entries {
             if let unknown = entry.labels.first(where: { !vocabulary.contains($0) }) {
