@@ -264,9 +264,11 @@ def uploads_on_pam(args, bodies):
             return f"{url.path}?{url.query}"
 
         before = cpu_seconds(server.process.pid)
+        client_before = time.process_time()
         started = time.perf_counter()
         put_all(address, target, bodies, args.concurrency)
         uploaded = time.perf_counter() - started
+        client_cpu = (time.process_time() - client_before) / len(bodies) * 1000
         while True:
             status, _, answer = request(address, "GET", "/api/status", headers={"Authorization": f"Bearer {token}"})
             if status == 200 and json.loads(answer)["pending"] == 0:
@@ -278,7 +280,8 @@ def uploads_on_pam(args, bodies):
         if stored != len(bodies):
             sys.exit(f"{stored} photos stored, not {len(bodies)}")
         cpu = None if before is None or after is None else (after - before) / len(bodies) * 1000
-        return {"uploaded": len(bodies) / uploaded, "analysed": len(bodies) / analysed, "seconds": analysed, "cpu": cpu}
+        return {"uploaded": len(bodies) / uploaded, "analysed": len(bodies) / analysed, "seconds": analysed, "cpu": cpu,
+                "client": client_cpu}
     finally:
         server.stop()
 
@@ -295,16 +298,18 @@ def uploads_on_moto(args, bodies):
         urls = [urllib.parse.urlsplit(s3.generate_presigned_url("put_object", Params={
             "Bucket": "pam-storage", "Key": f"bench-{index}.jpg", "ContentType": "image/jpeg"}, ExpiresIn=900))
             for index in range(len(bodies))]
-        before = cpu_seconds(server.process.pid)
-        started = time.perf_counter()
         async def target(connection, index):
             return f"{urls[index].path}?{urls[index].query}"
 
+        before = cpu_seconds(server.process.pid)
+        client_before = time.process_time()
+        started = time.perf_counter()
         put_all(address, target, bodies, args.moto_concurrency)
         seconds = time.perf_counter() - started
+        client_cpu = (time.process_time() - client_before) / len(bodies) * 1000
         after = cpu_seconds(server.process.pid)
         cpu = None if before is None or after is None else (after - before) / len(bodies) * 1000
-        return {"uploaded": len(bodies) / seconds, "seconds": seconds, "cpu": cpu}
+        return {"uploaded": len(bodies) / seconds, "seconds": seconds, "cpu": cpu, "client": client_cpu}
     finally:
         server.stop()
 
@@ -347,11 +352,12 @@ def main():
     print(f"{'moto DynamoDB Scan of the same table (boto3)':<44} {moto_scan['p50']:>8.2f} {moto_scan['p99']:>8.2f} "
           f"{moto_scan['rps']:>11.1f} {cpu(moto_scan['cpu']):>22}")
     print()
-    print(f"{'uploads':<44} {'stored/s':>9} {'analysed/s':>11} {'seconds':>8} {'server CPU ms/photo':>20}")
+    print(f"{'uploads':<44} {'stored/s':>9} {'analysed/s':>11} {'seconds':>8} {'server CPU ms/photo':>20} "
+          f"{'client CPU ms/photo':>20}")
     print(f"{'PAM: API + presigned PUT, analysed, counted':<44} {pam_uploads['uploaded']:>9.1f} {pam_uploads['analysed']:>11.1f} "
-          f"{pam_uploads['seconds']:>8.2f} {cpu(pam_uploads['cpu']):>20}")
+          f"{pam_uploads['seconds']:>8.2f} {cpu(pam_uploads['cpu']):>20} {cpu(pam_uploads['client']):>20}")
     print(f"{f'moto: presigned PUT only, {args.moto_concurrency} at once':<44} {moto_uploads['uploaded']:>9.1f} {'-':>11} {moto_uploads['seconds']:>8.2f} "
-          f"{cpu(moto_uploads['cpu']):>20}")
+          f"{cpu(moto_uploads['cpu']):>20} {cpu(moto_uploads['client']):>20}")
     print()
     print(f"GET /api/labels p99 {pam_labels['p99']:.2f} ms (target < 5 ms); moto's Scan p99 {moto_scan['p99']:.1f} ms")
     print(f"uploads analysed end to end: {pam_uploads['analysed']:.0f} photos/s (target >= 400); "

@@ -48,12 +48,4 @@ enum ChildRun {
     private static func cpuSeconds(_ usage: rusage) -> Double {
         Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
-
-    /// A fresh, empty folder for a benchmark's state.
-    static func freshFolder(_ path: String) throws -> URL {
-        let url = URL(fileURLWithPath: path, isDirectory: true)
-        try? FileManager.default.removeItem(at: url)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }

@@ -37,7 +37,7 @@ struct ImportBench: AsyncParsableCommand {
         let workURL = try BenchWork.prepare(work)
         let photoFolder = workURL.appendingPathComponent("photos-\(count)")
         try await Self.generate(from: photos, count: count, into: photoFolder)
-        let state = try ChildRun.freshFolder(workURL.appendingPathComponent("state").path)
+        let state = try BenchWork.freshState(in: workURL)
         // Settle the disk first: write-back of the generated photos and of the removed old state
         // is not part of the import being measured.
         sync()
@@ -63,9 +63,7 @@ struct ImportBench: AsyncParsableCommand {
             String(
                 format: "PAM import = %.2f of the %d-core decode-only bound (%.2f of one core's)", rate / bound.allCores, lanes,
                 rate / bound.oneCore))
-        // The state goes as soon as it is measured: ext4 allocates inodes slowly for a while after
-        // thousands were freed (it skips recently deleted ones), so deleting it just before the
-        // next run's import, as a fresh state needs, would slow that import down.
+        // The state goes as soon as it is measured (see BenchWork.freshState for why each run has a new one).
         try? FileManager.default.removeItem(at: state)
         if !noPeer { try Self.peer(script: peerScript, folder: photoFolder, threads: lanes, pamRate: rate) }
         var load = [Double](repeating: 0, count: 3)

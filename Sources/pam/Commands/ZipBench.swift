@@ -27,7 +27,7 @@ struct ZipBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let state = try ChildRun.freshFolder(try BenchWork.prepare(work).appendingPathComponent("state").path)
+        let state = try BenchWork.freshState(in: try BenchWork.prepare(work))
         let objectBytes = objectKib * 1024
         let count = max(1, megabytes * 1_000_000 / objectBytes)
         print("Storing \(count) objects of \(objectKib) KiB labelled Bench (not timed) …")
