@@ -39,9 +39,10 @@ struct AWSClients {
             except ClientError as error:
                 return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"], error.response["Error"].get("Message", "")
             raise AssertionError("no error from " + call.__name__)
-        def chunked_put(path, payload, corrupt=False):
+        def chunked_put(path, payload, corrupt=False, answer_headers=None):
             # PUTs `payload` to `path` (query included) as botocore's aws-chunked body with a crc32 trailer, signed
-            # by hand (botocore sends trailers only over https); `corrupt` flips a byte of the encoded body.
+            # by hand (botocore sends trailers only over https); `corrupt` flips a byte of the encoded body; the
+            # answer's headers go into `answer_headers` (a dict, names in lower case) when one is given.
             import io, os, http.client, urllib.parse
             import botocore.auth, botocore.awsrequest, botocore.credentials, botocore.httpchecksum as h
             endpoint = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"])
@@ -58,6 +59,8 @@ struct AWSClients {
             connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port)
             connection.request("PUT", path, body=body, headers=dict(request.headers))
             answer = connection.getresponse()
+            if answer_headers is not None:
+                answer_headers.update((name.lower(), value) for name, value in answer.getheaders())
             return answer.status, answer.getheader("ETag"), answer.read().decode()
 
         """

@@ -70,6 +70,21 @@ struct DynamoDBEndpointTests {
                     Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
                 expect_refusal(501, "NotImplemented", "DynamoDB DescribeTimeToLive is not implemented by PAM's AWS endpoint",
                     ddb.describe_time_to_live, TableName="photo-labels")
+                # What CreateTable can ask that PAM would not keep or enforce is refused, and no table is made; defaults pass.
+                key = dict(KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}], AttributeDefinitions=[{"AttributeName": "k",
+                    "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+                for asked, what in [({"DeletionProtectionEnabled": True}, "deletion protection (DeletionProtectionEnabled)"),
+                                    ({"Tags": [{"Key": "team", "Value": "photos"}]}, "table tags (Tags)"),
+                                    ({"SSESpecification": {"Enabled": True, "SSEType": "KMS"}}, "encryption with a KMS key (SSESpecification)"),
+                                    ({"TableClass": "STANDARD_INFREQUENT_ACCESS"}, "the table class STANDARD_INFREQUENT_ACCESS"),
+                                    ({"OnDemandThroughput": {"MaxReadRequestUnits": 5}}, "on-demand throughput limits (OnDemandThroughput)")]:
+                    expect_refusal(501, "NotImplemented", f"DynamoDB {what} is not implemented by PAM's AWS endpoint",
+                        ddb.create_table, TableName="asks", **key, **asked)
+                expect_refusal(400, "ResourceNotFoundException", "Requested resource not found: Table: asks not found",
+                    ddb.describe_table, TableName="asks")
+                plain = ddb.create_table(TableName="plain", **key, DeletionProtectionEnabled=False, TableClass="STANDARD",
+                    SSESpecification={"Enabled": False})
+                assert plain["TableDescription"]["TableStatus"] == "ACTIVE", plain
                 """)
         }
     }

@@ -40,9 +40,9 @@ public struct AnalysisService: Sendable {
     /// Analyses the photo at `ref` unless it is already tagged as analysed.
     ///
     /// An overwritten object (a new PUT to the key) has lost its tags, so it is analysed again and
-    /// the table is set to exactly its new labels. When the object changes while being analysed
-    /// (its ETag differs after tagging), the analysis starts over, so the tag never stays on a
-    /// version whose labels were not recorded.
+    /// the table is set to exactly its new labels. The tag is added only while the object is still
+    /// the version labelled (``ObjectStore/addTag(_:toUnchanged:)``); when it changed meanwhile, the
+    /// analysis starts over, so the tag never lands on a version whose labels were not recorded.
     public func analyze(_ ref: ObjectRef) async throws -> AnalysisOutcome {
         guard PhotoKey.isJPEG(ref.key) else { return .notAPhoto }
         let tags = try await store.tags(ref)
@@ -168,16 +168,16 @@ public struct AnalysisService: Sendable {
                 labels = try await detectLabels(ref, body: known?.body)
             }
             let change = try await table.record(imageKey: ref.key, labels: labels.map(\.name))
-            var tags = try await store.tags(ref)
-            tags[config.analyzedTag.key] = config.analyzedTag.value
-            try await store.setTags(ref, tags)
-            let after = try await store.head(ref).etag
-            if after == before {
+            // Tagged only if it is still the version labelled: a version stored meanwhile must not be
+            // marked analysed with these labels (a crash before the retry would leave it so for good).
+            if try await store.addTag(config.analyzedTag, toUnchanged: [(ref, before)]).first == true {
                 logger.debug("analyzed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
                 return .analyzed(labels: labels, change: change)
             }
             if attempts >= Self.maxAttempts {
-                // Leave it pending (untagged) rather than tagged with another version's labels.
+                // Leave it pending (untagged) rather than tagged with another version's labels, which
+                // a store without an atomic conditional tagging (ObjectStore's default) may have done.
+                var tags = try await store.tags(ref)
                 tags[config.analyzedTag.key] = nil
                 try await store.setTags(ref, tags)
                 throw PAMError(.conflict, "the photo kept changing while it was analysed", ref: ref)

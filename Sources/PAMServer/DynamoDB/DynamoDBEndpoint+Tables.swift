@@ -9,6 +9,7 @@ extension DynamoDBEndpoint {
         if request.GlobalSecondaryIndexes != nil { throw AWSServiceFault.notImplemented("DynamoDB global secondary indexes") }
         if request.LocalSecondaryIndexes != nil { throw AWSServiceFault.notImplemented("DynamoDB local secondary indexes") }
         if request.StreamSpecification?.StreamEnabled == true { throw AWSServiceFault.notImplemented("DynamoDB streams") }
+        try Self.refuseUnemulatedTableSettings(request)
         let schema = request.KeySchema ?? []
         let definitions = request.AttributeDefinitions ?? []
         guard !schema.isEmpty, schema.count <= 2 else {
@@ -103,5 +104,21 @@ extension DynamoDBEndpoint {
         }
         let page = Array(names.prefix(limit))
         return DynamoDBAnswer(TableNames: page, LastEvaluatedTableName: names.count > limit ? page.last : nil)
+    }
+
+    /// 501 for what CreateTable can ask that PAM does not keep or enforce: deletion protection (a
+    /// protected table would be deletable), tags, a KMS key of its own, a table class other than
+    /// STANDARD, a resource policy, on-demand or warm throughput. Their defaults are accepted.
+    static func refuseUnemulatedTableSettings(_ request: DynamoDBRequest) throws {
+        let refused: [(asked: Bool, what: String)] = [
+            (request.DeletionProtectionEnabled == true, "deletion protection (DeletionProtectionEnabled)"),
+            (request.Tags != nil, "table tags (Tags)"),
+            (request.SSESpecification?.Enabled == true, "encryption with a KMS key (SSESpecification)"),
+            (request.TableClass.map { $0 != "STANDARD" } ?? false, "the table class \(request.TableClass ?? "")"),
+            (request.ResourcePolicy != nil, "resource policies (ResourcePolicy)"),
+            (request.OnDemandThroughput != nil, "on-demand throughput limits (OnDemandThroughput)"),
+            (request.WarmThroughput != nil, "warm throughput (WarmThroughput)"),
+        ]
+        if let first = refused.first(where: \.asked) { throw AWSServiceFault.notImplemented("DynamoDB \(first.what)") }
     }
 }

@@ -35,6 +35,13 @@ struct DynamoDBRequest: Decodable {
     var GlobalSecondaryIndexes: Present?
     var LocalSecondaryIndexes: Present?
     var StreamSpecification: Stream?
+    var DeletionProtectionEnabled: Bool?
+    var TableClass: String?
+    var SSESpecification: Encryption?
+    var Tags: Present?
+    var ResourcePolicy: Present?
+    var OnDemandThroughput: Present?
+    var WarmThroughput: Present?
     var ExclusiveStartTableName: String?
     // Legacy conditional parameters and parallel scans: not emulated.
     var Expected: Present?
@@ -49,6 +56,11 @@ struct DynamoDBRequest: Decodable {
     /// Any JSON value, read only for its presence.
     struct Present: Decodable {
         init(from decoder: any Decoder) throws {}
+    }
+
+    /// CreateTable's `SSESpecification`: only whether it asks for a key of its own.
+    struct Encryption: Decodable {
+        var Enabled: Bool?
     }
 
     struct KeySchemaElement: Codable {

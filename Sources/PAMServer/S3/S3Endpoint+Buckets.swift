@@ -11,8 +11,13 @@ extension S3Endpoint {
     /// The largest configuration document read (S3 caps these well under it).
     static let maximumConfigurationBytes = 1 << 20
 
-    func listBuckets() async throws -> Response {
-        Self.xml(S3XML.listBuckets(try await buckets.buckets()))
+    /// ListBuckets: every bucket, or those whose names start with `prefix`; one page always
+    /// (`max-buckets` is refused with 501, so a `continuation-token` cannot come from PAM).
+    func listBuckets(_ call: Call) async throws -> Response {
+        if call.query["continuation-token"] != nil { throw S3Error.notImplemented("ListBuckets with continuation-token") }
+        let prefix = call.query["prefix"]
+        let all = try await buckets.buckets()
+        return Self.xml(S3XML.listBuckets(prefix.map { prefix in all.filter { $0.name.hasPrefix(prefix) } } ?? all, prefix: prefix))
     }
 
     /// CreateBucket: as us-east-1 answers, an existing bucket is 409 `BucketAlreadyOwnedByYou`

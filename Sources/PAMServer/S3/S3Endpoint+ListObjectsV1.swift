@@ -33,7 +33,7 @@ extension S3XML {
             xml += "<Contents>" + element("Key", encode(object.ref.key))
             xml += element("LastModified", DateText.iso8601(object.created, milliseconds: true))
             xml += element("ETag", "\"\(object.etag)\"") + element("Size", String(object.size))
-            xml += "<Owner>" + element("ID", ownerID) + element("DisplayName", ownerID) + "</Owner>"
+            xml += "<Owner>\(owner)</Owner>"
             xml += element("StorageClass", object.storageClass.rawValue) + "</Contents>"
         }
         for prefix in page.commonPrefixes { xml += "<CommonPrefixes>" + element("Prefix", encode(prefix)) + "</CommonPrefixes>" }

@@ -47,9 +47,10 @@ extension S3Endpoint {
     }
 
     /// 501 for an `x-amz-*` header that asks for what `operation` does not emulate (encryption,
-    /// object lock, checksums of a kind PAM does not keep …); `allowed` are the honoured ones,
-    /// and user metadata when `metadata` says so.
+    /// object lock, checksums of a kind PAM does not keep …) and for a conditional write;
+    /// `allowed` are the honoured ones, and user metadata when `metadata` says so.
     static func refuseUnemulatedHeaders(_ call: Call, operation: String, allowed: Set<String>, metadata: Bool) throws {
+        try refuseConditionalWrite(call, operation: operation)
         for field in call.received.headers {
             let name = field.name.lowercased()
             guard name.hasPrefix("x-amz-"), !allowed.contains(name) else { continue }
@@ -65,4 +66,17 @@ extension S3Endpoint {
         guard let known = StorageClass(rawValue: text) else { throw S3Error.notImplemented("\(operation) with storage class \(text)") }
         return known
     }
+
+    /// 501 for a write that asks to happen only if the object it replaces or deletes is (or is not)
+    /// there or unchanged — `If-Match`, `If-None-Match`, `x-amz-if-match-*`: PAM does not emulate
+    /// conditional writes, and doing the write regardless could lose the object the caller protected.
+    static func refuseConditionalWrite(_ call: Call, operation: String) throws {
+        for name in conditionalWriteHeaders where call.header(name) != nil {
+            throw S3Error.notImplemented("conditional \(operation) (\(name.lowercased()))")
+        }
+    }
+
+    static let conditionalWriteHeaders = [
+        "If-Match", "If-None-Match", "x-amz-if-match-last-modified-time", "x-amz-if-match-size", "x-amz-if-match-initiated-time",
+    ]
 }

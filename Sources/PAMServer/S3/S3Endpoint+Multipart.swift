@@ -53,9 +53,7 @@ extension S3Endpoint {
         try Self.refuseBodyLargerThan(Self.maximumPartSize, call)
         let part = try await uploads.putPart(number, upload: id, of: ref, body: try body(call))
         var response = Response(status: .ok, headers: [.eTag: "\"\(part.etag)\""])
-        for field in call.received.headers where field.name.lowercased().hasPrefix("x-amz-checksum-") {
-            if let name = HTTPField.Name(field.name.lowercased()) { response.headers[name] = field.value }
-        }
+        response.headers.append(contentsOf: Self.echoedChecksums(call, crc32: nil))
         return response
     }
 
@@ -93,6 +91,7 @@ extension S3Endpoint {
     func completeMultipartUpload(_ call: Call, ref: ObjectRef) async throws -> Response {
         let uploads = try multipart("CompleteMultipartUpload")
         let id = call.query["uploadId"] ?? ""
+        try Self.refuseConditionalWrite(call, operation: "CompleteMultipartUpload")
         // A checksum header here is the whole object's (a full-object checksum), which PAM does not check.
         for name in AWSChecksumAlgorithm.allCases.map(\.headerName) + ["x-amz-checksum-crc64nvme"] where call.header(name) != nil {
             throw S3Error.notImplemented("CompleteMultipartUpload with a full-object checksum (\(name))")

@@ -26,9 +26,6 @@ extension S3Endpoint {
     /// queued for analysis.
     func putObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseUnemulatedHeaders(call, operation: "PutObject", allowed: Self.putObjectHeaders, metadata: true)
-        for name in ["If-Match", "If-None-Match"] where call.header(name) != nil {
-            throw S3Error.notImplemented("conditional PutObject (\(name.lowercased()))")
-        }
         var options = PutOptions(
             contentType: call.header("Content-Type") ?? "binary/octet-stream",
             storageClass: try Self.storageClass(call, operation: "PutObject") ?? .standard, metadata: try Self.metadata(call))
@@ -36,7 +33,29 @@ extension S3Endpoint {
         try Self.refuseBodyLargerThan(Self.maximumObjectSize, call)
         let info = try await store.put(ref, body: try body(call), options: options)
         if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
-        return Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
+        var response = Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
+        let checksums = Self.echoedChecksums(call, crc32: info.crc32)
+        if !checksums.isEmpty {
+            response.headers.append(contentsOf: checksums)
+            response.headers[HTTPField.Name("x-amz-checksum-type")!] = "FULL_OBJECT"
+        }
+        return response
+    }
+
+    /// The checksums a write was sent with and verified against, as S3 answers them: each
+    /// `x-amz-checksum-*` header, and a CRC-32 sent in an aws-chunked trailer (its value is the
+    /// stored object's CRC-32, which the body was checked against).
+    static func echoedChecksums(_ call: Call, crc32: UInt32?) -> HTTPFields {
+        var fields: HTTPFields = [:]
+        for algorithm in AWSChecksumAlgorithm.allCases {
+            if let value = call.header(algorithm.headerName), let name = HTTPField.Name(algorithm.headerName) { fields[name] = value }
+        }
+        let trailer = call.header("x-amz-trailer")?.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let crcName = AWSChecksumAlgorithm.crc32.headerName
+        if fields.isEmpty, let crc32, trailer?.contains(crcName) == true, let name = HTTPField.Name(crcName) {
+            fields[name] = CRC32.base64(crc32)
+        }
+        return fields
     }
 
     /// 400 `EntityTooLarge` when the body the request declares (decoded, for aws-chunked) is over `maximum`.
@@ -79,8 +98,9 @@ extension S3Endpoint {
             status: answer.status, headers: answer.headers, body: ObjectBody.response(try await store.get(ref), range: answer.range))
     }
 
-    /// DeleteObject: 204, whether or not the object was there.
-    func deleteObject(_ ref: ObjectRef) async throws -> Response {
+    /// DeleteObject: 204, whether or not the object was there; 501 for a conditional delete.
+    func deleteObject(_ call: Call, ref: ObjectRef) async throws -> Response {
+        try Self.refuseConditionalWrite(call, operation: "DeleteObject")
         try await store.delete(ref)
         return Response(status: .noContent)
     }

@@ -89,7 +89,7 @@ struct S3Endpoint: HTTPResponder {
         let operation = S3Operation.identify(
             method: request.method.rawValue, address: address, query: Set(query.keys), copySource: call.header("x-amz-copy-source") != nil)
         if case .notImplemented(let name) = operation { throw S3Error.notImplemented(name) }
-        if operation == .listBuckets { return try await listBuckets() }
+        if operation == .listBuckets { return try await listBuckets(call) }
         if operation == .createBucket { return try await createBucket(call) }
         let bucket = try await bucket(address)
         switch operation {
@@ -107,7 +107,7 @@ struct S3Endpoint: HTTPResponder {
         case .deleteObjects: return try await deleteObjects(call, bucket: bucket.name)
         case .putObject: return try await putObject(call, ref: ref(bucket.name, address))
         case .getObject, .headObject: return try await getObject(call, ref: ref(bucket.name, address))
-        case .deleteObject: return try await deleteObject(ref(bucket.name, address))
+        case .deleteObject: return try await deleteObject(call, ref: ref(bucket.name, address))
         case .getObjectTagging: return try await getTagging(ref(bucket.name, address))
         case .putObjectTagging: return try await putTagging(call, ref: ref(bucket.name, address))
         case .deleteObjectTagging: return try await deleteTagging(ref(bucket.name, address))

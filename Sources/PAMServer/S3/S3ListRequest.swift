@@ -14,6 +14,8 @@ struct S3ListRequest: Sendable, Hashable {
     var startAfter: String?
     /// `encoding-type=url`: keys and prefixes in the answer are percent-encoded.
     var urlEncoded = false
+    /// `fetch-owner=true`: each object is listed with its owner (ListObjectsV2 leaves it out otherwise).
+    var fetchOwner = false
 
     init(bucket: String, prefix: String = "", delimiter: String? = nil, maxKeys: Int = maximumKeys) {
         self.bucket = bucket
@@ -37,6 +39,7 @@ struct S3ListRequest: Sendable, Hashable {
             maxKeys = min(value, Self.maximumKeys)
         }
         urlEncoded = try Self.urlEncoded(query)
+        fetchOwner = query["fetch-owner"] == "true"
     }
 
     /// Whether a listing's query asks `encoding-type=url`; 400 `InvalidArgument` for another encoding.

@@ -5,15 +5,15 @@ import PAMCore
 /// configurations, written as S3 writes them and read as S3 reads them (what PAM does not
 /// apply is refused with 501, never kept as if it were).
 extension S3XML {
-    /// ListBuckets' `ListAllMyBucketsResult`.
-    static func listBuckets(_ buckets: [BucketInfo]) -> String {
+    /// ListBuckets' `ListAllMyBucketsResult`, with the `Prefix` asked for, if any.
+    static func listBuckets(_ buckets: [BucketInfo], prefix: String? = nil) -> String {
         var xml = declaration + "<ListAllMyBucketsResult xmlns=\"\(namespace)\"><Owner>"
         xml += element("ID", ownerID) + element("DisplayName", ownerID) + "</Owner><Buckets>"
         for bucket in buckets {
             xml += "<Bucket>" + element("Name", bucket.name) + element("CreationDate", DateText.iso8601(bucket.created, milliseconds: true))
             xml += "</Bucket>"
         }
-        return xml + "</Buckets></ListAllMyBucketsResult>"
+        return xml + "</Buckets>" + (prefix.map { element("Prefix", $0) } ?? "") + "</ListAllMyBucketsResult>"
     }
 
     /// GetBucketLocation: empty for us-east-1, as S3 answers there.

@@ -24,8 +24,6 @@ extension S3XML {
         }
     }
 
-    private static var owner: String { element("ID", ownerID) + element("DisplayName", ownerID) }
-
     /// ListParts' `ListPartsResult`.
     static func listParts(_ upload: MultipartUpload, parts: [UploadedPart], marker: Int, maxParts: Int, truncated: Bool) -> String {
         var xml = declaration + "<ListPartsResult xmlns=\"\(namespace)\">" + element("Bucket", upload.ref.bucket)

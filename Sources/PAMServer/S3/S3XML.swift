@@ -8,11 +8,13 @@ package enum S3XML {
     static let namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
     /// The owner S3 names in listings: PAM has one account.
     static let ownerID = "pam"
+    /// The owner's `ID` and `DisplayName`, the content of every `Owner` (and `Initiator`) element.
+    static var owner: String { element("ID", ownerID) + element("DisplayName", ownerID) }
 
     static func element(_ name: String, _ value: String) -> String { "<\(name)>\(Markup.escape(value))</\(name)>" }
 
     /// ListObjectsV2's `ListBucketResult`; with `encoding-type=url`, keys and prefixes are
-    /// percent-encoded as S3 encodes them.
+    /// percent-encoded as S3 encodes them; each object's owner only with `fetch-owner=true`.
     static func listObjectsV2(_ request: S3ListRequest, _ page: S3ListPage) -> String {
         let encode: (String) -> String = request.urlEncoded ? { S3ListRequest.urlEncode($0) } : { $0 }
         var xml = declaration + "<ListBucketResult xmlns=\"\(namespace)\">" + element("Name", request.bucket)
@@ -29,6 +31,7 @@ package enum S3XML {
             xml += "<Contents>" + element("Key", encode(object.ref.key))
             xml += element("LastModified", DateText.iso8601(object.created, milliseconds: true))
             xml += element("ETag", "\"\(object.etag)\"") + element("Size", String(object.size))
+            if request.fetchOwner { xml += "<Owner>\(owner)</Owner>" }
             xml += element("StorageClass", object.storageClass.rawValue) + "</Contents>"
         }
         for prefix in page.commonPrefixes { xml += "<CommonPrefixes>" + element("Prefix", encode(prefix)) + "</CommonPrefixes>" }
