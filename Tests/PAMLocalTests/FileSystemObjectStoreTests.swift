@@ -82,6 +82,29 @@ struct FileSystemObjectStoreTests {
         }
     }
 
+    @Test("opening the store removes what a killed process left in tmp/ a day ago, and nothing newer")
+    func abandonedTemporaryFilesGo() async throws {
+        try await withTemporaryState { state in
+            _ = try state.store()
+            let temporary = state.state.temporary
+            let abandoned = temporary.appendingPathComponent("upload-killed.part")
+            let inProgress = temporary.appendingPathComponent("upload-now.part")
+            let folder = temporary.appendingPathComponent("a-folder", isDirectory: true)
+            for file in [abandoned, inProgress] { try Data("partial".utf8).write(to: file) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let old = Date().addingTimeInterval(-StateDirectory.abandonedAfter - 60)
+            for item in [abandoned, folder] { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: item.path) }
+            let almost = Date().addingTimeInterval(-StateDirectory.abandonedAfter + 3600)
+            try FileManager.default.setAttributes([.modificationDate: almost], ofItemAtPath: inProgress.path)
+
+            _ = try state.store()
+
+            #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+            #expect(FileManager.default.fileExists(atPath: inProgress.path), "a write another process may still be making")
+            #expect(FileManager.default.fileExists(atPath: folder.path), "only files are removed")
+        }
+    }
+
     @Test("metadata and tags survive reopening the store")
     func persistence() async throws {
         try await withTemporaryState { state in

@@ -38,6 +38,7 @@ public struct FileSystemObjectStore: ObjectStore {
         chunkSize: Int = 1 << 20, lifecycle: [BucketLifecycle] = []
     ) throws {
         try state.create()
+        state.removeAbandonedTemporaryFiles()
         for bucket in buckets {
             try ObjectKeyValidator.validate(bucket: bucket)
             do {

@@ -142,11 +142,17 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    /// Deletes the row and runs `removeFile` in the same transaction.
+    /// Deletes the row, then runs `removeFile` once the deletion is committed, both while holding
+    /// the writer (no other write, such as a put of the same key moving its file in, comes between).
+    /// A crash in between leaves a file without a row, which nothing lists or serves; the other
+    /// order left a row without its file. When `removeFile` throws, the row is already gone.
     func delete(_ ref: ObjectRef, removeFile: () throws -> Void) throws {
         try wrap(ref) {
-            try pool.write { db in
-                try db.cachedStatement(sql: "DELETE FROM object WHERE bucket = ? AND key = ?").execute(arguments: [ref.bucket, ref.key])
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    try db.cachedStatement(sql: "DELETE FROM object WHERE bucket = ? AND key = ?").execute(arguments: [ref.bucket, ref.key])
+                    return .commit
+                }
                 try removeFile()
             }
         }

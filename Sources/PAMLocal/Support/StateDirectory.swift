@@ -47,6 +47,27 @@ public struct StateDirectory: Sendable {
         }
     }
 
+    /// How long a file in `tmp/` may go unmodified before it counts as abandoned: far longer than
+    /// any write in progress pauses (uploads, bundles and atomic writes keep writing until they
+    /// rename their file into place or delete it).
+    public static let abandonedAfter: TimeInterval = 24 * 3600
+
+    /// Removes the files of `tmp/` unmodified for ``abandonedAfter``: what a killed process was
+    /// writing (its own clean-up never ran). By age, not all of them, because another process
+    /// (`pam import` beside `pam serve`) may be writing into the same state now. Best effort: a
+    /// file that cannot be removed stays.
+    public func removeAbandonedTemporaryFiles(now: Date = Date()) {
+        guard
+            let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path)
+        else { return }
+        for name in names {
+            let path = temporary.appendingPathComponent(name).path
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            if Double(status.st_mtim.tv_sec) < now.timeIntervalSince1970 - Self.abandonedAfter { unlink(path) }
+        }
+    }
+
     /// The presigning key, made from 32 random bytes the first time and kept from then on.
     public func loadOrCreatePresignKey() throws -> Data {
         if let key = try? Data(contentsOf: presignKey), key.count == 32 { return key }
