@@ -71,8 +71,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Waits for this process's `serve.json` (a restarted server's predecessor may have left one)
-    /// and takes the port from it.
-    func waitForAddress(timeout: TimeInterval = 60) async throws {
+    /// and takes the port from it; as long as `start()` then waits for the first answer, since a
+    /// machine busy with other work (a second test run) once took over a minute.
+    func waitForAddress(timeout: TimeInterval = 300) async throws {
         guard let process else { throw HTTP.Failure("pam serve is not running") }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
