@@ -7,8 +7,7 @@ import PAMCore
 extension S3XML {
     /// ListBuckets' `ListAllMyBucketsResult`, with the `Prefix` asked for, if any.
     static func listBuckets(_ buckets: [BucketInfo], prefix: String? = nil) -> String {
-        var xml = declaration + "<ListAllMyBucketsResult xmlns=\"\(namespace)\"><Owner>"
-        xml += element("ID", ownerID) + element("DisplayName", ownerID) + "</Owner><Buckets>"
+        var xml = declaration + "<ListAllMyBucketsResult xmlns=\"\(namespace)\"><Owner>\(owner)</Owner><Buckets>"
         for bucket in buckets {
             xml += "<Bucket>" + element("Name", bucket.name) + element("CreationDate", DateText.iso8601(bucket.created, milliseconds: true))
             xml += "</Bucket>"
