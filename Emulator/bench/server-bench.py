@@ -276,7 +276,7 @@ def uploads_on_pam(args, bodies):
             time.sleep(0.01)
         analysed = time.perf_counter() - started
         after = cpu_seconds(server.process.pid)
-        stored = len(glob.glob(os.path.join(server.folder, "state", "buckets", "pam-storage", "*")))
+        stored = len(glob.glob(os.path.join(server.folder, "state", "objects", "pam-storage", "*")))
         if stored != len(bodies):
             sys.exit(f"{stored} photos stored, not {len(bodies)}")
         cpu = None if before is None or after is None else (after - before) / len(bodies) * 1000

@@ -88,7 +88,7 @@ struct Wiring: Sendable {
 
     /// Where a bundle's bytes are on disk, when storage is local.
     func localFile(_ ref: ObjectRef) -> URL? {
-        localStore == nil ? nil : state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
+        try? localStore?.localFile(ref)
     }
 
     var analysis: AnalysisService {

@@ -106,7 +106,7 @@ struct PamCommandOnMotoTests {
         #expect(facts["photos"] as? Int == 6)
         #expect(facts["counts"] as? [String: Int] == expected)
         // Nothing of it went to the local buckets or table.
-        let localPhotos = (try? FileManager.default.contentsOfDirectory(atPath: "\(state)/buckets/pam-storage")) ?? []
+        let localPhotos = (try? FileManager.default.contentsOfDirectory(atPath: "\(state)/objects/pam-storage")) ?? []
         #expect(localPhotos.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "\(state)/labels.sqlite"))
 

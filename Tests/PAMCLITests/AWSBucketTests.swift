@@ -35,7 +35,7 @@ struct AWSBucketTests {
             #expect(forced.status == 0 && forced.output.contains("remove_bucket: cli-bucket"), "\(forced.transcript)")
             let after = try await clients.aws(["s3", "ls"])
             #expect(!after.output.contains("cli-bucket") && after.output.contains("pam-storage"), "\(after.output)")
-            #expect(!FileManager.default.fileExists(atPath: server.state.appendingPathComponent("buckets/cli-bucket").path))
+            #expect(!FileManager.default.fileExists(atPath: server.state.appendingPathComponent("objects/cli-bucket").path))
 
             let app = try await clients.aws(["s3", "rb", "s3://pam-working"])
             #expect(app.status != 0 && app.errors.contains("AccessDenied"), "\(app.transcript)")

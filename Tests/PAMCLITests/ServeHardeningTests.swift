@@ -304,7 +304,7 @@ struct ServeHardeningTests {
         let refused = try #require(RawAnswer(refusal), "\(String(decoding: refusal, as: UTF8.self))")
         #expect(refused.status == 413 && refused.headers["connection"]?.lowercased() == "close")
         #expect(refusedClosed, "the server kept reading the refused body")
-        #expect(ServeTests.storedObjects(server, bucket: "pam-storage").isEmpty)
+        #expect(try await ServeTests.storedObjects(server, bucket: "pam-storage").isEmpty)
         // The API's 413 (a JSON body over 64 KiB) hangs up too.
         let huge = try await server.api("POST", "/api/download", token: token, json: ["labels": [String(repeating: "x", count: 100_000)]])
         #expect(huge.status == 413 && huge.headers["Connection"]?.lowercased() == "close")

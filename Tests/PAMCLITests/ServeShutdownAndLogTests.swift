@@ -53,11 +53,10 @@ struct ServeShutdownAndLogTests {
             })
         #expect(recipients == Set((0..<requests).map { "shutdown\($0)@example.com" }))
         // Each message's bundle is complete: the zip it links to is in the working bucket and whole.
-        let zips = ServeTests.storedObjects(server, bucket: "pam-working").filter { $0.hasSuffix(".zip") }
+        let zips = try await ServeTests.storedObjects(server, bucket: "pam-working").filter { $0.key.hasSuffix(".zip") }
         #expect(zips.count == requests)
-        for zip in zips {
-            let entries = try await ZipVerifier.verify(
-                .data(try Data(contentsOf: server.state.appendingPathComponent("buckets/pam-working/\(zip)"))))
+        for (_, zip) in zips {
+            let entries = try await ZipVerifier.verify(.data(try Data(contentsOf: zip)))
             #expect(entries.count == counts[label])
         }
     }

@@ -42,9 +42,9 @@ struct UploadLimitTests {
         return try #require(answer.json?["url"] as? String)
     }
 
-    static func stored(_ server: ServerProcess) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: server.state.appendingPathComponent("buckets/pam-storage").path)) ?? [])
-            .sorted()
+    /// The photos stored, key and file.
+    static func stored(_ server: ServerProcess) async throws -> [String: URL] {
+        try await ServeTests.storedObjects(server, bucket: "pam-storage")
     }
 
     /// The upload spool files in the state's `tmp/`, with their sizes.
@@ -72,18 +72,15 @@ struct UploadLimitTests {
             "PUT", try await Self.uploadURL(server, token: token, name: "over.jpg"), body: overLimit,
             headers: ["Content-Type": "image/jpeg"])
         #expect(refused.status == 413 && refused.text.contains("<Code>EntityTooLarge</Code>"), "\(refused.status) \(refused.text)")
-        #expect(Self.stored(server).isEmpty)
+        #expect(try await Self.stored(server).isEmpty)
 
         let accepted = try await HTTP.request(
             "PUT", try await Self.uploadURL(server, token: token, name: "at.jpg"), body: atLimit,
             headers: ["Content-Type": "image/jpeg"])
         #expect(accepted.status == 200, "\(accepted.status) \(accepted.text)")
-        let names = Self.stored(server)
-        #expect(names.count == 1 && names.first?.hasSuffix("-at.jpg") == true)
-        if let name = names.first {
-            let file = server.state.appendingPathComponent("buckets/pam-storage/\(name)")
-            #expect(try Data(contentsOf: file) == atLimit)
-        }
+        let stored = try await Self.stored(server)
+        #expect(stored.count == 1 && stored.first?.key.hasSuffix("-at.jpg") == true)
+        if let file = stored.first?.value { #expect(try Data(contentsOf: file) == atLimit) }
         try await server.waitForAnalysis(token: token)
         let expected = Dictionary(
             uniqueKeysWithValues: try HistogramLabeler().labels(forJPEG: atLimit, query: HistogramLabeler.pipelineQuery).map {
@@ -105,7 +102,7 @@ struct UploadLimitTests {
             "PUT", try await Self.uploadURL(server, token: token, name: "huge.jpg"), body: huge,
             headers: ["Content-Type": "image/jpeg"])
         #expect(answer.status == 413 && answer.text.contains("budget"), "\(answer.status) \(answer.text)")
-        #expect(Self.stored(server).isEmpty)
+        #expect(try await Self.stored(server).isEmpty)
         // The server is still there and answering.
         #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
         try await server.stop()
@@ -128,12 +125,12 @@ struct UploadLimitTests {
         // Held in memory, the body would show nowhere until complete; streamed, the spool file
         // holds the first part while the rest has not even been sent.
         try await Self.waitFor("the first part on disk") { Self.spooled(server).values.contains { $0 >= firstPart } }
-        #expect(Self.stored(server).isEmpty)
+        #expect(try await Self.stored(server).isEmpty)
         #expect(connection.send(body.dropFirst(firstPart)))
         let answer = try await connection.response(timeout: 30)
         #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         connection.close()
-        #expect(Self.stored(server).count == 1)
+        #expect(try await Self.stored(server).count == 1)
         #expect(Self.spooled(server).isEmpty)
         try await server.stop()
     }
@@ -163,7 +160,7 @@ struct UploadLimitTests {
         let answer = try await connection.response(timeout: 30)
         #expect(answer.hasPrefix("HTTP/1.1 413") && answer.contains("EntityTooLarge"), "\(answer)")
         connection.close()
-        #expect(Self.stored(server).isEmpty)
+        #expect(try await Self.stored(server).isEmpty)
         try await Self.waitFor("the spool file to go") { Self.spooled(server).isEmpty }
         #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
         try await server.stop()

@@ -29,7 +29,7 @@ struct ZipReadersTests {
             notifier: try FileDropNotifier(state: state), config: config)
         let bundle = try await download.buildBundle(keys: keys)
         #expect(bundle.ref.bucket == config.workingBucket)
-        let zip = state.buckets.appendingPathComponent("\(bundle.ref.bucket)/\(bundle.ref.key)").path
+        let zip = try #require(try local.localFile(bundle.ref)).path
 
         // The end records are ZIP64 (signature PK\u{6}\u{6}) and the classic count says "see ZIP64".
         let facts = try await ExternalProcess.python(
@@ -63,10 +63,12 @@ struct ZipReadersTests {
             "download", "--state", state, "--label", "Nature", "--label", "Water", "--email", "reader@example.com",
         ])
         #expect(download.status == 0, "\(download.stderr)")
-        let working = URL(fileURLWithPath: state).appendingPathComponent("buckets/pam-working")
-        let zips = try FileManager.default.contentsOfDirectory(atPath: working.path).filter { $0.hasSuffix(".zip") }
-        let zip = working.appendingPathComponent(try #require(zips.first)).path
-        #expect(zips.count == 1)
+        // pam download says where the bundle is stored.
+        let stored = download.stdout.split(separator: "\n").compactMap { line in
+            line.hasPrefix("Stored at:") ? line.dropFirst("Stored at:".count).trimmingCharacters(in: .whitespaces) : nil
+        }
+        let zip = try #require(stored.first, "\(download.stdout)")
+        #expect(stored.count == 1 && zip.hasSuffix(".zip"))
 
         let run = try await ExternalProcess.run(["java", Self.javaChecker, zip])
         #expect(run.status == 0, "\(run.errors)")

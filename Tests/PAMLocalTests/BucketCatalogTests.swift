@@ -26,7 +26,7 @@ struct BucketCatalogTests {
         try await store.delete(ref)
         try await store.deleteBucket("mine")
         #expect(try await store.bucket(named: "mine") == nil)
-        #expect(!FileManager.default.fileExists(atPath: state.state.buckets.appendingPathComponent("mine").path))
+        #expect(!FileManager.default.fileExists(atPath: state.state.objects.appendingPathComponent("mine").path))
         await expectCode(.notFound) { try await store.put(ref, body: .data(Data("x".utf8)), options: PutOptions()) }
         await expectCode(.notFound) { try await store.deleteBucket("mine") }
         await expectCode(.conflict) { try await store.deleteBucket("pam-working") }

@@ -61,7 +61,7 @@ struct FileSystemBundleWriterTests {
         try await withTemporaryState { state in
             let store = try state.store()
             let objects = try await Self.storeObjects(store, bucket: state.config.storageBucket)
-            let file = state.root.appendingPathComponent("buckets/\(state.config.storageBucket)/café.jpg")
+            let file = try #require(try store.localFile(ObjectRef(bucket: state.config.storageBucket, key: "café.jpg")))
             let writer = FileSystemBundleWriter(store: store)
             for altered in [Data(repeating: 8, count: 70_000), Data(repeating: 7, count: 69_999)] {
                 try altered.write(to: file)

@@ -240,8 +240,7 @@ struct PipelineTests {
             #expect(try await pipeline.table.images(withAnyOf: ["Cafe"]).count == 2)
             let receipt = try await pipeline.download.requestDownload(labels: ["Cafe"], recipient: .email("a@b.co"))
             #expect(receipt.photoCount == 2)
-            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(
-                receipt.bundle.ref.key)
+            let zipFile = try #require(try state.store().localFile(receipt.bundle.ref))
             let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
             #expect(Set(entries.map { Array($0.name.utf8) }).count == 2)
             #expect(Set(try photos.map { CRC32.checksum(try Data(contentsOf: $0)) }) == Set(entries.map(\.crc32)))
@@ -316,7 +315,7 @@ struct PipelineTests {
             // The table holds exactly the labeler's own labels of the good photo, each counted once.
             let counts = Dictionary(uniqueKeysWithValues: try await pipeline.table.allLabels().map { ($0.label, $0.count) })
             #expect(counts == (try Self.expectedCounts([good])))
-            #expect(state.files().filter { $0.hasPrefix("buckets/") }.count == 1)
+            #expect(state.files().filter { $0.hasPrefix("objects/") }.count == 1)
             #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
         }
     }
@@ -339,8 +338,7 @@ struct PipelineTests {
 
             let entries = try await ZipVerifier.verify(try await pipeline.store.get(receipt.bundle.ref))
             #expect(entries.map(\.name) == union)
-            let zipFile = state.state.buckets.appendingPathComponent(receipt.bundle.ref.bucket).appendingPathComponent(
-                receipt.bundle.ref.key)
+            let zipFile = try #require(try state.store().localFile(receipt.bundle.ref))
             let zipBytes = try Data(contentsOf: zipFile)
             for entry in entries {
                 let photo = try await pipeline.store.get(ObjectRef(bucket: state.config.storageBucket, key: entry.name)).collect()
@@ -388,7 +386,7 @@ struct PipelineTests {
             await expectCode(.notFound) {
                 _ = try await pipeline.download.requestDownload(labels: ["Volcano"], recipient: .email("a@b.co"))
             }
-            #expect(state.files().filter { $0.hasPrefix("outbox/") || $0.hasPrefix("buckets/pam-working/") }.isEmpty)
+            #expect(state.files().filter { $0.hasPrefix("outbox/") || $0.hasPrefix("objects/pam-working/") }.isEmpty)
         }
     }
 
@@ -403,7 +401,7 @@ struct PipelineTests {
             let ref = ObjectRef(bucket: state.config.workingBucket, key: "zip64.zip")
             try await store.put(
                 ref, body: try ZipArchiveStream.make(sources, forceZip64: true), options: PutOptions(contentType: "application/zip"))
-            let file = state.state.buckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key)
+            let file = try #require(try store.localFile(ref))
             try await ExternalZipReaders.check(file, expectedNames: files.map(\.0))
         }
     }

@@ -32,6 +32,10 @@ public protocol ObjectStore: Sendable {
     /// The object's metadata. Throws `.notFound` when absent.
     func head(_ ref: ObjectRef) async throws -> ObjectInfo
 
+    /// The object's metadata and body, of one and the same version even while it is being
+    /// overwritten (a `head` then a `get` may each see another). Throws `.notFound` when absent.
+    func fetch(_ ref: ObjectRef) async throws -> (info: ObjectInfo, body: ByteStream)
+
     /// One page of the bucket's objects whose keys start with `prefix`, after `continuationToken`.
     func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage
 
@@ -97,6 +101,12 @@ extension ObjectStore {
             answers.append(try await head(object.ref).etag == object.etag)
         }
         return answers
+    }
+
+    /// `head`, then `get`: for a store that cannot answer both from one version (each is one
+    /// request to S3; an overwrite between them is not detected).
+    public func fetch(_ ref: ObjectRef) async throws -> (info: ObjectInfo, body: ByteStream) {
+        (try await head(ref), try await get(ref))
     }
 
     /// Every object in the bucket under `prefix`, page by page.

@@ -23,7 +23,7 @@ public struct FileSystemBundleWriter: BundleWriter {
     }
 
     public func writeZip(of objects: [ObjectInfo], to ref: ObjectRef) async throws -> ObjectInfo {
-        _ = try store.fileURL(ref)
+        try store.validate(ref)
         let names = ZipArchiveStream.uniqueNames(objects.map(\.ref.key))
         for name in names { try ZipArchiveStream.validate(name: name) }
         let temporary = store.state.temporary.appendingPathComponent("\(UUID().uuidString).part")
@@ -75,13 +75,17 @@ private final class OpenedObject: @unchecked Sendable {
     let recordedCRC: UInt32
     let size: Int
 
+    /// Opens the version `info` describes; `changedEntry` when the object was overwritten since.
     init(store: FileSystemObjectStore, info: ObjectInfo) throws {
-        let url = try store.fileURL(info.ref)
+        let (current, descriptor) = try store.openBody(info.ref) { url in
+            let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw PAMError(.io, "cannot open the object's file", ref: info.ref, path: url.path) }
+            return descriptor
+        }
         self.info = info
-        descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PAMError(.notFound, "the object is gone", ref: info.ref, path: url.path) }
+        self.descriptor = descriptor
         var status = stat()
-        guard fstat(descriptor, &status) == 0, Int64(status.st_size) == info.size else {
+        guard current.etag == info.etag, fstat(descriptor, &status) == 0, Int64(status.st_size) == info.size else {
             close(descriptor)
             throw ZipArchiveStream.changedEntry(info.ref.key, ref: info.ref)
         }

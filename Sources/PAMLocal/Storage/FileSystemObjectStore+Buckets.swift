@@ -2,8 +2,8 @@ import Foundation
 import PAMCore
 
 /// The local buckets' catalog: a row per bucket in the object index (with its lifecycle and CORS
-/// configurations) and a folder per bucket, created and removed in the row's transaction. The
-/// buckets given at opening are the app's: pinned, never deleted.
+/// configurations); its folder of version files is made by its first object and removed in the
+/// transaction that deletes the row. The buckets given at opening are the app's: pinned, never deleted.
 extension FileSystemObjectStore: BucketCatalog {
     public func buckets() async throws -> [BucketInfo] {
         try index.bucketRows().map(pinning)
@@ -17,29 +17,24 @@ extension FileSystemObjectStore: BucketCatalog {
     public func createBucket(_ name: String) async throws -> BucketInfo {
         try Self.validateNewBucket(name)
         let created = clock.now()
-        let folder = state.buckets.appendingPathComponent(name)
         try index.insertBucket(name, created: created) {
-            do {
-                // A folder without a row is what a crash left: nothing in it is an object.
-                try? FileManager.default.removeItem(at: folder)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw PAMError(.io, "cannot create the bucket folder", path: folder.path, underlying: error)
-            }
+            // Folders without a row are what a crash left: nothing in them is an object.
+            for folder in bucketFolders(name) { try? FileManager.default.removeItem(at: folder) }
         }
         return BucketInfo(name: name, created: created)
     }
 
     public func deleteBucket(_ name: String) async throws {
         guard !buckets.contains(name) else { throw PAMError(.conflict, "the bucket '\(name)' is one of the app's and is kept") }
-        let folder = state.buckets.appendingPathComponent(name)
         let uploads = try index.deleteBucket(name) {
-            do {
-                try FileManager.default.removeItem(at: folder)
-            } catch CocoaError.fileNoSuchFile {
-                // Already gone.
-            } catch {
-                throw PAMError(.io, "cannot remove the bucket folder", path: folder.path, underlying: error)
+            for folder in bucketFolders(name) {
+                do {
+                    try FileManager.default.removeItem(at: folder)
+                } catch CocoaError.fileNoSuchFile {
+                    // Never made, or already gone.
+                } catch {
+                    throw PAMError(.io, "cannot remove the bucket folder", path: folder.path, underlying: error)
+                }
             }
         }
         // The uploads in progress went with the bucket; their parts go now (or, after a crash, at the next opening).
@@ -60,6 +55,11 @@ extension FileSystemObjectStore: BucketCatalog {
 
     public func setCORS(_ rules: [CORSRule]?, of bucket: String) async throws {
         try index.setBucketConfiguration(.cors, of: bucket, to: rules)
+    }
+
+    /// The bucket's folder of version files, and its folder of a state written before them.
+    private func bucketFolders(_ name: String) -> [URL] {
+        [versionFolder(name), state.legacyBuckets.appendingPathComponent(name, isDirectory: true)]
     }
 
     private func pinning(_ info: BucketInfo) -> BucketInfo {

@@ -4,10 +4,16 @@ import GRDB
 import Logging
 import PAMCore
 
-/// Buckets as folders under the state directory (`buckets/<bucket>/<key>`), metadata in SQLite.
+/// Buckets of objects: metadata in SQLite, each body in a file of its own version
+/// (`objects/<bucket>/<random>[.<extension>]`) that the object's row names.
 ///
 /// Bodies are streamed to a temporary file, hashed (MD5 ETag, CRC-32) on the way, then renamed
-/// into place, so a reader never sees half an object. Keys are validated before any file is touched.
+/// into place in the transaction that writes the row naming them; the file of the version
+/// replaced is removed only after that commit. So a reader never sees half an object, a crash
+/// never leaves a row over another version's bytes, and a reader that read a row opens that
+/// version's file or, when an overwrite removed it meanwhile, reads the row again. Files no row
+/// names (left by a crash) are removed when the store is opened. Keys are validated before any
+/// file is touched; since keys name no files, `a` and `a/b` are both objects, as on S3.
 public struct FileSystemObjectStore: ObjectStore {
     let state: StateDirectory
     let index: ObjectIndex
@@ -15,8 +21,6 @@ public struct FileSystemObjectStore: ObjectStore {
     let clock: any WallClock
     /// Chunk size of streamed reads.
     let chunkSize: Int
-    /// The folder holding the bucket folders.
-    let bucketsPath: String
     /// The buckets given at opening (the app's), which always exist; others are looked up in the index.
     let buckets: Set<String>
     /// Last-access times move only when older than this (like `relatime`), so a read costs no write.
@@ -39,32 +43,20 @@ public struct FileSystemObjectStore: ObjectStore {
     ) throws {
         try state.create()
         state.removeAbandonedTemporaryFiles()
-        for bucket in buckets {
-            try ObjectKeyValidator.validate(bucket: bucket)
-            do {
-                try FileManager.default.createDirectory(at: state.buckets.appendingPathComponent(bucket), withIntermediateDirectories: true)
-            } catch {
-                throw PAMError(
-                    .io, "cannot create the bucket folder", path: state.buckets.appendingPathComponent(bucket).path, underlying: error)
-            }
-        }
+        for bucket in buckets { try ObjectKeyValidator.validate(bucket: bucket) }
         self.state = state
         self.index = try ObjectIndex(path: state.objectIndex)
         for bucket in buckets {
-            let folder = state.buckets.appendingPathComponent(bucket)
+            // A state written before version files dates its buckets by their folders.
+            let folder = state.legacyBuckets.appendingPathComponent(bucket)
             let created = (try? FileManager.default.attributesOfItem(atPath: folder.path)[.creationDate] as? Date) ?? clock.now()
             try index.registerBucket(bucket, created: created, lifecycle: lifecycle.first { $0.bucket == bucket }?.rules)
-        }
-        // A folder lost between a bucket's deletion and its commit (a crash) comes back with its row.
-        for bucket in try index.bucketRows() {
-            try? FileManager.default.createDirectory(
-                at: state.buckets.appendingPathComponent(bucket.name), withIntermediateDirectories: true)
         }
         self.signer = PresignedURLSigner(key: try state.loadOrCreatePresignKey(), address: address)
         self.clock = clock
         self.chunkSize = chunkSize
         self.buckets = Set(buckets)
-        self.bucketsPath = state.buckets.path
+        try removeUnnamedVersionFiles()
     }
 
     /// The signer of this store's presigned URLs, for the server that answers them.
@@ -76,7 +68,7 @@ public struct FileSystemObjectStore: ObjectStore {
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
-        _ = try fileURL(ref)
+        try validate(ref)
         // One file created (O_EXCL) and written through one descriptor; FileManager.createFile
         // would make and rename a file of its own first.
         let temporary = state.temporary.appendingPathComponent("\(Self.randomName()).part")
@@ -132,7 +124,7 @@ public struct FileSystemObjectStore: ObjectStore {
     public func put<Checked: Sendable>(
         _ ref: ObjectRef, file: URL, options: PutOptions, checking check: (Data) async throws -> Checked
     ) async throws -> (info: ObjectInfo, checked: Checked) {
-        _ = try fileURL(ref)
+        try validate(ref)
         guard file.deletingLastPathComponent().standardizedFileURL.path == state.temporary.standardizedFileURL.path else {
             let checked = try await check(try Self.mappedContents(of: file, ref: ref))
             return (try await put(ref, body: try ByteStream.file(file, chunkSize: chunkSize), options: options), checked)
@@ -163,17 +155,19 @@ public struct FileSystemObjectStore: ObjectStore {
         }
     }
 
-    public func get(_ ref: ObjectRef) async throws -> ByteStream {
-        let url = try fileURL(ref)
-        guard let info = try index.info(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
-        let stream = try ByteStream.file(url, chunkSize: chunkSize)
+    public func get(_ ref: ObjectRef) async throws -> ByteStream { try await fetch(ref).body }
+
+    /// The row and the file it names, read as one version (see `openBody`).
+    public func fetch(_ ref: ObjectRef) async throws -> (info: ObjectInfo, body: ByteStream) {
+        try validate(ref)
+        let (info, stream) = try openBody(ref) { try ByteStream.file($0, chunkSize: chunkSize) }
         let now = clock.now()
         if now.timeIntervalSince(info.lastAccess) >= Self.accessTimeSlack { try index.touch(ref, at: now, slack: Self.accessTimeSlack) }
-        return stream
+        return (info, stream)
     }
 
     public func head(_ ref: ObjectRef) async throws -> ObjectInfo {
-        _ = try fileURL(ref)
+        try validate(ref)
         guard let info = try index.info(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
         return info
     }
@@ -187,28 +181,18 @@ public struct FileSystemObjectStore: ObjectStore {
     }
 
     public func delete(_ ref: ObjectRef) async throws {
-        let url = try fileURL(ref)
-        let bucketFolder = state.buckets.appendingPathComponent(ref.bucket)
-        try index.delete(ref) {
-            if unlink(url.path) != 0, errno != ENOENT {
-                throw PAMError(.io, "cannot delete the object file: \(String(cString: strerror(errno)))", ref: ref, path: url.path)
-            }
-            // Remove folders the key's prefix left empty, as S3 has no folders to leave behind.
-            var folder = url.deletingLastPathComponent()
-            while folder.path.count > bucketFolder.path.count, rmdir(folder.path) == 0 {
-                folder = folder.deletingLastPathComponent()
-            }
-        }
+        try validate(ref)
+        try index.delete(ref) { removeBody($0, of: ref) }
     }
 
     public func tags(_ ref: ObjectRef) async throws -> [String: String] {
-        _ = try fileURL(ref)
+        try validate(ref)
         guard let tags = try index.tags(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
         return tags
     }
 
     public func setTags(_ ref: ObjectRef, _ tags: [String: String]) async throws {
-        _ = try fileURL(ref)
+        try validate(ref)
         let tags = try ObjectTags.validated(tags, ref: ref)
         try index.setTags(ref, tags)
     }
@@ -216,17 +200,17 @@ public struct FileSystemObjectStore: ObjectStore {
     /// One transaction for all the objects; an object whose row still has its ETag is tagged, so
     /// none is left tagged over a version that replaced it.
     public func addTag(_ tag: (key: String, value: String), toUnchanged objects: [(ref: ObjectRef, etag: String)]) async throws -> [Bool] {
-        for object in objects { _ = try fileURL(object.ref) }
+        for object in objects { try validate(object.ref) }
         return try index.addTag(tag, toUnchanged: objects)
     }
 
     public func setStorageClass(_ ref: ObjectRef, _ storageClass: StorageClass) async throws {
-        _ = try fileURL(ref)
+        try validate(ref)
         try index.setStorageClass(ref, storageClass)
     }
 
     public func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
-        _ = try fileURL(ref)
+        try validate(ref)
         return try signer.sign(method, ref, contentType: contentType, expiresIn: expiresIn, now: clock.now())
     }
 
@@ -235,38 +219,122 @@ public struct FileSystemObjectStore: ObjectStore {
         withUnsafeBytes(of: (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))) { $0.hexString }
     }
 
-    /// The file holding `ref`'s body, after validating bucket and key.
-    func fileURL(_ ref: ObjectRef) throws -> URL {
+    /// Throws unless `ref`'s bucket exists and its key is valid.
+    func validate(_ ref: ObjectRef) throws {
         try requireBucket(ref.bucket)
         try ObjectKeyValidator.validate(key: ref.key, bucket: ref.bucket)
-        return URL(fileURLWithPath: "\(bucketsPath)/\(ref.bucket)/\(ref.key)", isDirectory: false)
     }
 
-    /// Makes the complete file `temporary` the object `info` describes: its index row and the
-    /// rename into place in one step, so the object appears whole or not at all.
-    ///
-    /// The rename is tried first as it is, with no lookups: the key's folder is usually there, and
-    /// the file system answers the conflicts (EISDIR: the key is a folder of other objects'
-    /// files; ENOTDIR: a prefix of the key is an object). A missing folder (ENOENT) is made, each
-    /// level checked, and the rename tried again; any other failure (no space, no permission) is
-    /// an I/O error with the file system's reason. `also` runs first in the same transaction (a
-    /// multipart completion checks and forgets its upload there).
+    /// Where the object's body is now, or nil when there is no such object: the path to read it
+    /// by hand (a bundle to unzip). The next overwrite or delete of the object removes that file.
+    public func localFile(_ ref: ObjectRef) throws -> URL? {
+        try validate(ref)
+        return try index.located(ref).map { url(of: $0.body, for: ref) }
+    }
+
+    /// The file `body` names for `ref`: its version file, or the key's own path in a state written before them.
+    func url(of body: BodyFile, for ref: ObjectRef) -> URL {
+        switch body {
+        case .version(let name): versionFolder(ref.bucket).appendingPathComponent(name, isDirectory: false)
+        case .keyPath: state.legacyBuckets.appendingPathComponent(ref.bucket).appendingPathComponent(ref.key, isDirectory: false)
+        }
+    }
+
+    func versionFolder(_ bucket: String) -> URL { state.objects.appendingPathComponent(bucket, isDirectory: true) }
+
+    /// Reads the row, then opens the file it names with `open`. When the open fails because an
+    /// overwrite or a delete committed in between (the row names another file now, or none), the
+    /// row is read again: the caller gets a row and the bytes of that very version.
+    func openBody<Opened>(_ ref: ObjectRef, _ open: (URL) throws -> Opened) throws -> (info: ObjectInfo, opened: Opened) {
+        var attempts = 0
+        while true {
+            guard let (info, body) = try index.located(ref) else { throw PAMError(.notFound, "no such object", ref: ref) }
+            do {
+                return (info, try open(url(of: body, for: ref)))
+            } catch {
+                attempts += 1
+                guard attempts < 16, try index.located(ref)?.body != body else { throw error }
+            }
+        }
+    }
+
+    /// A new version file's name: 128 random bits in hex, and the key's extension when it has a
+    /// short plain one (`.jpg`, `.zip`), so a person browsing the folder can open it.
+    static func versionName(for key: String) -> String {
+        let name = randomName()
+        guard let last = key.split(separator: "/").last, let dot = last.lastIndex(of: ".") else { return name }
+        let suffix = last[last.index(after: dot)...]
+        guard (1...8).contains(suffix.count), suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return name }
+        return name + "." + suffix
+    }
+
+    /// Makes the complete file `temporary` the object `info` describes: it is renamed to a new
+    /// version file inside the transaction that writes the row naming it, and the file of the
+    /// version it replaces is removed after the commit (`ObjectIndex.upsert`). `also` runs first in
+    /// the same transaction (a multipart completion checks and forgets its upload there);
+    /// `placed` runs once the file is in place, before the commit (where tests stand a kill).
     func install(
-        _ temporary: URL, as info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in }
+        _ temporary: URL, as info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in },
+        placed: () throws -> Void = {}
     ) throws {
-        let destination = try fileURL(info.ref)
-        try index.upsert(info, tags: tags, also: also) {
-            guard Foundation.rename(temporary.path, destination.path) != 0 else { return }
-            let code = errno
-            switch code {
-            case EISDIR: throw PAMError(.conflict, "the key is a prefix of other objects", ref: info.ref)
-            case ENOTDIR: throw PAMError(.conflict, "a prefix of the key is itself an object", ref: info.ref)
-            case ENOENT:
-                try makeParentFolders(of: destination, ref: info.ref)
+        try validate(info.ref)
+        let name = Self.versionName(for: info.ref.key)
+        let folder = versionFolder(info.ref.bucket)
+        let destination = folder.appendingPathComponent(name, isDirectory: false)
+        try index.upsert(
+            info, file: name, tags: tags, also: also,
+            placeFile: {
+                guard Foundation.rename(temporary.path, destination.path) != 0 else { return try placed() }
+                guard errno == ENOENT else {
+                    throw PAMError(
+                        .io, "cannot move the object into place: \(String(cString: strerror(errno)))", ref: info.ref, path: destination.path
+                    )
+                }
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw PAMError(.io, "cannot create the bucket's folder", ref: info.ref, path: folder.path, underlying: error)
+                }
                 try AtomicFile.rename(temporary, to: destination)
-            default:
-                throw PAMError(
-                    .io, "cannot move the object into place: \(String(cString: strerror(code)))", ref: info.ref, path: destination.path)
+                try placed()
+            },
+            removeReplaced: { removeBody($0, of: info.ref) })
+    }
+
+    /// Removes a body no row names any longer. Best effort: a file left behind is named by no row
+    /// (a version file goes at the next opening). A body at its key's path takes the folders its
+    /// prefix left empty with it, as S3 has no folders to leave behind.
+    func removeBody(_ body: BodyFile, of ref: ObjectRef) {
+        let file = url(of: body, for: ref)
+        unlink(file.path)
+        guard body == .keyPath else { return }
+        let bucketFolder = state.legacyBuckets.appendingPathComponent(ref.bucket)
+        var folder = file.deletingLastPathComponent()
+        while folder.path.count > bucketFolder.path.count, rmdir(folder.path) == 0 {
+            folder = folder.deletingLastPathComponent()
+        }
+    }
+
+    /// Removes the version files no row names (a kill between a file's move and its row's commit,
+    /// or between a commit and the removal of the version it replaced), and the folders of buckets
+    /// that no longer exist. Files are listed and compared with the rows first, then each
+    /// candidate is checked again while holding the writer, so a file another process (`pam
+    /// import` beside `pam serve`) is installing right now is never taken.
+    func removeUnnamedVersionFiles() throws {
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: state.objects.path)) ?? []
+        guard !folders.isEmpty else { return }
+        let known = Set(try index.bucketRows().map(\.name))
+        for bucket in folders {
+            let folder = state.objects.appendingPathComponent(bucket, isDirectory: true)
+            guard known.contains(bucket) else {
+                try? FileManager.default.removeItem(at: folder)
+                continue
+            }
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            guard !files.isEmpty else { continue }
+            let named = try index.versionFiles(of: bucket)
+            try index.removeUnnamed(files.filter { !named.contains($0) }, in: bucket) { name in
+                unlink(folder.appendingPathComponent(name, isDirectory: false).path)
             }
         }
     }
@@ -275,22 +343,5 @@ public struct FileSystemObjectStore: ObjectStore {
         if buckets.contains(bucket) { return }
         try ObjectKeyValidator.validate(bucket: bucket)
         guard try index.bucketRow(bucket) != nil else { throw PAMError(.notFound, "no such bucket '\(bucket)'") }
-    }
-
-    func makeParentFolders(of destination: URL, ref: ObjectRef) throws {
-        let parent = destination.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref) }
-        } else {
-            do {
-                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-            } catch {
-                throw PAMError(.conflict, "a prefix of the key is itself an object", ref: ref, underlying: error)
-            }
-        }
-        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder), isFolder.boolValue {
-            throw PAMError(.conflict, "the key is a prefix of other objects", ref: ref)
-        }
     }
 }

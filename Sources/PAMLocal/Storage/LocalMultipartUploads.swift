@@ -4,8 +4,10 @@ import GRDB
 import PAMCore
 
 /// Multipart uploads into a `FileSystemObjectStore`: each part is streamed to a temporary file and
-/// renamed to `multipart/<upload>/<part>` in the transaction that records its row, so a part is
-/// either whole and listed or absent, and uploads survive a crash. Completion concatenates the
+/// renamed to a file of its own (`multipart/<upload>/<number>-<random>`) in the transaction that
+/// records the row naming it; a part uploaded again gets a new file, and the one it replaces is
+/// removed after the commit. So a part is whole and listed or absent, a row never describes
+/// another upload's bytes, and uploads survive a crash. Completion concatenates the
 /// parts into a temporary file (CRC-32 on the way) and installs it with the store's own atomic
 /// rename and index transaction, which also forgets the upload: the object is then exactly like
 /// one put, except for its `-N` ETag.
@@ -15,7 +17,9 @@ public struct LocalMultipartUploads: MultipartUploads {
     let chunkSize = 1 << 20
 
     /// Uploads kept in `store`'s state folder; part folders a crash left without their upload
-    /// (between a completion's or abort's commit and the folder's removal) are removed.
+    /// (between a completion's or abort's commit and the folder's removal), and part files no row
+    /// names (between a move and its commit, or a commit and the removal of the part replaced),
+    /// are removed.
     public init(store: FileSystemObjectStore) throws {
         self.store = store
         let folder = store.state.multipart
@@ -24,14 +28,31 @@ public struct LocalMultipartUploads: MultipartUploads {
         } catch {
             throw PAMError(.io, "cannot create the multipart folder", path: folder.path, underlying: error)
         }
-        let known = Set(try read(ObjectRef(bucket: "", key: "")) { db in try String.fetchAll(db, sql: "SELECT id FROM multipart_upload") })
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !known.contains(name) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        // Holding the writer: no part is between its move and its commit meanwhile.
+        try store.index.wrap(ObjectRef(bucket: "", key: "")) {
+            try store.index.pool.write { db in
+                let known = Set(try String.fetchAll(db, sql: "SELECT id FROM multipart_upload"))
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                    let uploadFolder = folder.appendingPathComponent(name)
+                    guard known.contains(name) else {
+                        try? FileManager.default.removeItem(at: uploadFolder)
+                        continue
+                    }
+                    let named = Set(
+                        try Row.fetchAll(db, sql: "SELECT number, file FROM multipart_part WHERE upload_id = ?", arguments: [name]).map {
+                            Self.partFile($0["number"], BodyFile(column: $0["file"]), in: uploadFolder).lastPathComponent
+                        })
+                    for file in (try? FileManager.default.contentsOfDirectory(atPath: uploadFolder.path)) ?? [] where !named.contains(file)
+                    {
+                        unlink(uploadFolder.appendingPathComponent(file).path)
+                    }
+                }
+            }
         }
     }
 
     public func create(_ ref: ObjectRef, options: PutOptions) async throws -> MultipartUpload {
-        _ = try store.fileURL(ref)
+        try store.validate(ref)
         _ = try ObjectTags.validated(options.tags, ref: ref)
         let upload = MultipartUpload(id: Self.newID(), ref: ref, options: options, initiated: store.clock.now())
         let encoded = try MultipartTables.encode(options)
@@ -80,18 +101,31 @@ public struct LocalMultipartUploads: MultipartUploads {
         let digest = Data(md5.finalize())
         let now = store.clock.now()
         let folder = store.state.multipart.appendingPathComponent(id)
+        let file = BodyFile.version(String(format: "%05d-", number) + FileSystemObjectStore.randomName())
         try store.index.wrap(ref) {
-            try store.index.pool.write { db in
-                _ = try Self.upload(id, of: ref, in: db)
-                do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw PAMError(.io, "cannot create the upload's folder", ref: ref, path: folder.path, underlying: error)
+            try store.index.pool.writeWithoutTransaction { db in
+                var replaced: BodyFile?
+                try db.inTransaction {
+                    _ = try Self.upload(id, of: ref, in: db)
+                    replaced = try Row.fetchOne(
+                        db, sql: "SELECT file FROM multipart_part WHERE upload_id = ? AND number = ?", arguments: [id, number]
+                    ).map { BodyFile(column: $0["file"]) }
+                    do {
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    } catch {
+                        throw PAMError(.io, "cannot create the upload's folder", ref: ref, path: folder.path, underlying: error)
+                    }
+                    try AtomicFile.rename(temporary, to: Self.partFile(number, file, in: folder))
+                    try db.execute(
+                        sql: """
+                            INSERT OR REPLACE INTO multipart_part (upload_id, number, size, md5, last_modified, file)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [id, number, size, digest, now.timeIntervalSince1970, file.column])
+                    return .commit
                 }
-                try AtomicFile.rename(temporary, to: Self.partFile(number, in: folder))
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO multipart_part (upload_id, number, size, md5, last_modified) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [id, number, size, digest, now.timeIntervalSince1970])
+                // The part it replaced is named by no row now (a crash before this leaves it to the next opening).
+                if let replaced, replaced != file { unlink(Self.partFile(number, replaced, in: folder).path) }
             }
         }
         return UploadedPart(number: number, etag: digest.hexString, size: size, lastModified: now)
@@ -108,22 +142,28 @@ public struct LocalMultipartUploads: MultipartUploads {
     }
 
     public func complete(_ id: String, of ref: ObjectRef, parts listed: [(number: Int, etag: String)]) async throws -> ObjectInfo {
-        _ = try store.fileURL(ref) // the bucket and key are valid before any work
-        let (upload, stored, digests): (MultipartUpload, [Int: UploadedPart], [Int: Data]) = try read(ref) { db in
+        try store.validate(ref) // the bucket and key are valid before any work
+        let (upload, rows): (MultipartUpload, [Int: (part: UploadedPart, md5: Data, body: BodyFile)]) = try read(ref) { db in
             let upload = try Self.upload(id, of: ref, in: db)
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM multipart_part WHERE upload_id = ?", arguments: [id])
                 .map(MultipartTables.part(from:))
-            return (
-                upload, Dictionary(uniqueKeysWithValues: rows.map { ($0.part.number, $0.part) }),
-                Dictionary(uniqueKeysWithValues: rows.map { ($0.part.number, $0.md5) })
-            )
+            return (upload, Dictionary(uniqueKeysWithValues: rows.map { ($0.part.number, $0) }))
         }
-        let chosen = try MultipartRules.check(listed, stored: stored, ref: ref, uploadID: id)
+        let chosen = try MultipartRules.check(listed, stored: rows.mapValues(\.part), ref: ref, uploadID: id)
+        let digests = rows.mapValues(\.md5)
         let folder = store.state.multipart.appendingPathComponent(id)
         let temporary = store.state.temporary.appendingPathComponent("\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let crc = try concatenate(
-            chosen.map { Self.partFile($0.number, in: folder) }, into: temporary, crc: upload.options.computeCRC32, ref: ref)
+        let crc: UInt32?
+        do {
+            crc = try concatenate(
+                chosen.compactMap { part in rows[part.number].map { Self.partFile(part.number, $0.body, in: folder) } }, into: temporary,
+                crc: upload.options.computeCRC32, ref: ref)
+        } catch {
+            // A part uploaded again meanwhile took the file read away: say so rather than fail on I/O.
+            try read(ref) { db in try Self.requireUnchanged(chosen, upload: id, of: ref, in: db) }
+            throw error
+        }
         let now = store.clock.now()
         let options = upload.options
         let info = ObjectInfo(
@@ -134,15 +174,7 @@ public struct LocalMultipartUploads: MultipartUploads {
         try store.install(
             temporary, as: info, tags: try ObjectTags.validated(options.tags, ref: ref),
             also: { db in
-                // The upload is still there (not aborted or completed meanwhile) and no part was replaced.
-                _ = try Self.upload(id, of: ref, in: db)
-                let current = try Row.fetchAll(db, sql: "SELECT * FROM multipart_part WHERE upload_id = ?", arguments: [id])
-                    .map { MultipartTables.part(from: $0).part }
-                let byNumber = Dictionary(uniqueKeysWithValues: current.map { ($0.number, $0) })
-                guard chosen.allSatisfy({ byNumber[$0.number] == $0 }) else {
-                    throw MultipartUploadError(
-                        .invalidPart, "A listed part was uploaded again while the upload was being completed", ref: ref, uploadID: id)
-                }
+                try Self.requireUnchanged(chosen, upload: id, of: ref, in: db)
                 try Self.forget(id, ref: ref, in: db)
             })
         try? FileManager.default.removeItem(at: folder)
@@ -190,8 +222,26 @@ public struct LocalMultipartUploads: MultipartUploads {
         return bytes.hexString
     }
 
-    static func partFile(_ number: Int, in folder: URL) -> URL {
-        folder.appendingPathComponent(String(format: "%05d", number), isDirectory: false)
+    /// The file of part `number` whose row names `body` (a part stored before version files is
+    /// at its number's name).
+    static func partFile(_ number: Int, _ body: BodyFile, in folder: URL) -> URL {
+        switch body {
+        case .version(let name): folder.appendingPathComponent(name, isDirectory: false)
+        case .keyPath: folder.appendingPathComponent(String(format: "%05d", number), isDirectory: false)
+        }
+    }
+
+    /// Throws unless the upload is still there (not aborted or completed meanwhile) and none of
+    /// `chosen` was uploaded again.
+    static func requireUnchanged(_ chosen: [UploadedPart], upload id: String, of ref: ObjectRef, in db: Database) throws {
+        _ = try upload(id, of: ref, in: db)
+        let current = try Row.fetchAll(db, sql: "SELECT * FROM multipart_part WHERE upload_id = ?", arguments: [id])
+            .map { MultipartTables.part(from: $0).part }
+        let byNumber = Dictionary(uniqueKeysWithValues: current.map { ($0.number, $0) })
+        guard chosen.allSatisfy({ byNumber[$0.number] == $0 }) else {
+            throw MultipartUploadError(
+                .invalidPart, "A listed part was uploaded again while the upload was being completed", ref: ref, uploadID: id)
+        }
     }
 
     static func upload(_ id: String, of ref: ObjectRef, in db: Database) throws -> MultipartUpload {

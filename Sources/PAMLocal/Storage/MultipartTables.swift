@@ -38,11 +38,13 @@ enum MultipartTables {
             initiated: Date(timeIntervalSince1970: row["initiated"]))
     }
 
-    static func part(from row: Row) -> (part: UploadedPart, md5: Data) {
+    /// A part's row: the part, its MD5, and where its bytes are (`file`; NULL for a part stored
+    /// before version files, at its number's name).
+    static func part(from row: Row) -> (part: UploadedPart, md5: Data, body: BodyFile) {
         let md5: Data = row["md5"]
         let part = UploadedPart(
             number: row["number"], etag: md5.hexString, size: row["size"], lastModified: Date(timeIntervalSince1970: row["last_modified"]))
-        return (part, md5)
+        return (part, md5, BodyFile(column: row["file"]))
     }
 
     static func encode(_ options: PutOptions) throws -> String {

@@ -62,15 +62,15 @@ extension ObjectIndex {
         }
     }
 
-    /// Inserts the row and runs `makeFolder` in one transaction; `.conflict` when it exists.
-    func insertBucket(_ name: String, created: Date, makeFolder: () throws -> Void) throws {
+    /// Inserts the row and runs `clearFolders` in one transaction; `.conflict` when it exists.
+    func insertBucket(_ name: String, created: Date, clearFolders: () throws -> Void) throws {
         try wrapBucket {
             try pool.write { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) == nil else {
                     throw PAMError(.conflict, "the bucket '\(name)' exists already")
                 }
                 try db.execute(sql: "INSERT INTO bucket (name, created) VALUES (?, ?)", arguments: [name, created.timeIntervalSince1970])
-                try makeFolder()
+                try clearFolders()
             }
         }
     }

@@ -33,17 +33,37 @@ struct ObjectIndex: Sendable {
             }
             MultipartTables.register(in: &migrator)
             migrator.registerMigration("v2-buckets") { db in try Self.createBucketTable(db) }
+            // Each body in a file of its own version (BodyFile); rows written before read as NULL:
+            // the body at the key's path.
+            migrator.registerMigration("v3-version-files") { db in
+                try db.execute(sql: "ALTER TABLE object ADD COLUMN file TEXT")
+                try db.execute(sql: "ALTER TABLE multipart_part ADD COLUMN file TEXT")
+            }
         }
     }
 
     static let infoColumns = "bucket, key, size, etag, crc32, content_type, storage_class, created, last_access, metadata"
 
     /// The object's metadata, or nil when there is no such object.
-    func info(_ ref: ObjectRef) throws -> ObjectInfo? {
+    func info(_ ref: ObjectRef) throws -> ObjectInfo? { try located(ref)?.info }
+
+    /// The object's metadata and the file its row names, read together; nil when there is no such object.
+    func located(_ ref: ObjectRef) throws -> (info: ObjectInfo, body: BodyFile)? {
         try wrap(ref) {
             try pool.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT \(Self.infoColumns) FROM object WHERE bucket = ? AND key = ?")
-                return try Row.fetchOne(statement, arguments: [ref.bucket, ref.key]).map(Self.info(from:))
+                let statement = try db.cachedStatement(sql: "SELECT \(Self.infoColumns), file FROM object WHERE bucket = ? AND key = ?")
+                return try Row.fetchOne(statement, arguments: [ref.bucket, ref.key]).map {
+                    (Self.info(from: $0), BodyFile(column: $0["file"]))
+                }
+            }
+        }
+    }
+
+    /// The version files the rows of `bucket` name.
+    func versionFiles(of bucket: String) throws -> Set<String> {
+        try wrap(ObjectRef(bucket: bucket, key: "")) {
+            try pool.read { db in
+                Set(try String.fetchAll(db, sql: "SELECT file FROM object WHERE bucket = ? AND file IS NOT NULL", arguments: [bucket]))
             }
         }
     }
@@ -58,28 +78,56 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    /// Stores the row and runs `replaceFile` in one write transaction, so concurrent writers of
-    /// one key leave the file and its row from the same writer; `also` runs in that transaction
-    /// first (a multipart completion forgets its upload there). The row is written before the file
-    /// moves: a failed write leaves the old file, a failed move rolls the row back, and only a
-    /// failed commit after the move can leave the new file under the old row.
+    /// Stores the row, naming the version file `file`, and runs `placeFile` (which moves that file
+    /// into place) in one write transaction; `also` runs in it first (a multipart completion
+    /// forgets its upload there). Once committed, and still holding the writer, `removeReplaced`
+    /// gets the body the row named before, if any. A kill before the commit leaves the old row and
+    /// its file (and, at worst, a new file no row names); a kill after it, the new row and its file
+    /// (and perhaps the old file, named by none): never a row over another version's bytes.
     func upsert(
-        _ info: ObjectInfo, tags: [String: String], also: (Database) throws -> Void = { _ in }, replaceFile: () throws -> Void
+        _ info: ObjectInfo, file: String, tags: [String: String], also: (Database) throws -> Void = { _ in },
+        placeFile: () throws -> Void, removeReplaced: (BodyFile) -> Void
     ) throws {
         try wrap(info.ref) {
+            try pool.writeWithoutTransaction { db in
+                var replaced: BodyFile?
+                try db.inTransaction {
+                    try Self.requireBucketRow(db, info.ref.bucket)
+                    try also(db)
+                    replaced = try Self.body(of: info.ref, in: db)
+                    let statement = try db.cachedStatement(
+                        sql: """
+                            INSERT OR REPLACE INTO object (\(Self.infoColumns), tags, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """)
+                    try statement.execute(arguments: [
+                        info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
+                        info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
+                        Self.encode(info.metadata), Self.encode(tags), file,
+                    ])
+                    try placeFile()
+                    return .commit
+                }
+                if let replaced { removeReplaced(replaced) }
+            }
+        }
+    }
+
+    /// The body file the object's row names, or nil when there is no such object.
+    private static func body(of ref: ObjectRef, in db: Database) throws -> BodyFile? {
+        let statement = try db.cachedStatement(sql: "SELECT file FROM object WHERE bucket = ? AND key = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [ref.bucket, ref.key]) else { return nil }
+        return BodyFile(column: row["file"])
+    }
+
+    /// Gives `remove` each of `candidates` (version files of `bucket`) that no row names, asked
+    /// while holding the writer: no transaction that moved a file in is still open, so a file
+    /// named by none is what a crash or a failed commit left.
+    func removeUnnamed(_ candidates: [String], in bucket: String, remove: (String) -> Void) throws {
+        guard !candidates.isEmpty else { return }
+        try wrap(ObjectRef(bucket: bucket, key: "")) {
             try pool.write { db in
-                try Self.requireBucketRow(db, info.ref.bucket)
-                try also(db)
-                let statement = try db.cachedStatement(
-                    sql: """
-                        INSERT OR REPLACE INTO object (\(Self.infoColumns), tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                try statement.execute(arguments: [
-                    info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
-                    info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
-                    Self.encode(info.metadata), Self.encode(tags),
-                ])
-                try replaceFile()
+                let statement = try db.cachedStatement(sql: "SELECT 1 FROM object WHERE bucket = ? AND file = ?")
+                for name in candidates where try Int.fetchOne(statement, arguments: [bucket, name]) == nil { remove(name) }
             }
         }
     }
@@ -142,18 +190,19 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    /// Deletes the row, then runs `removeFile` once the deletion is committed, both while holding
-    /// the writer (no other write, such as a put of the same key moving its file in, comes between).
-    /// A crash in between leaves a file without a row, which nothing lists or serves; the other
-    /// order left a row without its file. When `removeFile` throws, the row is already gone.
-    func delete(_ ref: ObjectRef, removeFile: () throws -> Void) throws {
+    /// Deletes the row, then gives `removeFile` the body it named once the deletion is committed,
+    /// both while holding the writer. A crash in between leaves a file no row names (removed at
+    /// the next opening when it is a version file); the other order left a row without its file.
+    func delete(_ ref: ObjectRef, removeFile: (BodyFile) -> Void) throws {
         try wrap(ref) {
             try pool.writeWithoutTransaction { db in
+                var removed: BodyFile?
                 try db.inTransaction {
+                    removed = try Self.body(of: ref, in: db)
                     try db.cachedStatement(sql: "DELETE FROM object WHERE bucket = ? AND key = ?").execute(arguments: [ref.bucket, ref.key])
                     return .commit
                 }
-                try removeFile()
+                if let removed { removeFile(removed) }
             }
         }
     }

@@ -4,13 +4,14 @@ import PAMCore
 /// The layout of a local state folder (default `.pam/`):
 ///
 /// ```
-/// buckets/<bucket>/<key>   object bodies, as plain files
-/// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times)
+/// objects/<bucket>/<name>  object bodies: one file per stored version, named in its index row
+/// buckets/<bucket>/<key>   bodies stored before version files (read, replaced and deleted as before)
+/// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times, body file)
 /// items.sqlite             the label table, and the AWS endpoint's other DynamoDB tables and items
 /// sns.sqlite               the AWS endpoint's SNS topics and subscriptions (their addresses)
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)
 /// tmp/                     partial writes, renamed into place when complete
-/// multipart/<upload>/<part> the parts of multipart uploads in progress (rows in objects.sqlite)
+/// multipart/<upload>/<part>-<version> the parts of multipart uploads in progress (rows in objects.sqlite)
 /// presign.key              the HMAC key of presigned URLs (created once, mode 0600)
 /// signin-key.pem           the RSA key of the local sign-in's tokens (created once, mode 0600)
 /// ```
@@ -19,7 +20,10 @@ public struct StateDirectory: Sendable {
 
     public init(_ root: URL) { self.root = root.standardizedFileURL }
 
-    public var buckets: URL { root.appendingPathComponent("buckets", isDirectory: true) }
+    /// Object bodies, a folder per bucket, each file one stored version named in the object's row.
+    public var objects: URL { root.appendingPathComponent("objects", isDirectory: true) }
+    /// Object bodies written before version files, at their keys' paths (`buckets/<bucket>/<key>`).
+    public var legacyBuckets: URL { root.appendingPathComponent("buckets", isDirectory: true) }
     public var objectIndex: URL { root.appendingPathComponent("objects.sqlite") }
     /// Where the label table was before it joined the item store (taken in once, then renamed).
     public var legacyLabelTable: URL { root.appendingPathComponent("labels.sqlite") }
@@ -35,7 +39,7 @@ public struct StateDirectory: Sendable {
     /// outbox of addresses and live links, so the folder and its outbox are private to their
     /// owner (0700), also when an older state made them readable by others.
     public func create() throws {
-        for folder in [root, buckets, outbox, temporary] {
+        for folder in [root, objects, outbox, temporary] {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {

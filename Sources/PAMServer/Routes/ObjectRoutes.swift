@@ -76,14 +76,14 @@ struct ObjectRoutes: Sendable {
 
     func get(_ request: Request, bucket: String, head: Bool) async throws -> Response {
         let ref = try authorizedRef(request, bucket: bucket, method: .get)
-        let info = try await store.head(ref)
+        // A GET reads the row and the bytes of one version, even while the object is being overwritten.
+        let (info, body): (ObjectInfo, ByteStream?) = head ? (try await store.head(ref), nil) : try await store.fetch(ref)
         guard let answer = ObjectBody.answer(info, rangeFieldValues: request.headers[values: .range]) else {
             throw ServerError(
                 status: .rangeNotSatisfiable, message: "the range is not satisfiable", s3Code: "InvalidRange",
                 resource: ref.key, headers: [.contentRange: ObjectBody.unsatisfiedRange(size: info.size)])
         }
-        if head { return Response(status: answer.status, headers: answer.headers) }
-        let stream = try await store.get(ref)
-        return Response(status: answer.status, headers: answer.headers, body: ObjectBody.response(stream, range: answer.range))
+        guard let body else { return Response(status: answer.status, headers: answer.headers) }
+        return Response(status: answer.status, headers: answer.headers, body: ObjectBody.response(body, range: answer.range))
     }
 }

@@ -29,7 +29,8 @@ extension S3Endpoint {
     func copyObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseUnemulatedHeaders(call, operation: "CopyObject", allowed: Self.copyObjectHeaders, metadata: true)
         let source = try await copySource(call)
-        let info = try await store.head(source)
+        // The source's metadata and bytes of one version, even while it is being overwritten.
+        let (info, body) = try await store.fetch(source)
         try Self.checkCopyPreconditions(call, info)
         let metadataDirective = try Self.directive(call, "x-amz-metadata-directive")
         let taggingDirective = try Self.directive(call, "x-amz-tagging-directive")
@@ -55,7 +56,7 @@ extension S3Endpoint {
         case .copy: options.tags = try await store.tags(source)
         case .replace: options.tags = try call.header("x-amz-tagging").map { try Self.tags(formEncoded: $0, ref: ref) } ?? [:]
         }
-        let stored = try await store.put(ref, body: try await store.get(source), options: options)
+        let stored = try await store.put(ref, body: body, options: options)
         if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
         return Self.xml(S3XML.copyResult("CopyObjectResult", etag: stored.etag, lastModified: stored.created))
     }

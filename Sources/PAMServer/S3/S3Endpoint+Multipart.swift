@@ -64,7 +64,7 @@ extension S3Endpoint {
         let (id, number) = try Self.partAddress(call)
         let source = try await copySource(call)
         _ = try await uploads.upload(id, of: ref)
-        let info = try await store.head(source)
+        let (info, body) = try await store.fetch(source)
         try Self.checkCopyPreconditions(call, info)
         var range: Range<Int64> = 0..<info.size
         if let text = call.header("x-amz-copy-source-range") {
@@ -82,7 +82,7 @@ extension S3Endpoint {
                 "The specified copy range is larger than the maximum allowable size for a part: \(Self.maximumPartSize)",
                 name: "x-amz-copy-source-range", value: call.header("x-amz-copy-source-range") ?? "")
         }
-        let part = try await uploads.putPart(number, upload: id, of: ref, body: Self.slice(try await store.get(source), range))
+        let part = try await uploads.putPart(number, upload: id, of: ref, body: Self.slice(body, range))
         return Self.xml(S3XML.copyResult("CopyPartResult", etag: part.etag, lastModified: part.lastModified))
     }
 

@@ -80,7 +80,8 @@ extension S3Endpoint {
     /// (206; 416 `InvalidRange`), with the headers `response-*` overrides.
     func getObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         let overrides = try Self.overriddenHeaders(call.query)
-        let info = try await store.head(ref)
+        // A GET reads the row and the bytes of one version, even while the object is being overwritten.
+        let (info, body): (ObjectInfo, ByteStream?) = call.isHead ? (try await store.head(ref), nil) : try await store.fetch(ref)
         if let answer = try conditionalAnswer(call, info: info) { return answer }
         guard var answer = ObjectBody.answer(info, rangeFieldValues: call.received.headerValues("Range")) else {
             throw S3Error(
@@ -93,9 +94,8 @@ extension S3Endpoint {
         for field in overrides + Self.checksumHeaders(call, info: info, whole: answer.status == .ok) {
             answer.headers[field.name] = field.value
         }
-        if call.isHead { return Response(status: answer.status, headers: answer.headers) }
-        return Response(
-            status: answer.status, headers: answer.headers, body: ObjectBody.response(try await store.get(ref), range: answer.range))
+        guard let body else { return Response(status: answer.status, headers: answer.headers) }
+        return Response(status: answer.status, headers: answer.headers, body: ObjectBody.response(body, range: answer.range))
     }
 
     /// DeleteObject: 204, whether or not the object was there; 501 for a conditional delete.

@@ -48,7 +48,7 @@ struct ZipBench: AsyncParsableCommand {
         let result = try ChildRun.pam(["download", "--state", state.path, "--label", "Bench", "--email", "bench@example.com"])
         print(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         let zips = try FileManager.default.contentsOfDirectory(
-            at: state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.workingBucket),
+            at: StateDirectory(state).objects.appendingPathComponent(wiring.config.workingBucket),
             includingPropertiesForKeys: [.fileSizeKey])
         let size = try zips.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
         let megabytes = Double(size) / 1e6
@@ -57,8 +57,11 @@ struct ZipBench: AsyncParsableCommand {
                 format: "bench zip: %.0f MB bundle (%d entries) in %.2f s end to end = %.0f MB/s (CPU %.2f s); peak memory %.0f MB",
                 megabytes, count, result.seconds, megabytes / result.seconds, result.cpuSeconds, result.peakMegabytes))
 
-        let folder = state.appendingPathComponent("buckets").appendingPathComponent(wiring.config.storageBucket)
-        let files = (0..<count).map { folder.appendingPathComponent(String(format: "bench-%06d.jpg", $0)).path }
+        let files = try (0..<count).map { index in
+            let ref = ObjectRef(bucket: wiring.config.storageBucket, key: String(format: "bench-%06d.jpg", index))
+            guard let file = wiring.localFile(ref) else { throw PAMError(.notFound, "no stored photo to compare with", ref: ref) }
+            return file.path
+        }
         let peerOutput = state.appendingPathComponent("peer.out").path
         let python = try ChildRun.run(
             URL(fileURLWithPath: "/usr/bin/env"),
