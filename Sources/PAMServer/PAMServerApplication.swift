@@ -19,7 +19,10 @@ public enum PAMServerApplication {
         // Built once and shared by every request.
         let analysisQueue = AnalysisQueue(analysis: dependencies.analysis, concurrency: dependencies.config.concurrency)
         let downloads = DownloadQueue(download: dependencies.download)
-        let scheduler = LifecycleScheduler(lifecycle: dependencies.lifecycle, interval: settings.lifecycleInterval)
+        let storageBucket = dependencies.config.storageBucket
+        let scheduler = LifecycleScheduler(lifecycle: dependencies.lifecycle, interval: settings.lifecycleInterval) { ref in
+            if ref.bucket == storageBucket { await analysisQueue.enqueue(ref) }
+        }
         // The sign-in URLs default to the page's own, on the port the server gets (known once it listens).
         let signInURLs = NIOLockedValueBox(
             SignInURLs.resolve(

@@ -346,7 +346,9 @@ struct AWSObjectWriteTests {
         try await server.stop()
     }
 
-    @Test("events: a JPEG copied into the storage bucket and one completed there by a multipart upload are both analysed and counted")
+    @Test(
+        "events: a JPEG copied into the storage bucket and one completed there by a multipart upload are both analysed and counted; deleted, each stops counting"
+    )
     func copiedAndCompletedPhotosAreAnalysed() async throws {
         try await AWSEndpointTests.withServer { server, clients in
             let token = try await server.signIn()
@@ -366,13 +368,38 @@ struct AWSObjectWriteTests {
             #expect(result.status == 0 && result.output.contains("ok"), "\(result.transcript)")
             let expected = try ServeTests.expectedCounts([photo, photo])
             try #require(!expected.isEmpty)
-            var counts: [String: Int] = [:]
-            let deadline = Date().addingTimeInterval(600)
-            while counts != expected, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-                counts = try await server.labelCounts(token: token)
-            }
-            #expect(counts == expected)
+            #expect(try await Self.counts(server, token: token, reaching: expected) == expected)
+
+            // Deleted (DeleteObject, then DeleteObjects), each photo stops counting.
+            let deleted = try await clients.python(
+                """
+                s3.delete_object(Bucket="pam-storage", Key="copied/photo 1.jpg")
+                print("ok")
+                """)
+            #expect(deleted.status == 0 && deleted.output.contains("ok"), "\(deleted.transcript)")
+            let one = try ServeTests.expectedCounts([photo])
+            #expect(try await Self.counts(server, token: token, reaching: one) == one)
+            let batch = try await clients.python(
+                """
+                s3.delete_objects(Bucket="pam-storage", Delete={"Objects": [{"Key": "multipart/photo.jpeg"}]})
+                print("ok")
+                """)
+            #expect(batch.status == 0 && batch.output.contains("ok"), "\(batch.transcript)")
+            let none = one.mapValues { _ in 0 }
+            #expect(try await Self.counts(server, token: token, reaching: none).values.allSatisfy { $0 == 0 })
         }
+    }
+
+    /// The label counts once they are `expected` (labels counting no photo may be absent or 0),
+    /// or as they are after ten minutes.
+    static func counts(_ server: ServerProcess, token: String, reaching expected: [String: Int]) async throws -> [String: Int] {
+        func matches(_ counts: [String: Int]) -> Bool { counts.filter { $0.value > 0 } == expected.filter { $0.value > 0 } }
+        var counts = try await server.labelCounts(token: token)
+        let deadline = Date().addingTimeInterval(600)
+        while !matches(counts), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            counts = try await server.labelCounts(token: token)
+        }
+        return matches(counts) ? expected : counts
     }
 }

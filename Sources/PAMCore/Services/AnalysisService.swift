@@ -10,6 +10,9 @@ public enum AnalysisOutcome: Sendable, Hashable {
     case alreadyAnalyzed
     /// The key is not a `.jpg`/`.jpeg` object: nothing was done.
     case notAPhoto
+    /// The photo is not stored (deleted, perhaps while it was analysed): the table no longer
+    /// counts it under any label; `change.removed` lists the labels it left.
+    case removed(change: LabelChange)
 }
 
 /// Step 2 of the pipeline: detect a photo's labels and count them exactly once.
@@ -37,7 +40,8 @@ public struct AnalysisService: Sendable {
         self.logger = logger
     }
 
-    /// Analyses the photo at `ref` unless it is already tagged as analysed.
+    /// Analyses the photo at `ref` unless it is already tagged as analysed; a photo that is not
+    /// stored (deleted) is taken out of the table instead (``AnalysisOutcome/removed(change:)``).
     ///
     /// An overwritten object (a new PUT to the key) has lost its tags, so it is analysed again and
     /// the table is set to exactly its new labels. The tag is added only while the object is still
@@ -45,7 +49,10 @@ public struct AnalysisService: Sendable {
     /// analysis starts over, so the tag never lands on a version whose labels were not recorded.
     public func analyze(_ ref: ObjectRef) async throws -> AnalysisOutcome {
         guard PhotoKey.isJPEG(ref.key) else { return .notAPhoto }
-        let tags = try await store.tags(ref)
+        let tags: [String: String]
+        do { tags = try await store.tags(ref) } catch let error as PAMError where error.code == .notFound {
+            return try await forget(ref, attempts: 1)
+        }
         if tags[config.analyzedTag.key] == config.analyzedTag.value { return .alreadyAnalyzed }
         return try await analyze(ref, first: nil)
     }
@@ -120,6 +127,8 @@ public struct AnalysisService: Sendable {
                     } else {
                         results[index] = await Result { try await analyze(photo.ref, labeled: photo.labeled) }
                     }
+                } catch let error as PAMError where error.code == .notFound {
+                    results[index] = await Result { try await forget(photo.ref, attempts: 1) }
                 } catch {
                     results[index] = .failure(error)
                 }
@@ -149,23 +158,29 @@ public struct AnalysisService: Sendable {
     }
 
     /// The analysis loop; `first`, when given, is the ETag the first attempt starts from and the
-    /// bytes of that version it may label; `labeled`, labels of the version its ETag names.
+    /// bytes of that version it may label; `labeled`, labels of the version its ETag names. A photo
+    /// found gone on the way (deleted while it was analysed) is taken out of the table: the labels
+    /// just recorded, if any, are not left counted for a photo that is not there.
     private func analyze(
-        _ ref: ObjectRef, first: (etag: String, body: Data?)?, labeled: LabeledVersion? = nil
+        _ ref: ObjectRef, first: (etag: String, body: Data?)?, labeled: LabeledVersion? = nil, attempts: Int = 0
     ) async throws -> AnalysisOutcome {
         var first = first
-        var attempts = 0
+        var attempts = attempts
         while true {
             attempts += 1
             let known = first
             first = nil
             let before: String
-            if let known { before = known.etag } else { before = try await store.head(ref).etag }
             let labels: [DetectedLabel]
-            if let labeled, labeled.etag == before {
-                labels = labeled.labels
-            } else {
-                labels = try await detectLabels(ref, body: known?.body)
+            do {
+                if let known { before = known.etag } else { before = try await store.head(ref).etag }
+                if let labeled, labeled.etag == before {
+                    labels = labeled.labels
+                } else {
+                    labels = try await detectLabels(ref, body: known?.body)
+                }
+            } catch let error as PAMError where error.code == .notFound {
+                return try await forget(ref, attempts: attempts)
             }
             let change = try await table.record(imageKey: ref.key, labels: labels.map(\.name))
             // Tagged only if it is still the version labelled: a version stored meanwhile must not be
@@ -177,12 +192,32 @@ public struct AnalysisService: Sendable {
             if attempts >= Self.maxAttempts {
                 // Leave it pending (untagged) rather than tagged with another version's labels, which
                 // a store without an atomic conditional tagging (ObjectStore's default) may have done.
-                var tags = try await store.tags(ref)
+                var tags: [String: String]
+                do { tags = try await store.tags(ref) } catch let error as PAMError where error.code == .notFound {
+                    return try await forget(ref, attempts: attempts)
+                }
                 tags[config.analyzedTag.key] = nil
                 try await store.setTags(ref, tags)
                 throw PAMError(.conflict, "the photo kept changing while it was analysed", ref: ref)
             }
         }
+    }
+
+    /// Takes a photo that is not stored out of the table (each of its labels' counts down by one),
+    /// then checks that it is still not stored: one stored again meanwhile (a PUT racing the
+    /// DELETE) is analysed afresh, its tag notwithstanding, since its labels were just taken out.
+    private func forget(_ ref: ObjectRef, attempts: Int) async throws -> AnalysisOutcome {
+        let change = try await table.record(imageKey: ref.key, labels: [])
+        do {
+            _ = try await store.head(ref)
+        } catch let error as PAMError where error.code == .notFound {
+            if !change.isEmpty { logger.debug("removed", metadata: ["key": "\(ref.key)", "labels": "\(change.removed.count)"]) }
+            return .removed(change: change)
+        }
+        guard attempts < Self.maxAttempts else {
+            throw PAMError(.conflict, "the photo kept being deleted and stored again while it was analysed", ref: ref)
+        }
+        return try await analyze(ref, first: nil, attempts: attempts + 1)
     }
 
     /// The labels of `ref`, from `body` (its bytes, in hand) when the labeler takes bytes as it takes objects.

@@ -37,17 +37,18 @@ public struct DownloadService: Sendable {
     /// unknown one is `.notFound`, naming it), so a request cannot put text of its own in the message.
     public func requestDownload(labels: [String], recipient: Recipient) async throws -> DownloadReceipt {
         let wanted = try await existingLabels(labels)
-        let keys = try await table.images(withAnyOf: wanted)
-        guard !keys.isEmpty else {
+        let photos = try await storedPhotos(try await table.images(withAnyOf: wanted))
+        guard !photos.isEmpty else {
             throw PAMError(.notFound, "no photo carries any of the labels \(wanted.map(MessageText.quoted).joined(separator: ", "))")
         }
-        let bundle = try await buildBundle(keys: keys)
+        let bundle = try await bundles.writeZip(of: photos, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+        let count = photos.count
         let url = try await store.presignedURL(.get, bundle.ref, expiresIn: config.downloadURLLifetime, contentType: nil)
         let hours = Int(config.downloadURLLifetime / 3600)
         let message = Notification(
             subject: "Your PAM photos are ready",
             body: """
-                Your bundle of \(keys.count) photo\(keys.count == 1 ? "" : "s") labelled \(wanted.joined(separator: ", ")) is ready.
+                Your bundle of \(count) photo\(count == 1 ? "" : "s") labelled \(wanted.joined(separator: ", ")) is ready.
 
                 Download it within \(hours) hours:
                 \(url.absoluteString)
@@ -56,10 +57,10 @@ public struct DownloadService: Sendable {
         logger.info(
             "bundle delivered",
             metadata: [
-                "zip": "\(bundle.ref.key)", "photos": "\(keys.count)", "bytes": "\(bundle.size)",
+                "zip": "\(bundle.ref.key)", "photos": "\(count)", "bytes": "\(bundle.size)",
                 "channel": "\(recipient.channel)",
             ])
-        return DownloadReceipt(bundle: bundle, url: url, photoCount: keys.count, delivery: delivery)
+        return DownloadReceipt(bundle: bundle, url: url, photoCount: count, delivery: delivery)
     }
 
     /// The requested labels, trimmed, deduplicated and sorted, once each is known to exist:
@@ -88,11 +89,24 @@ public struct DownloadService: Sendable {
         return try await notifier.deliver(message, to: recipient)
     }
 
-    /// Writes the zip of `keys` (from the storage bucket) into the working bucket.
+    /// Writes the zip of `keys` (from the storage bucket, those still stored) into the working bucket.
     public func buildBundle(keys: [String]) async throws -> ObjectInfo {
-        var objects: [ObjectInfo] = []
-        objects.reserveCapacity(keys.count)
-        for key in keys { objects.append(try await store.head(ObjectRef(bucket: config.storageBucket, key: key))) }
-        return try await bundles.writeZip(of: objects, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+        try await bundles.writeZip(
+            of: try await storedPhotos(keys), to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+    }
+
+    /// The photos of `keys` still stored: one deleted after it was counted (the table has not
+    /// caught up yet, or a crash kept it from doing so) is left out rather than failing the bundle.
+    func storedPhotos(_ keys: [String]) async throws -> [ObjectInfo] {
+        var photos: [ObjectInfo] = []
+        photos.reserveCapacity(keys.count)
+        for key in keys {
+            do {
+                photos.append(try await store.head(ObjectRef(bucket: config.storageBucket, key: key)))
+            } catch let error as PAMError where error.code == .notFound && error.ref != nil {
+                logger.debug("photo gone since it was counted", metadata: ["key": "\(key)"])
+            }
+        }
+        return photos
     }
 }

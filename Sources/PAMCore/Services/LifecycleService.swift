@@ -9,11 +9,15 @@ public struct LifecycleReport: Sendable, Hashable {
     public var tieredObjects: Int
     /// Multipart uploads aborted by an AbortIncompleteMultipartUpload rule.
     public var abortedUploads: Int
+    /// The objects deleted, in every bucket: photos among them leave the label table
+    /// (``AnalysisService/analyze(_:)``), as after any other deletion.
+    public var expired: [ObjectRef]
 
-    public init(expiredBundles: Int, tieredObjects: Int, abortedUploads: Int = 0) {
+    public init(expiredBundles: Int, tieredObjects: Int, abortedUploads: Int = 0, expired: [ObjectRef] = []) {
         self.expiredBundles = expiredBundles
         self.tieredObjects = tieredObjects
         self.abortedUploads = abortedUploads
+        self.expired = expired
     }
 }
 
@@ -52,7 +56,7 @@ public struct LifecycleService: Sendable {
     /// reached (from their initiation) are aborted.
     public func run() async throws -> LifecycleReport {
         let now = clock.now()
-        var expired = 0
+        var expired: [ObjectRef] = []
         var tiered = 0
         var aborted = 0
         for lifecycle in try await rules() {
@@ -65,7 +69,7 @@ public struct LifecycleService: Sendable {
                     let matching = rules.filter { info.ref.key.hasPrefix($0.prefix) }
                     if matching.contains(where: { LifecycleRule.reached($0.expirationDays, created: info.created, now: now) }) {
                         try await store.delete(info.ref)
-                        expired += 1
+                        expired.append(info.ref)
                     } else if info.storageClass == .standard,
                         let storageClass = matching.first(where: {
                             $0.transitionStorageClass != nil && LifecycleRule.reached($0.transitionDays, created: info.created, now: now)
@@ -79,10 +83,10 @@ public struct LifecycleService: Sendable {
                 continue // the bucket was deleted since the rules were read
             }
         }
-        if expired + tiered + aborted > 0 {
-            logger.info("lifecycle applied", metadata: ["expired": "\(expired)", "tiered": "\(tiered)", "aborted": "\(aborted)"])
+        if expired.count + tiered + aborted > 0 {
+            logger.info("lifecycle applied", metadata: ["expired": "\(expired.count)", "tiered": "\(tiered)", "aborted": "\(aborted)"])
         }
-        return LifecycleReport(expiredBundles: expired, tieredObjects: tiered, abortedUploads: aborted)
+        return LifecycleReport(expiredBundles: expired.count, tieredObjects: tiered, abortedUploads: aborted, expired: expired)
     }
 
     /// Aborts the uploads of `bucket` that a rule with `abortIncompleteUploadDays` has reached; how many.

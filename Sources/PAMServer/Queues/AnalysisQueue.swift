@@ -33,8 +33,9 @@ public actor AnalysisQueue: Service {
         (stream, continuation) = AsyncStream.makeStream(of: ObjectRef.self)
     }
 
-    /// Queues a stored object for analysis (non-photos are ignored). A photo already queued is
-    /// analysed once more after its current turn, since it may have been overwritten.
+    /// Queues a photo stored, replaced or deleted (non-photos are ignored): its turn analyses it,
+    /// or takes it out of the label table when it is gone. A photo already queued gets one more
+    /// turn after its current one, since it may have changed meanwhile.
     ///
     /// `labeled`: the labels the upload check detected in the version just stored, which the
     /// photo's next turn uses instead of labelling it again while the object keeps that ETag.
@@ -93,10 +94,10 @@ public actor AnalysisQueue: Service {
         switch outcome {
         case .success(.analyzed(let labels, _)):
             logger.debug("photo analysed", metadata: ["key": "\(ref.key)", "labels": "\(labels.count)"])
+        case .success(.removed(let change)):
+            logger.debug("deleted photo taken out of the table", metadata: ["key": "\(ref.key)", "labels": "\(change.removed.count)"])
         case .success:
             break
-        case .failure(let error as PAMError) where error.code == .notFound:
-            break // Deleted before its turn: nothing to do.
         case .failure(let error):
             logger.error("analysis failed", metadata: ["key": "\(ref.key)", "error": "\(error)"])
         }

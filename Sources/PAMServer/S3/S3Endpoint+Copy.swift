@@ -57,7 +57,7 @@ extension S3Endpoint {
         case .replace: options.tags = try call.header("x-amz-tagging").map { try Self.tags(formEncoded: $0, ref: ref) } ?? [:]
         }
         let stored = try await store.put(ref, body: body, options: options)
-        if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
+        await photoChanged(ref)
         return Self.xml(S3XML.copyResult("CopyObjectResult", etag: stored.etag, lastModified: stored.created))
     }
 

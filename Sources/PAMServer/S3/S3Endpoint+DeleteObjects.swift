@@ -19,6 +19,7 @@ extension S3Endpoint {
         for key in request.keys {
             do {
                 try await store.delete(ObjectRef(bucket: bucket, key: key))
+                await photoChanged(ObjectRef(bucket: bucket, key: key))
                 deleted.append(key)
             } catch {
                 failed.append((key, Self.unwrap(error)))

@@ -99,7 +99,7 @@ extension S3Endpoint {
         let document = try await body(call).collect(limit: Self.maximumCompletionBytes)
         let listed = try S3XML.parseCompletion(document)
         let info = try await uploads.complete(id, of: ref, parts: listed)
-        if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
+        await photoChanged(ref)
         let location =
             "http://\(call.request.head.authority ?? "localhost")/\(ref.bucket)/"
             + AWSPercentEncoding.encode(ref.key, keepSlash: true)

@@ -32,7 +32,7 @@ extension S3Endpoint {
         if let tagging = call.header("x-amz-tagging") { options.tags = try Self.tags(formEncoded: tagging, ref: ref) }
         try Self.refuseBodyLargerThan(Self.maximumObjectSize, call)
         let info = try await store.put(ref, body: try body(call), options: options)
-        if ref.bucket == storageBucket, PhotoKey.isJPEG(ref.key) { await analysisQueue.enqueue(ref) }
+        await photoChanged(ref)
         var response = Response(status: .ok, headers: [.eTag: "\"\(info.etag)\""])
         let checksums = Self.echoedChecksums(call, crc32: info.crc32)
         if !checksums.isEmpty {
@@ -102,6 +102,7 @@ extension S3Endpoint {
     func deleteObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseConditionalWrite(call, operation: "DeleteObject")
         try await store.delete(ref)
+        await photoChanged(ref)
         return Response(status: .noContent)
     }
 

@@ -38,6 +38,13 @@ struct S3Endpoint: HTTPResponder {
         func header(_ name: String) -> String? { received.header(name) }
     }
 
+    /// A photo stored, replaced or deleted in the storage bucket goes to the analysis queue, as the
+    /// reference stack's S3 events go to its function: analysed, or taken out of the label table
+    /// when it is gone (non-photos are ignored by the queue).
+    func photoChanged(_ ref: ObjectRef) async {
+        if ref.bucket == storageBucket { await analysisQueue.enqueue(ref) }
+    }
+
     /// Answers `request`, and logs one line for it as the app's requests are logged (method, path
     /// without the query — signatures live there —, status, S3 error code, time), prefixed `aws`.
     func respond(to request: Request, context: Context) async throws -> Response {

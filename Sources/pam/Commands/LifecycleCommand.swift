@@ -21,7 +21,10 @@ struct LifecycleCommand: AsyncParsableCommand {
     func run() async throws {
         Wiring.bootstrapLogging(verbose: options.verbose)
         let clock: any WallClock = now.flatMap(DateText.parseISO8601).map { ManualClock($0) } ?? SystemClock()
-        let report = try await Wiring(options, clock: clock).lifecycle.run()
+        let wiring = try Wiring(options, clock: clock)
+        let report = try await wiring.lifecycle.run()
+        // Expired photos leave the label table, as after any deletion.
+        for ref in report.expired where ref.bucket == wiring.config.storageBucket { _ = try await wiring.analysis.analyze(ref) }
         print(
             "Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING; "
                 + "aborted \(report.abortedUploads) incomplete upload(s).")
