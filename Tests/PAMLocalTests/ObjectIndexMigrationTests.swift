@@ -36,8 +36,12 @@ struct ObjectIndexMigrationTests {
             try Data("old".utf8).write(to: folder.appendingPathComponent("old.jpg"))
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("trip/day 1"), withIntermediateDirectories: true)
             try Data("nested".utf8).write(to: folder.appendingPathComponent("trip/day 1/nested.jpg"))
+            // A body no row names (an older PAM killed between a delete's commit and the file's removal).
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("gone"), withIntermediateDirectories: true)
+            try Data("gone".utf8).write(to: folder.appendingPathComponent("gone/stray.jpg"))
 
             let store = try state.store()
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("gone").path), "removed at opening")
             let old = ObjectRef(bucket: state.config.storageBucket, key: "old.jpg")
             let head = try await store.head(old)
             #expect(head.metadata == ObjectMetadata() && head.contentType == "image/jpeg" && head.size == 3)
@@ -56,6 +60,9 @@ struct ObjectIndexMigrationTests {
             try await store.delete(nested)
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("trip").path))
             #expect(FileManager.default.fileExists(atPath: folder.path))
+            // With its last body replaced or deleted, the old layout's folder goes at the next opening.
+            _ = try state.store()
+            #expect(!FileManager.default.fileExists(atPath: state.state.legacyBuckets.path))
             // The multipart tables came with the migration too.
             let uploads = try LocalMultipartUploads(store: store)
             #expect(try await uploads.uploads(bucket: old.bucket, prefix: "", keyMarker: nil, idMarker: nil, limit: 10).isEmpty)

@@ -57,6 +57,7 @@ public struct FileSystemObjectStore: ObjectStore {
         self.chunkSize = chunkSize
         self.buckets = Set(buckets)
         try removeUnnamedVersionFiles()
+        try removeUnnamedLegacyFiles()
     }
 
     /// The signer of this store's presigned URLs, for the server that answers them.
@@ -317,26 +318,48 @@ public struct FileSystemObjectStore: ObjectStore {
 
     /// Removes the version files no row names (a kill between a file's move and its row's commit,
     /// or between a commit and the removal of the version it replaced), and the folders of buckets
-    /// that no longer exist. Files are listed and compared with the rows first, then each
+    /// that no longer exist (checked while holding the writer, so no bucket is created meanwhile).
+    /// When a folder holds as many files as its rows name, nothing is left over and no name is
+    /// read (the usual case: two counts). Otherwise files are compared with the rows, then each
     /// candidate is checked again while holding the writer, so a file another process (`pam
     /// import` beside `pam serve`) is installing right now is never taken.
     func removeUnnamedVersionFiles() throws {
-        let folders = (try? FileManager.default.contentsOfDirectory(atPath: state.objects.path)) ?? []
-        guard !folders.isEmpty else { return }
-        let known = Set(try index.bucketRows().map(\.name))
-        for bucket in folders {
+        for bucket in (try? FileManager.default.contentsOfDirectory(atPath: state.objects.path)) ?? [] {
             let folder = state.objects.appendingPathComponent(bucket, isDirectory: true)
-            guard known.contains(bucket) else {
-                try? FileManager.default.removeItem(at: folder)
-                continue
-            }
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            guard !files.isEmpty else { continue }
-            let named = try index.versionFiles(of: bucket)
-            try index.removeUnnamed(files.filter { !named.contains($0) }, in: bucket) { name in
+            if try index.removeIfNoBucket(bucket, remove: { try? FileManager.default.removeItem(at: folder) }) { continue }
+            let files = DirectoryEntries.count(at: folder.path)
+            guard files > 0, files != (try index.versionFileCount(of: bucket)) else { continue }
+            let named = try index.bodyNames(of: bucket, legacy: false)
+            let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !named.contains($0) }
+            try index.removeUnnamed(candidates, in: bucket, legacy: false) { name in
                 unlink(folder.appendingPathComponent(name, isDirectory: false).path)
             }
         }
+    }
+
+    /// In a state written before version files: removes the bodies at key paths that no row names
+    /// (a kill between an overwrite's or a delete's commit and the file's removal, then or under an
+    /// older PAM), each checked again while holding the writer, and the folders left empty; the
+    /// legacy folder goes once its last object was replaced or deleted.
+    func removeUnnamedLegacyFiles() throws {
+        let root = state.legacyBuckets
+        for bucket in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [] {
+            let folder = root.appendingPathComponent(bucket, isDirectory: true)
+            let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+            var keys: [String] = []
+            while let url = walker?.nextObject() as? URL {
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                keys.append(String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1)))
+            }
+            if !keys.isEmpty {
+                let named = try index.bodyNames(of: bucket, legacy: true)
+                try index.removeUnnamed(keys.filter { !named.contains($0) }, in: bucket, legacy: true) { key in
+                    removeBody(.keyPath, of: ObjectRef(bucket: bucket, key: key))
+                }
+            }
+            rmdir(folder.path) // only when empty
+        }
+        rmdir(root.path)
     }
 
     func requireBucket(_ bucket: String) throws {

@@ -28,6 +28,7 @@ public struct LocalMultipartUploads: MultipartUploads {
         } catch {
             throw PAMError(.io, "cannot create the multipart folder", path: folder.path, underlying: error)
         }
+        guard DirectoryEntries.count(at: folder.path) > 0 else { return }
         // Holding the writer: no part is between its move and its commit meanwhile.
         try store.index.wrap(ObjectRef(bucket: "", key: "")) {
             try store.index.pool.write { db in

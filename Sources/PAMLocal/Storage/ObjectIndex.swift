@@ -59,11 +59,34 @@ struct ObjectIndex: Sendable {
         }
     }
 
-    /// The version files the rows of `bucket` name.
-    func versionFiles(of bucket: String) throws -> Set<String> {
+    /// What the rows of `bucket` name as bodies: their version files, or (`legacy`) the keys of
+    /// those whose body is at the key's path.
+    func bodyNames(of bucket: String, legacy: Bool) throws -> Set<String> {
+        let sql =
+            legacy
+            ? "SELECT key FROM object WHERE bucket = ? AND file IS NULL" : "SELECT file FROM object WHERE bucket = ? AND file IS NOT NULL"
+        return try wrap(ObjectRef(bucket: bucket, key: "")) {
+            try pool.read { db in Set(try String.fetchAll(db, sql: sql, arguments: [bucket])) }
+        }
+    }
+
+    /// How many version files the rows of `bucket` name.
+    func versionFileCount(of bucket: String) throws -> Int {
         try wrap(ObjectRef(bucket: bucket, key: "")) {
             try pool.read { db in
-                Set(try String.fetchAll(db, sql: "SELECT file FROM object WHERE bucket = ? AND file IS NOT NULL", arguments: [bucket]))
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM object WHERE bucket = ? AND file IS NOT NULL", arguments: [bucket]) ?? 0
+            }
+        }
+    }
+
+    /// Runs `remove` while holding the writer when there is no bucket `bucket` (its folder is a
+    /// crash's leftover: no bucket can be created meanwhile); answers whether it ran.
+    func removeIfNoBucket(_ bucket: String, remove: () -> Void) throws -> Bool {
+        try wrap(ObjectRef(bucket: bucket, key: "")) {
+            try pool.write { db in
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [bucket]) == nil else { return false }
+                remove()
+                return true
             }
         }
     }
@@ -119,14 +142,18 @@ struct ObjectIndex: Sendable {
         return BodyFile(column: row["file"])
     }
 
-    /// Gives `remove` each of `candidates` (version files of `bucket`) that no row names, asked
-    /// while holding the writer: no transaction that moved a file in is still open, so a file
-    /// named by none is what a crash or a failed commit left.
-    func removeUnnamed(_ candidates: [String], in bucket: String, remove: (String) -> Void) throws {
+    /// Gives `remove` each of `candidates` (version files of `bucket`, or with `legacy` keys whose
+    /// body would be at the key's path) that no row names, asked while holding the writer: no
+    /// transaction that moved a file in is still open, so a file named by none is what a crash or a
+    /// failed commit left.
+    func removeUnnamed(_ candidates: [String], in bucket: String, legacy: Bool, remove: (String) -> Void) throws {
         guard !candidates.isEmpty else { return }
+        let sql =
+            legacy
+            ? "SELECT 1 FROM object WHERE bucket = ? AND key = ? AND file IS NULL" : "SELECT 1 FROM object WHERE bucket = ? AND file = ?"
         try wrap(ObjectRef(bucket: bucket, key: "")) {
             try pool.write { db in
-                let statement = try db.cachedStatement(sql: "SELECT 1 FROM object WHERE bucket = ? AND file = ?")
+                let statement = try db.cachedStatement(sql: sql)
                 for name in candidates where try Int.fetchOne(statement, arguments: [bucket, name]) == nil { remove(name) }
             }
         }
