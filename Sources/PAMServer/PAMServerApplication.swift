@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -76,6 +77,10 @@ public enum PAMServerApplication {
         // Hummingbird's 256 made a burst of 1,000 uploads (a page of photos, a load test) end in
         // connection resets.
         let backlog = 4096
+        // Each listener its own count (a delegate is a value, copied into its listener).
+        func connectionCap() -> (any AvailableConnectionsDelegate)? {
+            settings.maxConnections.map { MaximumAvailableConnections($0, logger: logger) }
+        }
         // The AWS endpoint serves the local buckets only (with buckets on S3 there is nothing to emulate).
         let catalog = dependencies.presigned == nil ? nil : dependencies.buckets
         let aws = catalog == nil ? nil : settings.awsEndpoint
@@ -98,14 +103,18 @@ public enum PAMServerApplication {
                 Application(
                     responder: endpoint,
                     server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idleTimeout)),
-                    configuration: .init(address: .hostname(settings.host, port: aws.port), serverName: "PAM", backlog: backlog),
+                    configuration: .init(
+                        address: .hostname(settings.host, port: aws.port), serverName: "PAM", backlog: backlog,
+                        availableConnectionsDelegate: connectionCap()),
                     onServerRunning: { channel in await ports.awsBound(channel.localAddress?.port ?? aws.port) },
                     logger: logger))
         }
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idleTimeout)),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "PAM", backlog: backlog),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: "PAM", backlog: backlog,
+                availableConnectionsDelegate: connectionCap()),
             services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

@@ -107,6 +107,9 @@ public struct ServerSettings: Sendable {
     public var logoutURLs: [String]?
     /// The AWS endpoint's listener (`--aws-port`); nil: none.
     public var awsEndpoint: AWSEndpointSettings?
+    /// Connections each listener keeps open at most; more wait in the listen backlog until one
+    /// closes (`DescriptorBudget`). Nil: no cap.
+    public var maxConnections: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, webPage: WebPageSource? = .embedded, maxJSONBytes: Int = 64 << 10,

@@ -49,6 +49,9 @@ struct EmulatorConfig: Decodable, Equatable {
     var logoutURLs: [String]?
     /// Seconds a connection may stay silent (header arriving, body stalled, idle) before it is closed (default 30).
     var idleTimeoutSeconds: Double?
+    /// Connections each listener keeps open at most (default: what the open-file limit allows,
+    /// `DescriptorBudget`); more wait until one closes.
+    var maxConnections: Int?
     /// Access key id → secret the AWS endpoint accepts (absent: `PAM_AWS_ACCESS_KEY_ID`/`…SECRET…`, else the default pair).
     var awsAccessKeys: [String: String]?
 
@@ -98,6 +101,9 @@ struct EmulatorConfig: Decodable, Equatable {
         }
         if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {
             throw PAMError(.invalidArgument, "the configuration file is not valid: 'idleTimeoutSeconds' must be positive", path: path)
+        }
+        if let connections = config.maxConnections, connections < 1 {
+            throw PAMError(.invalidArgument, "the configuration file is not valid: 'maxConnections' must be at least 1", path: path)
         }
         return config
     }

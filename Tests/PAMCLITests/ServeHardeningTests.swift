@@ -271,6 +271,33 @@ struct ServeHardeningTests {
         #expect(!log.contains(id), "the message id is in the log")
     }
 
+    @Test("past maxConnections a new connection waits unanswered in the backlog, and is answered once one closes")
+    func connectionCap() async throws {
+        let server = try Self.server(["maxConnections": 3])
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        // Connections opened one after another, each kept alive after its answer, take the slots
+        // (the start-up check's kept-alive one may hold one too); the first one past the cap waits.
+        var holders: [RawConnection] = []
+        var waiting: RawConnection?
+        for _ in 0..<5 {
+            let connection = try RawConnection(port: server.port)
+            connection.send("GET /config.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            if (try? await connection.response(timeout: 5)) != nil {
+                holders.append(connection)
+            } else {
+                waiting = connection
+                break
+            }
+        }
+        #expect((2...3).contains(holders.count), "\(holders.count) connections answered with a cap of 3")
+        let pending = try #require(waiting, "every connection was answered")
+        for holder in holders { holder.close() }
+        let answer = try await pending.response(timeout: 60)
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        try await server.stop()
+    }
+
     @Test("a client that stops mid-header is disconnected after the idle time-out; an early 413 closes the connection")
     func timeOuts() async throws {
         let server = try Self.server(["idleTimeoutSeconds": 1])

@@ -5,6 +5,11 @@ import ServiceLifecycle
 
 /// Builds requested bundles in the background, so `POST /api/download` answers at once.
 ///
+/// Bounded: `buildsAtOnce` bundles are built at a time (each reads its photos from disk into a
+/// zip; more at once would only share the disk), and at most `maximumWaiting` requests wait for
+/// their turn; beyond that a request is refused (``Submission/busy``) rather than held, since each
+/// holds an address in memory and a bundle on disk to come.
+///
 /// On shutdown it stops taking requests and finishes the ones it has: a request holds an e-mail
 /// address or phone number, which PAM never stores, so finishing is how no request is lost.
 public actor DownloadQueue: Service {
@@ -13,30 +18,57 @@ public actor DownloadQueue: Service {
         var recipient: Recipient
     }
 
+    /// What became of a request.
+    public enum Submission: Sendable, Equatable {
+        case queued
+        /// As many requests as the queue holds are waiting: try again shortly.
+        case busy
+        case shuttingDown
+    }
+
     private let download: DownloadService
+    private let buildsAtOnce: Int
+    private let maximumWaiting: Int
     private let logger: Logger
     private let stream: AsyncStream<Job>
     private let continuation: AsyncStream<Job>.Continuation
     private var accepting = true
+    /// Requests queued and not yet finished (waiting or being built).
+    private var unfinished = 0
 
-    public init(download: DownloadService, logger: Logger = Logger(label: "pam.download-queue")) {
+    public init(
+        download: DownloadService, buildsAtOnce: Int = 2, maximumWaiting: Int = 64, logger: Logger = Logger(label: "pam.download-queue")
+    ) {
         self.download = download
+        self.buildsAtOnce = max(1, buildsAtOnce)
+        self.maximumWaiting = max(0, maximumWaiting)
         self.logger = logger
         (stream, continuation) = AsyncStream.makeStream(of: Job.self)
     }
 
-    /// Queues a bundle; false once the server is shutting down.
-    public func submit(labels: [String], recipient: Recipient) -> Bool {
-        guard accepting else { return false }
+    /// Queues a bundle, unless the queue is full or the server is shutting down.
+    public func submit(labels: [String], recipient: Recipient) -> Submission {
+        guard accepting else { return .shuttingDown }
+        guard unfinished < buildsAtOnce + maximumWaiting else { return .busy }
+        unfinished += 1
         continuation.yield(Job(labels: labels, recipient: recipient))
-        return true
+        return .queued
     }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
+                var building = 0
                 for await job in stream {
-                    group.addTask { await self.process(job) }
+                    if building >= buildsAtOnce {
+                        await group.next()
+                        building -= 1
+                    }
+                    building += 1
+                    group.addTask {
+                        await self.process(job)
+                        await self.finished()
+                    }
                 }
                 await group.waitForAll()
             }
@@ -44,6 +76,8 @@ public actor DownloadQueue: Service {
             Task { await self.stopAccepting() }
         }
     }
+
+    private func finished() { unfinished -= 1 }
 
     private func stopAccepting() {
         accepting = false

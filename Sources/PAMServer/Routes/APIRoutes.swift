@@ -46,10 +46,14 @@ package struct APIRoutes: Sendable {
         guard !(try await table.images(withAnyOf: names.map { $0.trimmingCharacters(in: .whitespaces) })).isEmpty else {
             throw ServerError(status: .notFound, message: "no photo carries any of these labels")
         }
-        guard await downloads.submit(labels: names, recipient: recipient) else {
-            throw ServerError(status: .serviceUnavailable, message: "the server is shutting down")
+        switch await downloads.submit(labels: names, recipient: recipient) {
+        case .queued: return Response(status: .accepted)
+        case .busy:
+            throw ServerError(
+                status: .serviceUnavailable, message: "too many bundles are waiting to be built; try again shortly",
+                headers: [.retryAfter: "5"])
+        case .shuttingDown: throw ServerError(status: .serviceUnavailable, message: "the server is shutting down")
         }
-        return Response(status: .accepted)
     }
 
     func status() async -> Response {

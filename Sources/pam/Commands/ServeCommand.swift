@@ -53,6 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.callbackURLs = emulator.callbackURLs
         settings.logoutURLs = emulator.logoutURLs
         settings.awsEndpoint = wiring.awsEndpointSettings(port: awsPort, emulator: emulator)
+        let descriptors = DescriptorBudget.raiseLimit()
+        settings.maxConnections =
+            emulator.maxConnections
+            ?? DescriptorBudget.connectionsPerListener(descriptors: descriptors, listeners: settings.awsEndpoint == nil ? 1 : 2)
         let state = wiring.state.root
         // Without an explicit base URL the page's sign-in URLs are the loopback ones on the bound port.
         let app = PAMServerApplication.make(dependencies, settings: settings, publicBaseURL: settlesPort ? nil : baseURL) { ports in
