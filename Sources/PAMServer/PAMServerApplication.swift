@@ -91,7 +91,8 @@ public enum PAMServerApplication {
             let verifier = SigV4Verifier(credentials: aws.credentials, clock: dependencies.clock)
             let s3 = S3Endpoint(
                 settings: aws, verifier: verifier, store: dependencies.store, uploads: dependencies.multipart, buckets: catalog,
-                storageBucket: dependencies.config.storageBucket, analysisQueue: analysisQueue, logger: logger)
+                storageBucket: dependencies.config.storageBucket, analyzedTagKey: dependencies.config.analyzedTag.key,
+                analysisQueue: analysisQueue, logger: logger)
             var emulated: [any AWSServiceEndpoint] = []
             if let items = dependencies.items { emulated.append(DynamoDBEndpoint(store: items, region: aws.region)) }
             if let labeler = dependencies.imageLabeler { emulated.append(RekognitionEndpoint(labeler: labeler)) }

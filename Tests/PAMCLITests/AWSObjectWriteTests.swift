@@ -347,7 +347,7 @@ struct AWSObjectWriteTests {
     }
 
     @Test(
-        "events: a JPEG copied into the storage bucket and one completed there by a multipart upload are both analysed and counted; deleted, each stops counting"
+        "events: a JPEG copied into the storage bucket and one completed there by a multipart upload are both analysed and counted; moved, one still counts once; deleted, each stops counting"
     )
     func copiedAndCompletedPhotosAreAnalysed() async throws {
         try await AWSEndpointTests.withServer { server, clients in
@@ -370,10 +370,16 @@ struct AWSObjectWriteTests {
             try #require(!expected.isEmpty)
             #expect(try await Self.counts(server, token: token, reaching: expected) == expected)
 
+            // Moved within the bucket (copy, then delete: aws s3 mv), a photo still counts once.
+            let moved = try await clients.aws(["s3", "mv", "s3://pam-storage/copied/photo 1.jpg", "s3://pam-storage/moved/photo.jpg"])
+            #expect(moved.status == 0, "\(moved.transcript)")
+            try await server.waitForAnalysis(token: token)
+            #expect(try await server.labelCounts(token: token) == expected)
+
             // Deleted (DeleteObject, then DeleteObjects), each photo stops counting.
             let deleted = try await clients.python(
                 """
-                s3.delete_object(Bucket="pam-storage", Key="copied/photo 1.jpg")
+                s3.delete_object(Bucket="pam-storage", Key="moved/photo.jpg")
                 print("ok")
                 """)
             #expect(deleted.status == 0 && deleted.output.contains("ok"), "\(deleted.transcript)")

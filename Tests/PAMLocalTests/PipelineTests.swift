@@ -421,14 +421,14 @@ struct PipelineTests {
             #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 0))
 
             state.clock.advance(by: 12 * 3600) // the first objects are now exactly a day old
-            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1, expired: [zip]))
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1))
             await expectCode(.notFound) { _ = try await store.head(zip) }
             #expect(try await store.head(photo).storageClass == .intelligentTiering)
             #expect(try await store.get(photo).collect() == Data([1]))
             #expect(try await store.head(newer).size == 1)
 
             state.clock.advance(by: 12 * 3600)
-            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 0, expired: [newer]))
+            #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 0))
         }
     }
 

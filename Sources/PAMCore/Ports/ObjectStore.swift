@@ -97,8 +97,12 @@ extension ObjectStore {
                 continue
             }
             tags[tag.key] = tag.value
-            try await setTags(object.ref, tags)
-            answers.append(try await head(object.ref).etag == object.etag)
+            do {
+                try await setTags(object.ref, tags)
+                answers.append(try await head(object.ref).etag == object.etag)
+            } catch let error as PAMError where error.code == .notFound {
+                answers.append(false) // deleted meanwhile
+            }
         }
         return answers
     }

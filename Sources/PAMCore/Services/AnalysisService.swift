@@ -180,6 +180,8 @@ public struct AnalysisService: Sendable {
                     labels = try await detectLabels(ref, body: known?.body)
                 }
             } catch let error as PAMError where error.code == .notFound {
+                // The object's own absence, not a labeler's notFound about a photo still there.
+                guard try await isGone(ref) else { throw error }
                 return try await forget(ref, attempts: attempts)
             }
             let change = try await table.record(imageKey: ref.key, labels: labels.map(\.name))
@@ -192,12 +194,13 @@ public struct AnalysisService: Sendable {
             if attempts >= Self.maxAttempts {
                 // Leave it pending (untagged) rather than tagged with another version's labels, which
                 // a store without an atomic conditional tagging (ObjectStore's default) may have done.
-                var tags: [String: String]
-                do { tags = try await store.tags(ref) } catch let error as PAMError where error.code == .notFound {
+                do {
+                    var tags = try await store.tags(ref)
+                    tags[config.analyzedTag.key] = nil
+                    try await store.setTags(ref, tags)
+                } catch let error as PAMError where error.code == .notFound {
                     return try await forget(ref, attempts: attempts)
                 }
-                tags[config.analyzedTag.key] = nil
-                try await store.setTags(ref, tags)
                 throw PAMError(.conflict, "the photo kept changing while it was analysed", ref: ref)
             }
         }
@@ -217,7 +220,17 @@ public struct AnalysisService: Sendable {
         guard attempts < Self.maxAttempts else {
             throw PAMError(.conflict, "the photo kept being deleted and stored again while it was analysed", ref: ref)
         }
-        return try await analyze(ref, first: nil, attempts: attempts + 1)
+        return try await analyze(ref, first: nil, attempts: attempts)
+    }
+
+    /// Whether the object is not stored (its `head` is `.notFound`).
+    private func isGone(_ ref: ObjectRef) async throws -> Bool {
+        do {
+            _ = try await store.head(ref)
+            return false
+        } catch let error as PAMError where error.code == .notFound {
+            return true
+        }
     }
 
     /// The labels of `ref`, from `body` (its bytes, in hand) when the labeler takes bytes as it takes objects.

@@ -96,16 +96,23 @@ public struct DownloadService: Sendable {
     }
 
     /// The photos of `keys` still stored: one deleted after it was counted (the table has not
-    /// caught up yet, or a crash kept it from doing so) is left out rather than failing the bundle.
+    /// caught up yet, or a crash kept it from doing so) is left out rather than failing the
+    /// bundle, with a warning. When none is found, the first failure is thrown (a missing bucket
+    /// looks like missing photos).
     func storedPhotos(_ keys: [String]) async throws -> [ObjectInfo] {
         var photos: [ObjectInfo] = []
         photos.reserveCapacity(keys.count)
+        var firstMissing: PAMError?
         for key in keys {
             do {
                 photos.append(try await store.head(ObjectRef(bucket: config.storageBucket, key: key)))
             } catch let error as PAMError where error.code == .notFound && error.ref != nil {
-                logger.debug("photo gone since it was counted", metadata: ["key": "\(key)"])
+                firstMissing = firstMissing ?? error
             }
+        }
+        if let firstMissing {
+            guard !photos.isEmpty else { throw firstMissing }
+            logger.warning("photos deleted since they were counted are left out", metadata: ["left out": "\(keys.count - photos.count)"])
         }
         return photos
     }

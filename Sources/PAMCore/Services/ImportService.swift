@@ -115,7 +115,7 @@ public struct ImportService: Sendable {
         var claimed: String?
         if !force, await seen.hasStoredContent {
             let digest = store.etag(of: data)
-            guard await seen.claim(digest) else { return try await finishStored(digest, seen: seen) }
+            if !(await seen.claim(digest)), let finished = try await finishStored(digest, seen: seen) { return finished }
             claimed = digest
         }
         do {
@@ -128,11 +128,15 @@ public struct ImportService: Sendable {
                 claimed = info.etag
             }
             do {
-                if let labels = try await analysis.labels(stored: info, body: data) {
-                    _ = try await batches.record(info.ref, LabeledVersion(etag: info.etag, labels: labels)).get()
+                if let labels = try await analysis.labels(stored: info, body: data),
+                    case .removed = try await batches.record(info.ref, LabeledVersion(etag: info.etag, labels: labels)).get()
+                {
+                    throw PAMError(.notFound, "the photo was deleted while it was imported", ref: info.ref)
                 }
             } catch {
                 try? await store.delete(info.ref)
+                // Labels recorded before the failure are taken out again (the photo is gone now).
+                _ = try? await analysis.analyze(info.ref)
                 throw error
             }
             return true
@@ -144,14 +148,19 @@ public struct ImportService: Sendable {
 
     /// A photo whose content is already stored: true when the stored photo was never analysed
     /// (an import or upload interrupted by a crash) and is analysed now, so that running the
-    /// import again finishes it; false when it was (it is skipped).
-    private func finishStored(_ digest: String, seen: ContentIndex) async throws -> Bool {
+    /// import again finishes it; false when it was (it is skipped); nil when it was deleted since
+    /// the import began (this photo is then stored in its place).
+    private func finishStored(_ digest: String, seen: ContentIndex) async throws -> Bool? {
         guard let ref = await seen.takeStored(digest), PhotoKey.isJPEG(ref.key) else { return false }
-        if case .analyzed = try await analysis.analyze(ref) { return true }
-        return false
+        switch try await analysis.analyze(ref) {
+        case .analyzed: return true
+        case .removed: return nil
+        case .alreadyAnalyzed, .notAPhoto: return false
+        }
     }
 
-    static func reason(_ error: any Error) -> String {
+    /// What a failure says to the user: a PAMError's message, or the error described.
+    public static func reason(_ error: any Error) -> String {
         (error as? PAMError).map { $0.message } ?? String(describing: error)
     }
 }

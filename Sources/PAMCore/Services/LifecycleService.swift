@@ -9,15 +9,11 @@ public struct LifecycleReport: Sendable, Hashable {
     public var tieredObjects: Int
     /// Multipart uploads aborted by an AbortIncompleteMultipartUpload rule.
     public var abortedUploads: Int
-    /// The objects deleted, in every bucket: photos among them leave the label table
-    /// (``AnalysisService/analyze(_:)``), as after any other deletion.
-    public var expired: [ObjectRef]
 
-    public init(expiredBundles: Int, tieredObjects: Int, abortedUploads: Int = 0, expired: [ObjectRef] = []) {
+    public init(expiredBundles: Int, tieredObjects: Int, abortedUploads: Int = 0) {
         self.expiredBundles = expiredBundles
         self.tieredObjects = tieredObjects
         self.abortedUploads = abortedUploads
-        self.expired = expired
     }
 }
 
@@ -53,10 +49,13 @@ public struct LifecycleService: Sendable {
     /// Applies every enabled rule: an object that one rule expires is deleted (expiration wins
     /// over transition, as on S3); otherwise a STANDARD object that a transition rule has reached
     /// moves to that rule's storage class. Then uploads a rule's `abortIncompleteUploadDays` has
-    /// reached (from their initiation) are aborted.
-    public func run() async throws -> LifecycleReport {
+    /// reached (from their initiation) are aborted. `expired` gets each object deleted, right after
+    /// its deletion (photos among them leave the label table, as after any deletion), so a pass
+    /// that fails later has still reported what it deleted. An object deleted by someone else since
+    /// it was listed is passed over.
+    public func run(expired: (ObjectRef) async -> Void = { _ in }) async throws -> LifecycleReport {
         let now = clock.now()
-        var expired: [ObjectRef] = []
+        var expiredCount = 0
         var tiered = 0
         var aborted = 0
         for lifecycle in try await rules() {
@@ -69,24 +68,29 @@ public struct LifecycleService: Sendable {
                     let matching = rules.filter { info.ref.key.hasPrefix($0.prefix) }
                     if matching.contains(where: { LifecycleRule.reached($0.expirationDays, created: info.created, now: now) }) {
                         try await store.delete(info.ref)
-                        expired.append(info.ref)
+                        expiredCount += 1
+                        await expired(info.ref)
                     } else if info.storageClass == .standard,
                         let storageClass = matching.first(where: {
                             $0.transitionStorageClass != nil && LifecycleRule.reached($0.transitionDays, created: info.created, now: now)
                         })?.transitionStorageClass
                     {
-                        try await store.setStorageClass(info.ref, storageClass)
-                        tiered += 1
+                        do {
+                            try await store.setStorageClass(info.ref, storageClass)
+                            tiered += 1
+                        } catch let error as PAMError where error.code == .notFound && error.ref != nil {
+                            continue // deleted since it was listed
+                        }
                     }
                 }
             } catch let error as PAMError where error.code == .notFound && error.ref == nil {
                 continue // the bucket was deleted since the rules were read
             }
         }
-        if expired.count + tiered + aborted > 0 {
-            logger.info("lifecycle applied", metadata: ["expired": "\(expired.count)", "tiered": "\(tiered)", "aborted": "\(aborted)"])
+        if expiredCount + tiered + aborted > 0 {
+            logger.info("lifecycle applied", metadata: ["expired": "\(expiredCount)", "tiered": "\(tiered)", "aborted": "\(aborted)"])
         }
-        return LifecycleReport(expiredBundles: expired.count, tieredObjects: tiered, abortedUploads: aborted, expired: expired)
+        return LifecycleReport(expiredBundles: expiredCount, tieredObjects: tiered, abortedUploads: aborted)
     }
 
     /// Aborts the uploads of `bucket` that a rule with `abortIncompleteUploadDays` has reached; how many.

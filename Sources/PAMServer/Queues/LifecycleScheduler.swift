@@ -24,7 +24,7 @@ public struct LifecycleScheduler: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                for ref in try await lifecycle.run().expired { await expired(ref) }
+                _ = try await lifecycle.run(expired: expired)
             } catch {
                 logger.error("lifecycle pass failed", metadata: ["error": "\(error)"])
             }

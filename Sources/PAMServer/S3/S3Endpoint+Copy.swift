@@ -25,7 +25,8 @@ extension S3Endpoint {
     /// (`x-amz-metadata-directive: COPY`, the default) or the request's (`REPLACE`), its tags or
     /// the request's (`x-amz-tagging-directive`), and the request's storage class (STANDARD by
     /// default, as S3). A copy onto itself must change something. A photo copied into the storage
-    /// bucket is queued for analysis, as after PutObject.
+    /// bucket is queued for analysis, as after PutObject, and does not take its source's analysed
+    /// tag (no labels were recorded under its key: `aws s3 mv` within the bucket keeps the counts).
     func copyObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseUnemulatedHeaders(call, operation: "CopyObject", allowed: Self.copyObjectHeaders, metadata: true)
         let source = try await copySource(call)
@@ -53,7 +54,9 @@ extension S3Endpoint {
             options.metadata = try Self.metadata(call)
         }
         switch taggingDirective {
-        case .copy: options.tags = try await store.tags(source)
+        case .copy:
+            options.tags = try await store.tags(source)
+            if ref.bucket == storageBucket { options.tags[analyzedTagKey] = nil }
         case .replace: options.tags = try call.header("x-amz-tagging").map { try Self.tags(formEncoded: $0, ref: ref) } ?? [:]
         }
         let stored = try await store.put(ref, body: body, options: options)

@@ -21,6 +21,9 @@ struct S3Endpoint: HTTPResponder {
     let buckets: any BucketCatalog
     /// Photos stored here are queued for analysis, as the reference stack's S3 event does.
     let storageBucket: String
+    /// The tag that marks a photo analysed (`PipelineConfig.analyzedTag`): a copy into the storage
+    /// bucket does not take it from its source, since no labels were recorded for the copy's key.
+    let analyzedTagKey: String
     let analysisQueue: AnalysisQueue
     let logger: Logger
 

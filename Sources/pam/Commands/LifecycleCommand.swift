@@ -22,11 +22,21 @@ struct LifecycleCommand: AsyncParsableCommand {
         Wiring.bootstrapLogging(verbose: options.verbose)
         let clock: any WallClock = now.flatMap(DateText.parseISO8601).map { ManualClock($0) } ?? SystemClock()
         let wiring = try Wiring(options, clock: clock)
-        let report = try await wiring.lifecycle.run()
-        // Expired photos leave the label table, as after any deletion.
-        for ref in report.expired where ref.bucket == wiring.config.storageBucket { _ = try await wiring.analysis.analyze(ref) }
+        // Expired photos leave the label table, as after any deletion; a failure is reported, and
+        // the others still go.
+        var uncounted: [(key: String, reason: String)] = []
+        let report = try await wiring.lifecycle.run { ref in
+            guard ref.bucket == wiring.config.storageBucket else { return }
+            do { _ = try await wiring.analysis.analyze(ref) } catch { uncounted.append((ref.key, ImportService.reason(error))) }
+        }
         print(
             "Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING; "
                 + "aborted \(report.abortedUploads) incomplete upload(s).")
+        guard uncounted.isEmpty else {
+            for (key, reason) in uncounted {
+                FileHandle.standardError.write(Data("expired photo still counted: \(key): \(reason)\n".utf8))
+            }
+            throw ExitCode.failure
+        }
     }
 }

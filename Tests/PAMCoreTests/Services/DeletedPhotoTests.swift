@@ -86,4 +86,50 @@ struct DeletedPhotoTests {
         try await pipeline.store.delete(flower)
         await expectCode(.notFound) { _ = try await pipeline.download.requestDownload(labels: ["Sky"], recipient: .email("a@b.co")) }
     }
+
+    /// Lists as its base does, then deletes `victim` from the base: a photo deleted by another
+    /// client right after an import listed the bucket.
+    final class DeleteAfterListing: ForwardingObjectStore, @unchecked Sendable {
+        let base: any ObjectStore
+        let victim: ObjectRef
+
+        init(_ base: any ObjectStore, deleting victim: ObjectRef) {
+            self.base = base
+            self.victim = victim
+        }
+
+        func list(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectPage {
+            let page = try await base.list(bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
+            try await base.delete(victim)
+            return page
+        }
+    }
+
+    @Test("an import whose stored twin was deleted after the listing stores and counts the photo, not skips it")
+    func importAfterTwinDeleted() async throws {
+        let pipeline = FakePipeline()
+        let twin = try await pipeline.put("old/lake.jpg", Self.lake)
+        _ = try await pipeline.analysis().analyze(twin)
+        let store = DeleteAfterListing(pipeline.store, deleting: twin)
+        let summary = try await pipeline.importer(store: store).run(FakePipeline.items([("new/lake.jpg", Self.lake)]))
+        #expect(summary.progress.imported == 1 && summary.progress.skipped == 0, "\(summary.progress)")
+        #expect(try await pipeline.counts() == ["Sky": 1, "Water": 1])
+    }
+
+    /// A labeler that answers `.notFound` of its own for a photo that is stored (as Rekognition's
+    /// InvalidS3ObjectException for an object it may not read).
+    struct NotFoundLabeler: Labeler {
+        func detectLabels(in ref: ObjectRef, query: LabelQuery) async throws -> [DetectedLabel] {
+            throw PAMError(.notFound, "the labeler cannot read the object", ref: ref)
+        }
+    }
+
+    @Test("a labeler's own notFound for a stored photo is an error, not a deletion: the photo keeps its counts")
+    func labelerNotFoundIsNotDeletion() async throws {
+        let pipeline = FakePipeline()
+        let ref = try await pipeline.put("a-lake.jpg", Self.lake)
+        try await pipeline.table.record(imageKey: ref.key, labels: ["Sky", "Water"]) // counted, not yet tagged
+        await expectCode(.notFound) { _ = try await pipeline.analysis(labeler: NotFoundLabeler()).analyze(ref) }
+        #expect(try await pipeline.counts() == ["Sky": 1, "Water": 1])
+    }
 }

@@ -26,19 +26,13 @@ struct LifecycleRulesTests {
         pipeline.clock.advance(by: 2 * 86_400)
         #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 3))
         pipeline.clock.advance(by: 86_400)
-        #expect(
-            try await lifecycle.run()
-                == LifecycleReport(
-                    expiredBundles: 2, tieredObjects: 0, expired: ["tmp/a", "tmp/b"].map { ObjectRef(bucket: bucket, key: $0) }))
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
         let left = try await pipeline.store.list(bucket: bucket, prefix: "", continuationToken: nil, maxKeys: 10).objects
         #expect(left.map(\.ref.key) == ["keep/d", "photos/c"])
         #expect(left.map(\.storageClass) == [.standard, .intelligentTiering])
 
         rules.value = [BucketLifecycle(bucket: bucket, rules: [LifecycleRule(id: "all", expirationDays: 1)])]
-        #expect(
-            try await lifecycle.run()
-                == LifecycleReport(
-                    expiredBundles: 2, tieredObjects: 0, expired: ["keep/d", "photos/c"].map { ObjectRef(bucket: bucket, key: $0) }))
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
     }
 
     @Test("the reference rules in whole days, as pam aws bootstrap puts them on S3")
