@@ -35,10 +35,23 @@ function pageURL() {
   return location.origin + "/";
 }
 
+// The sign-in's `state`: random, kept by this tab until the redirect brings it back, so the page
+// takes only a token it asked for (not one a link from elsewhere planted in its fragment).
+function signInState() {
+  let value = sessionStorage.getItem("pam.signin_state");
+  if (!value) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    value = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+    sessionStorage.setItem("pam.signin_state", value);
+  }
+  return value;
+}
+
 function signInURL() {
   const params = new URLSearchParams({
     response_type: "token", client_id: state.config.clientId,
-    redirect_uri: pageURL(), scope: "openid email phone",
+    redirect_uri: pageURL(), scope: "openid email phone", state: signInState(),
   });
   return state.config.authorizeURL + "?" + params.toString();
 }
@@ -52,9 +65,15 @@ function signOutLocally() {
 function takeTokenFromFragment() {
   if (!location.hash.includes("id_token=")) return;
   const fragment = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, "", location.pathname);
+  const expected = sessionStorage.getItem("pam.signin_state");
+  sessionStorage.removeItem("pam.signin_state");
+  if (!expected || fragment.get("state") !== expected) {
+    showError("A sign-in answer this page did not ask for was ignored. Sign in again.");
+    return;
+  }
   state.token = fragment.get("id_token");
   sessionStorage.setItem("pam.id_token", state.token);
-  history.replaceState(null, "", location.pathname);
 }
 
 function render() {

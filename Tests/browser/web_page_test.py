@@ -29,6 +29,14 @@ def main():
     driver = webdriver.Chrome(service=Service(os.environ.get("PAM_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
     wait = WebDriverWait(driver, 90)
     try:
+        # A token planted in the page's fragment by a link from elsewhere (login CSRF) is ignored:
+        # its state is not the one this tab's sign-in sent.
+        driver.get(base + "/#id_token=planted.token.value&token_type=Bearer&state=not-this-tabs")
+        wait.until(EC.visibility_of_element_located((By.ID, "error")))
+        assert "did not ask for" in driver.find_element(By.ID, "error").text
+        assert driver.execute_script("return sessionStorage.getItem('pam.id_token')") is None, "a planted token was taken"
+        assert driver.find_element(By.ID, "signed-out").is_displayed()
+
         driver.get(base + "/")
         wait.until(EC.element_to_be_clickable((By.ID, "signin-link"))).click()
         wait.until(EC.presence_of_element_located((By.ID, "username"))).send_keys("photographer")

@@ -33,8 +33,9 @@ public struct FileSystemBundleWriter: BundleWriter {
         do {
             var entries: [ZipHeaders.Entry] = []
             var offset: UInt64 = 0
-            for (object, name) in zip(objects, names) {
-                let source = try OpenedObject(store: store, info: object)
+            let bodies = try store.index.bodies(of: objects.map(\.ref))
+            for ((object, name), located) in zip(zip(objects, names), bodies) {
+                let source = try OpenedObject(store: store, info: object, located: located)
                 let entry = ZipHeaders.Entry(
                     name: name, size: UInt64(object.size), crc32: source.recordedCRC, modified: object.created, offset: offset)
                 let header = ZipHeaders.localHeader(entry)
@@ -75,17 +76,25 @@ private final class OpenedObject: @unchecked Sendable {
     let recordedCRC: UInt32
     let size: Int
 
-    /// Opens the version `info` describes; `changedEntry` when the object was overwritten since.
-    init(store: FileSystemObjectStore, info: ObjectInfo) throws {
-        let (current, descriptor) = try store.openBody(info.ref) { url in
+    /// Opens the version `info` describes, at the file `located` (its row as read with the
+    /// others') or, when that is gone (replaced meanwhile), wherever its row names now;
+    /// `changedEntry` when the object was overwritten since.
+    init(store: FileSystemObjectStore, info: ObjectInfo, located: (etag: String, body: BodyFile)?) throws {
+        func openFile(_ url: URL) throws -> Int32 {
             let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw PAMError(.io, "cannot open the object's file", ref: info.ref, path: url.path) }
             return descriptor
         }
+        let etag: String
+        if let located, let opened = try? openFile(store.url(of: located.body, for: info.ref)) {
+            (etag, descriptor) = (located.etag, opened)
+        } else {
+            let (current, opened) = try store.openBody(info.ref, openFile)
+            (etag, descriptor) = (current.etag, opened)
+        }
         self.info = info
-        self.descriptor = descriptor
         var status = stat()
-        guard current.etag == info.etag, fstat(descriptor, &status) == 0, Int64(status.st_size) == info.size else {
+        guard etag == info.etag, fstat(descriptor, &status) == 0, Int64(status.st_size) == info.size else {
             close(descriptor)
             throw ZipArchiveStream.changedEntry(info.ref.key, ref: info.ref)
         }

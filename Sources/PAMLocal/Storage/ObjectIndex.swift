@@ -59,6 +59,20 @@ struct ObjectIndex: Sendable {
         }
     }
 
+    /// For each of `refs`, its row's ETag and body file (nil when there is no such object), read
+    /// in one transaction: a bundle of thousands of photos finds their files at once.
+    func bodies(of refs: [ObjectRef]) throws -> [(etag: String, body: BodyFile)?] {
+        guard let first = refs.first else { return [] }
+        return try wrap(first) {
+            try pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT etag, file FROM object WHERE bucket = ? AND key = ?")
+                return try refs.map { ref in
+                    try Row.fetchOne(statement, arguments: [ref.bucket, ref.key]).map { ($0["etag"], BodyFile(column: $0["file"])) }
+                }
+            }
+        }
+    }
+
     /// What the rows of `bucket` name as bodies: their version files, or (`legacy`) the keys of
     /// those whose body is at the key's path.
     func bodyNames(of bucket: String, legacy: Bool) throws -> Set<String> {
