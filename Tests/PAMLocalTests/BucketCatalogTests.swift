@@ -1,11 +1,27 @@
 import Foundation
 import PAMCore
-import PAMLocal
 import PAMTestSupport
 import Testing
 
+@testable import PAMLocal
+
 @Suite("FileSystemObjectStore as a BucketCatalog")
 struct BucketCatalogTests {
+    @Test("at most maximumBuckets buckets exist (S3's quota of 10,000 by default, the app's included): one more is refused until one goes")
+    func bucketQuota() async throws {
+        let state = try TemporaryState()
+        defer { state.remove() }
+        var store = try state.store()
+        #expect(store.maximumBuckets == 10_000)
+        store.maximumBuckets = 4
+        try await store.createBucket("one")
+        try await store.createBucket("two")
+        await expectCode(.limitExceeded) { try await store.createBucket("three") }
+        #expect(try await store.bucket(named: "three") == nil)
+        try await store.deleteBucket("one")
+        try await store.createBucket("three")
+    }
+
     @Test("create, list, delete; existing, invalid, non-empty, missing and the app's own buckets refused")
     func lifecycleOfBuckets() async throws {
         let state = try TemporaryState()

@@ -11,7 +11,7 @@ public struct PAMError: Error, Sendable, CustomStringConvertible {
         /// Package-only: clients compare codes with `==`, and a new code does not break them.
         package enum Base: String, Sendable, Hashable {
             case notFound, invalidKey, invalidBucket, invalidImage, imageTooLarge
-            case invalidArgument, invalidSignature, foreignIssuer, expired, conflict, io, storage, table, notification
+            case invalidArgument, invalidSignature, foreignIssuer, expired, conflict, limitExceeded, io, storage, table, notification
         }
         package let base: Base
         private init(_ base: Base) { self.base = base }
@@ -37,6 +37,8 @@ public struct PAMError: Error, Sendable, CustomStringConvertible {
         public static let expired = Code(.expired)
         /// The request conflicts with existing state (a key that is also a prefix, say).
         public static let conflict = Code(.conflict)
+        /// As many of something as may exist exist already (buckets).
+        public static let limitExceeded = Code(.limitExceeded)
         /// A file-system operation failed.
         public static let io = Code(.io)
         /// The object store failed in another way.

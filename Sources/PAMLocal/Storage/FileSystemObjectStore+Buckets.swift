@@ -17,7 +17,7 @@ extension FileSystemObjectStore: BucketCatalog {
     public func createBucket(_ name: String) async throws -> BucketInfo {
         try Self.validateNewBucket(name)
         let created = clock.now()
-        try index.insertBucket(name, created: created) {
+        try index.insertBucket(name, created: created, limit: maximumBuckets) {
             // Folders without a row are what a crash left: nothing in them is an object.
             for folder in bucketFolders(name) { try? FileManager.default.removeItem(at: folder) }
         }

@@ -23,6 +23,9 @@ public struct FileSystemObjectStore: ObjectStore {
     let chunkSize: Int
     /// The buckets given at opening (the app's), which always exist; others are looked up in the index.
     let buckets: Set<String>
+    /// How many buckets may exist, the app's included: S3's default quota per account (10,000
+    /// general purpose buckets), so a key holder cannot fill the state with buckets.
+    var maximumBuckets = 10_000
     /// Last-access times move only when older than this (like `relatime`), so a read costs no write.
     static let accessTimeSlack: TimeInterval = 3600
 

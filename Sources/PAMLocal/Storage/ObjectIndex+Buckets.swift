@@ -62,12 +62,16 @@ extension ObjectIndex {
         }
     }
 
-    /// Inserts the row and runs `clearFolders` in one transaction; `.conflict` when it exists.
-    func insertBucket(_ name: String, created: Date, clearFolders: () throws -> Void) throws {
+    /// Inserts the row and runs `clearFolders` in one transaction; `.conflict` when it exists,
+    /// `.limitExceeded` when `limit` buckets exist already.
+    func insertBucket(_ name: String, created: Date, limit: Int, clearFolders: () throws -> Void) throws {
         try wrapBucket {
             try pool.write { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM bucket WHERE name = ?", arguments: [name]) == nil else {
                     throw PAMError(.conflict, "the bucket '\(name)' exists already")
+                }
+                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM bucket") ?? 0 < limit else {
+                    throw PAMError(.limitExceeded, "\(limit) buckets exist already, as many as may")
                 }
                 try db.execute(sql: "INSERT INTO bucket (name, created) VALUES (?, ?)", arguments: [name, created.timeIntervalSince1970])
                 try clearFolders()

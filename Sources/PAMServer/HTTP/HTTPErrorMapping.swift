@@ -15,6 +15,7 @@ enum HTTPErrorMapping {
         case .foreignIssuer: (.forbidden, "AccessDenied")
         case .expired: (.forbidden, "AccessDenied")
         case .conflict: (.conflict, "OperationAborted")
+        case .limitExceeded: (.badRequest, "InvalidRequest")
         case .io, .storage, .table, .notification: (.internalServerError, "InternalError")
         }
     }

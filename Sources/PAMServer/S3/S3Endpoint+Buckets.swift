@@ -48,6 +48,8 @@ extension S3Endpoint {
         }
         do {
             try await buckets.createBucket(name)
+        } catch let error as PAMError where error.code == .limitExceeded {
+            throw S3Error(code: "TooManyBuckets", status: 400, message: "You have attempted to create more buckets than allowed")
         } catch let error as PAMError where error.code == .invalidBucket {
             throw S3Error(
                 code: "InvalidBucketName", status: 400, message: "The specified bucket is not valid.", details: [.init("BucketName", name)])
