@@ -35,16 +35,38 @@ function pageURL() {
   return location.origin + "/";
 }
 
-// The sign-in's `state`: random, kept by this tab until the redirect brings it back, so the page
-// takes only a token it asked for (not one a link from elsewhere planted in its fragment).
+// The sign-in's `state`: random, kept until the redirect brings it back, so the page takes only a
+// token it asked for (not one a link from elsewhere planted in its fragment). Every state this
+// browser sent and has not seen back is kept, in localStorage for ten minutes, so a sign-in
+// opened in another tab (ctrl+click) is taken there too; each is taken once.
+const signInStatesKey = "pam.signin_states";
+const signInStateLifetime = 10 * 60 * 1000;
+
+function outstandingStates() {
+  let states = {};
+  try {
+    states = JSON.parse(localStorage.getItem(signInStatesKey) || "{}") || {};
+  } catch (error) {
+    states = {};
+  }
+  const now = Date.now();
+  for (const key of Object.keys(states)) {
+    if (!(states[key] > now)) delete states[key];
+  }
+  return states;
+}
+
 function signInState() {
+  const states = outstandingStates();
   let value = sessionStorage.getItem("pam.signin_state");
-  if (!value) {
+  if (!value || !Object.prototype.hasOwnProperty.call(states, value)) {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
     value = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
     sessionStorage.setItem("pam.signin_state", value);
   }
+  states[value] = Date.now() + signInStateLifetime;
+  localStorage.setItem(signInStatesKey, JSON.stringify(states));
   return value;
 }
 
@@ -66,9 +88,13 @@ function takeTokenFromFragment() {
   if (!location.hash.includes("id_token=")) return;
   const fragment = new URLSearchParams(location.hash.slice(1));
   history.replaceState(null, "", location.pathname);
-  const expected = sessionStorage.getItem("pam.signin_state");
+  const states = outstandingStates();
+  const returned = fragment.get("state");
+  const asked = returned !== null && Object.prototype.hasOwnProperty.call(states, returned);
+  if (asked) delete states[returned];
+  localStorage.setItem(signInStatesKey, JSON.stringify(states));
   sessionStorage.removeItem("pam.signin_state");
-  if (!expected || fragment.get("state") !== expected) {
+  if (!asked) {
     showError("A sign-in answer this page did not ask for was ignored. Sign in again.");
     return;
   }

@@ -102,8 +102,9 @@ struct EmulatorConfig: Decodable, Equatable {
         if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {
             throw PAMError(.invalidArgument, "the configuration file is not valid: 'idleTimeoutSeconds' must be positive", path: path)
         }
-        if let connections = config.maxConnections, connections < 1 {
-            throw PAMError(.invalidArgument, "the configuration file is not valid: 'maxConnections' must be at least 1", path: path)
+        // A browser opens several kept-alive connections; fewer slots than that stall the page.
+        if let connections = config.maxConnections, connections < 8 {
+            throw PAMError(.invalidArgument, "the configuration file is not valid: 'maxConnections' must be at least 8", path: path)
         }
         return config
     }

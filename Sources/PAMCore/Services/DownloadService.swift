@@ -91,27 +91,25 @@ public struct DownloadService: Sendable {
 
     /// Writes the zip of `keys` (from the storage bucket, those still stored) into the working bucket.
     public func buildBundle(keys: [String]) async throws -> ObjectInfo {
-        try await bundles.writeZip(
-            of: try await storedPhotos(keys), to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+        let photos = try await storedPhotos(keys)
+        guard !photos.isEmpty else { throw PAMError(.notFound, "none of the \(keys.count) photos is stored any more") }
+        return try await bundles.writeZip(of: photos, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
     }
 
     /// The photos of `keys` still stored: one deleted after it was counted (the table has not
     /// caught up yet, or a crash kept it from doing so) is left out rather than failing the
-    /// bundle, with a warning. When none is found, the first failure is thrown (a missing bucket
-    /// looks like missing photos).
+    /// bundle, with a warning (a missing bucket is an error, not missing photos).
     func storedPhotos(_ keys: [String]) async throws -> [ObjectInfo] {
         var photos: [ObjectInfo] = []
         photos.reserveCapacity(keys.count)
-        var firstMissing: PAMError?
         for key in keys {
             do {
                 photos.append(try await store.head(ObjectRef(bucket: config.storageBucket, key: key)))
             } catch let error as PAMError where error.code == .notFound && error.ref != nil {
-                firstMissing = firstMissing ?? error
+                continue
             }
         }
-        if let firstMissing {
-            guard !photos.isEmpty else { throw firstMissing }
+        if photos.count < keys.count {
             logger.warning("photos deleted since they were counted are left out", metadata: ["left out": "\(keys.count - photos.count)"])
         }
         return photos

@@ -134,9 +134,8 @@ public struct ImportService: Sendable {
                     throw PAMError(.notFound, "the photo was deleted while it was imported", ref: info.ref)
                 }
             } catch {
-                try? await store.delete(info.ref)
-                // Labels recorded before the failure are taken out again (the photo is gone now).
-                _ = try? await analysis.analyze(info.ref)
+                // Labels recorded before the failure are taken out again, once the photo is gone.
+                if (try? await store.delete(info.ref)) != nil { _ = try? await analysis.analyze(info.ref) }
                 throw error
             }
             return true

@@ -46,6 +46,9 @@ public actor DownloadQueue: Service {
         (stream, continuation) = AsyncStream.makeStream(of: Job.self)
     }
 
+    /// Whether a request would be queued now (checked before a request's queries; `submit` decides).
+    public var hasRoom: Bool { accepting && unfinished < buildsAtOnce + maximumWaiting }
+
     /// Queues a bundle, unless the queue is full or the server is shutting down.
     public func submit(labels: [String], recipient: Recipient) -> Submission {
         guard accepting else { return .shuttingDown }

@@ -35,6 +35,8 @@ package struct APIRoutes: Sendable {
     }
 
     func requestDownload(_ request: Request, user: UserIdentity) async throws -> Response {
+        // A full queue answers before any query is made for the request.
+        guard await downloads.hasRoom else { throw Self.downloadsBusy }
         let body = try await Self.jsonObject(request, limit: maxJSONBytes)
         let names = try Self.labelNames(body)
         let recipient = try Self.recipient(body, user: user)
@@ -48,13 +50,13 @@ package struct APIRoutes: Sendable {
         }
         switch await downloads.submit(labels: names, recipient: recipient) {
         case .queued: return Response(status: .accepted)
-        case .busy:
-            throw ServerError(
-                status: .serviceUnavailable, message: "too many bundles are waiting to be built; try again shortly",
-                headers: [.retryAfter: "5"])
+        case .busy: throw Self.downloadsBusy
         case .shuttingDown: throw ServerError(status: .serviceUnavailable, message: "the server is shutting down")
         }
     }
+
+    static let downloadsBusy = ServerError(
+        status: .serviceUnavailable, message: "too many bundles are waiting to be built; try again shortly", headers: [.retryAfter: "5"])
 
     func status() async -> Response {
         .json("{\"pending\": \(await analysisQueue.pending)}")

@@ -25,6 +25,12 @@ struct LifecycleCommand: AsyncParsableCommand {
         // Expired photos leave the label table, as after any deletion; a failure is reported, and
         // the others still go.
         var uncounted: [(key: String, reason: String)] = []
+        // Said whatever becomes of the pass (a failure later in it does not hide them).
+        defer {
+            for (key, reason) in uncounted {
+                FileHandle.standardError.write(Data("expired photo still counted: \(key): \(reason)\n".utf8))
+            }
+        }
         let report = try await wiring.lifecycle.run { ref in
             guard ref.bucket == wiring.config.storageBucket else { return }
             do { _ = try await wiring.analysis.analyze(ref) } catch { uncounted.append((ref.key, ImportService.reason(error))) }
@@ -32,11 +38,6 @@ struct LifecycleCommand: AsyncParsableCommand {
         print(
             "Expired \(report.expiredBundles) bundle(s); moved \(report.tieredObjects) photo(s) to INTELLIGENT_TIERING; "
                 + "aborted \(report.abortedUploads) incomplete upload(s).")
-        guard uncounted.isEmpty else {
-            for (key, reason) in uncounted {
-                FileHandle.standardError.write(Data("expired photo still counted: \(key): \(reason)\n".utf8))
-            }
-            throw ExitCode.failure
-        }
+        if !uncounted.isEmpty { throw ExitCode.failure }
     }
 }
