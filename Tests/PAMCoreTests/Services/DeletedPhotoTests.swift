@@ -7,8 +7,8 @@ import Testing
 /// deletion) takes it out of the table, and a bundle leaves it out meanwhile.
 @Suite("Deleted photos on fakes")
 struct DeletedPhotoTests {
-    static let lake = InMemoryLabeler.photo(labels: ["Sky", "Water"])
-    static let flower = InMemoryLabeler.photo(labels: ["Flower", "Sky"])
+    static let lake = AnalysisServiceTests.lake
+    static let flower = AnalysisServiceTests.flower
 
     /// Deletes the photo while it is being labelled (after the labeler read it), as a DELETE
     /// landing during the analysis would.
