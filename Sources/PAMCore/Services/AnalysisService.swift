@@ -211,9 +211,7 @@ public struct AnalysisService: Sendable {
     /// DELETE) is analysed afresh, its tag notwithstanding, since its labels were just taken out.
     private func forget(_ ref: ObjectRef, attempts: Int) async throws -> AnalysisOutcome {
         let change = try await table.record(imageKey: ref.key, labels: [])
-        do {
-            _ = try await store.head(ref)
-        } catch let error as PAMError where error.code == .notFound {
+        if try await isGone(ref) {
             if !change.isEmpty { logger.debug("removed", metadata: ["key": "\(ref.key)", "labels": "\(change.removed.count)"]) }
             return .removed(change: change)
         }

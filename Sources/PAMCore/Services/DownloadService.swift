@@ -41,7 +41,7 @@ public struct DownloadService: Sendable {
         guard !photos.isEmpty else {
             throw PAMError(.notFound, "no photo carries any of the labels \(wanted.map(MessageText.quoted).joined(separator: ", "))")
         }
-        let bundle = try await bundles.writeZip(of: photos, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+        let bundle = try await writeBundle(of: photos)
         let count = photos.count
         let url = try await store.presignedURL(.get, bundle.ref, expiresIn: config.downloadURLLifetime, contentType: nil)
         let hours = Int(config.downloadURLLifetime / 3600)
@@ -93,7 +93,12 @@ public struct DownloadService: Sendable {
     public func buildBundle(keys: [String]) async throws -> ObjectInfo {
         let photos = try await storedPhotos(keys)
         guard !photos.isEmpty else { throw PAMError(.notFound, "none of the \(keys.count) photos is stored any more") }
-        return try await bundles.writeZip(of: photos, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
+        return try await writeBundle(of: photos)
+    }
+
+    /// Writes the zip of `photos` as a new `{uuid}.zip` in the working bucket.
+    private func writeBundle(of photos: [ObjectInfo]) async throws -> ObjectInfo {
+        try await bundles.writeZip(of: photos, to: ObjectRef(bucket: config.workingBucket, key: PhotoKey.makeBundle()))
     }
 
     /// The photos of `keys` still stored: one deleted after it was counted (the table has not

@@ -288,18 +288,20 @@ public struct FileSystemObjectStore: ObjectStore {
         try index.upsert(
             info, file: name, tags: tags, also: also,
             placeFile: {
-                guard Foundation.rename(temporary.path, destination.path) != 0 else { return try placed() }
-                guard errno == ENOENT else {
-                    throw PAMError(
-                        .io, "cannot move the object into place: \(String(cString: strerror(errno)))", ref: info.ref, path: destination.path
-                    )
+                if Foundation.rename(temporary.path, destination.path) != 0 {
+                    // The bucket's folder is made by its first object.
+                    guard errno == ENOENT else {
+                        throw PAMError(
+                            .io, "cannot move the object into place: \(String(cString: strerror(errno)))", ref: info.ref,
+                            path: destination.path)
+                    }
+                    do {
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    } catch {
+                        throw PAMError(.io, "cannot create the bucket's folder", ref: info.ref, path: folder.path, underlying: error)
+                    }
+                    try AtomicFile.rename(temporary, to: destination)
                 }
-                do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw PAMError(.io, "cannot create the bucket's folder", ref: info.ref, path: folder.path, underlying: error)
-                }
-                try AtomicFile.rename(temporary, to: destination)
                 try placed()
             },
             removeReplaced: { removeBody($0, of: info.ref) })
