@@ -108,7 +108,8 @@ struct AWSClientTests {
     func timeout() async throws {
         // The server would answer after 30 s with a valid body; the client gives up after 1 s with a
         // time-out error. The error's kind is the proof: had the client waited for the answer, the
-        // call would have succeeded. (No wall-clock bound: a busy machine schedules slowly.)
+        // call would have succeeded. (No wall-clock bound: a busy machine schedules slowly. The
+        // deadline is kept however busy: it fires on a thread of its own, counted from the call.)
         let server = try ScriptedServer(answers: [(200, "{}")], delay: 30)
         defer { server.stop() }
         let configuration = AWSConfiguration(credentials: Moto.credentials, region: "us-east-1", endpointOverrides: [.dynamodb: server.url])

@@ -203,6 +203,11 @@ public struct AWSClient: Sendable {
 
     /// Runs `body`, or throws a transport error once `timeout` has passed. On time-out `body` is
     /// cancelled but not waited for, so a peer that never answers cannot hold the caller.
+    ///
+    /// The clock runs on a thread of its own (`deadlines`), from the moment of the call. A timer in
+    /// a task would only start once Swift's few cooperative threads got round to it: on a busy
+    /// machine that was after the peer's late answer had come in, so a 1 s deadline let a 30 s
+    /// answer through (AsyncHTTPClient's own deadline also acts through a task, and did the same).
     static func withDeadline<T: Sendable>(_ timeout: Duration, request: Request, _ body: @escaping @Sendable () async throws -> T)
         async throws -> T
     {
@@ -214,18 +219,28 @@ public struct AWSClient: Sendable {
                     do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
                 }
                 race.onCancel { work.cancel() }
-                Task {
-                    try? await Task.sleep(for: timeout)
-                    let timedOut = AWSTransportError(
-                        service: request.service, operation: request.operation,
-                        underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
-                    if race.finish(.failure(timedOut)) { work.cancel() }
+                // Once the work has finished, this finds the race decided and does nothing.
+                deadlines.asyncAfter(deadline: .now() + .nanoseconds(Self.nanoseconds(timeout))) {
+                    race.expire(
+                        with: AWSTransportError(
+                            service: request.service, operation: request.operation,
+                            underlying: SendableErrorBox(AWSTimeout(timeout: timeout))))
                 }
             }
         } onCancel: {
             race.cancel()
         }
     }
+
+    /// `timeout` in whole nanoseconds, at least a millisecond.
+    private static func nanoseconds(_ timeout: Duration) -> Int {
+        let (seconds, attoseconds) = timeout.components
+        return Int(max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+
+    /// Where deadlines fire: a serial queue, which gets a thread even while every thread of Swift's
+    /// cooperative pool is busy.
+    private static let deadlines = DispatchQueue(label: "pam.aws.deadlines")
 
     private func execute(_ request: Request, timeout: Duration) async throws -> HTTPClientResponse {
         let target = try self.target(of: request)
@@ -241,9 +256,7 @@ public struct AWSClient: Sendable {
         if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) {
             http.body = .bytes(ByteBuffer(bytes: request.body))
         }
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        return try await self.http.execute(http, timeout: .nanoseconds(nanoseconds), logger: logger)
+        return try await self.http.execute(http, timeout: .nanoseconds(Int64(Self.nanoseconds(timeout))), logger: logger)
     }
 
     private func collect(_ response: HTTPClientResponse, limit: Int, request: Request) async throws -> Data {
@@ -326,6 +339,12 @@ final class DeadlineRace<T: Sendable>: @unchecked Sendable {
         }
         waiting?.resume(with: result)
         return waiting != nil
+    }
+
+    /// Resumes the caller with `error` if the work has not finished yet, and cancels the work.
+    func expire(with error: any Error) {
+        guard finish(.failure(error)) else { return }
+        lock.withLock { cancelWork }?()
     }
 
     func cancel() {
