@@ -30,12 +30,11 @@ extension S3Endpoint {
     func copyObject(_ call: Call, ref: ObjectRef) async throws -> Response {
         try Self.refuseUnemulatedHeaders(call, operation: "CopyObject", allowed: Self.copyObjectHeaders, metadata: true)
         let source = try await copySource(call)
-        // The source's metadata and bytes of one version, even while it is being overwritten.
-        let (info, body) = try await store.fetch(source)
-        try Self.checkCopyPreconditions(call, info)
         let metadataDirective = try Self.directive(call, "x-amz-metadata-directive")
         let taggingDirective = try Self.directive(call, "x-amz-tagging-directive")
         let storageClass = try Self.storageClass(call, operation: "CopyObject")
+        let (info, body, sourceTags) = try await fetchCopySource(source, tags: taggingDirective == .copy)
+        try Self.checkCopyPreconditions(call, info)
         if source == ref, metadataDirective == .copy, storageClass == nil || storageClass == info.storageClass {
             throw S3Error(
                 code: "InvalidRequest", status: 400,
@@ -55,7 +54,7 @@ extension S3Endpoint {
         }
         switch taggingDirective {
         case .copy:
-            options.tags = try await store.tags(source)
+            options.tags = sourceTags
             if ref.bucket == storageBucket { options.tags[analyzedTagKey] = nil }
         case .replace: options.tags = try call.header("x-amz-tagging").map { try Self.tags(formEncoded: $0, ref: ref) } ?? [:]
         }
@@ -63,6 +62,24 @@ extension S3Endpoint {
         await photoChanged(ref)
         return Self.xml(S3XML.copyResult("CopyObjectResult", etag: stored.etag, lastModified: stored.created))
     }
+
+    /// The source's metadata, bytes and (with `tags`) tags, all of one version, even while it is
+    /// being overwritten: `fetch` reads the row and the file it names together; the tags, read
+    /// apart, are kept only if the row still names the same version afterwards, else the source is
+    /// read again. A source that keeps changing is 503 `SlowDown`, for the client to retry.
+    func fetchCopySource(_ source: ObjectRef, tags: Bool) async throws -> (ObjectInfo, ByteStream, [String: String]) {
+        for _ in 0..<Self.copySourceReads {
+            let (info, body) = try await store.fetch(source)
+            guard tags else { return (info, body, [:]) }
+            let sourceTags = try await store.tags(source)
+            let current = try await store.head(source)
+            if current.etag == info.etag, current.created == info.created { return (info, body, sourceTags) }
+        }
+        throw S3Error(code: "SlowDown", status: 503, message: "The copy source kept changing while it was read; please try again.")
+    }
+
+    /// Reads of a changing copy source before CopyObject gives up.
+    static let copySourceReads = 8
 
     /// The object `x-amz-copy-source` names (`bucket/key` or `/bucket/key`, percent-encoded), in
     /// a bucket this endpoint serves; a version (`?versionId=`) is 501.
