@@ -103,31 +103,27 @@ public struct LocalMultipartUploads: MultipartUploads {
         let now = store.clock.now()
         let folder = store.state.multipart.appendingPathComponent(id)
         let file = BodyFile.version(String(format: "%05d-", number) + FileSystemObjectStore.randomName())
-        try store.index.wrap(ref) {
-            try store.index.pool.writeWithoutTransaction { db in
-                var replaced: BodyFile?
-                try db.inTransaction {
-                    _ = try Self.upload(id, of: ref, in: db)
-                    replaced = try Row.fetchOne(
-                        db, sql: "SELECT file FROM multipart_part WHERE upload_id = ? AND number = ?", arguments: [id, number]
-                    ).map { BodyFile(column: $0["file"]) }
-                    do {
-                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    } catch {
-                        throw PAMError(.io, "cannot create the upload's folder", ref: ref, path: folder.path, underlying: error)
-                    }
-                    try AtomicFile.rename(temporary, to: Self.partFile(number, file, in: folder))
-                    try db.execute(
-                        sql: """
-                            INSERT OR REPLACE INTO multipart_part (upload_id, number, size, md5, last_modified, file)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [id, number, size, digest, now.timeIntervalSince1970, file.column])
-                    return .commit
-                }
-                // The part it replaced is named by no row now (a crash before this leaves it to the next opening).
-                if let replaced, replaced != file { unlink(Self.partFile(number, replaced, in: folder).path) }
+        // The part it replaces goes once no row names it (a crash before that leaves it to the next opening).
+        try store.index.replaceBodyFile(ref) { replaced in
+            if replaced != file { unlink(Self.partFile(number, replaced, in: folder).path) }
+        } _: { db in
+            _ = try Self.upload(id, of: ref, in: db)
+            let replaced = try Row.fetchOne(
+                db, sql: "SELECT file FROM multipart_part WHERE upload_id = ? AND number = ?", arguments: [id, number]
+            ).map { BodyFile(column: $0["file"]) }
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw PAMError(.io, "cannot create the upload's folder", ref: ref, path: folder.path, underlying: error)
             }
+            try AtomicFile.rename(temporary, to: Self.partFile(number, file, in: folder))
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO multipart_part (upload_id, number, size, md5, last_modified, file)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, number, size, digest, now.timeIntervalSince1970, file.column])
+            return replaced
         }
         return UploadedPart(number: number, etag: digest.hexString, size: size, lastModified: now)
     }

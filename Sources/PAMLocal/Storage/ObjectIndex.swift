@@ -125,23 +125,35 @@ struct ObjectIndex: Sendable {
         _ info: ObjectInfo, file: String, tags: [String: String], also: (Database) throws -> Void = { _ in },
         placeFile: () throws -> Void, removeReplaced: (BodyFile) -> Void
     ) throws {
-        try wrap(info.ref) {
+        try replaceBodyFile(info.ref, removeReplaced: removeReplaced) { db in
+            try Self.requireBucketRow(db, info.ref.bucket)
+            try also(db)
+            let replaced = try Self.body(of: info.ref, in: db)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO object (\(Self.infoColumns), tags, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            try statement.execute(arguments: [
+                info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
+                info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
+                Self.encode(info.metadata), Self.encode(tags), file,
+            ])
+            try placeFile()
+            return replaced
+        }
+    }
+
+    /// The one shape of every write that gives a row a new body file (objects, multipart parts):
+    /// `write`, in one write transaction, moves the new file in, writes the row naming it and
+    /// returns the file the row named before; once committed, still holding the writer, that file
+    /// goes to `removeReplaced`. A kill before the commit leaves the old row and its file; after
+    /// it, the new row and its file; the file no row names is swept at the next opening.
+    func replaceBodyFile(_ ref: ObjectRef, removeReplaced: (BodyFile) -> Void, _ write: (Database) throws -> BodyFile?) throws {
+        try wrap(ref) {
             try pool.writeWithoutTransaction { db in
                 var replaced: BodyFile?
                 try db.inTransaction {
-                    try Self.requireBucketRow(db, info.ref.bucket)
-                    try also(db)
-                    replaced = try Self.body(of: info.ref, in: db)
-                    let statement = try db.cachedStatement(
-                        sql: """
-                            INSERT OR REPLACE INTO object (\(Self.infoColumns), tags, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """)
-                    try statement.execute(arguments: [
-                        info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
-                        info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
-                        Self.encode(info.metadata), Self.encode(tags), file,
-                    ])
-                    try placeFile()
+                    replaced = try write(db)
                     return .commit
                 }
                 if let replaced { removeReplaced(replaced) }
