@@ -219,13 +219,12 @@ public struct AWSClient: Sendable {
                     do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
                 }
                 race.onCancel { work.cancel() }
-                // Once the work has finished, this finds the race decided and does nothing.
-                deadlines.asyncAfter(deadline: .now() + .nanoseconds(Self.nanoseconds(timeout))) {
-                    race.expire(
-                        with: AWSTransportError(
-                            service: request.service, operation: request.operation,
-                            underlying: SendableErrorBox(AWSTimeout(timeout: timeout))))
-                }
+                // Once the work has finished, this finds the race decided and does nothing. It holds
+                // only the error, not the request: a request's body (an 8 MiB part) would otherwise
+                // stay in memory for the whole timeout after its answer.
+                let timedOut = AWSTransportError(
+                    service: request.service, operation: request.operation, underlying: SendableErrorBox(AWSTimeout(timeout: timeout)))
+                deadlines.asyncAfter(deadline: .now() + .nanoseconds(Self.nanoseconds(timeout))) { race.expire(with: timedOut) }
             }
         } onCancel: {
             race.cancel()
