@@ -87,6 +87,8 @@ struct PipelineTests {
             let photo = try #require(Self.photos.first)
             let summary = try await pipeline.importFiles([photo, photo, photo, photo])
             #expect(summary.progress.imported == 1 && summary.progress.skipped == 3)
+            // The duplicates stored and deleted again leave no deletion on record.
+            #expect(try await pipeline.store.deletionMarks(in: state.config.storageBucket).isEmpty)
         }
     }
 

@@ -38,4 +38,8 @@ extension ForwardingObjectStore {
     public func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL {
         try await base.presignedURL(method, ref, expiresIn: expiresIn, contentType: contentType)
     }
+
+    public func deletionMarks(in bucket: String) async throws -> [DeletionMark] { try await base.deletionMarks(in: bucket) }
+    public func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark? { try await base.deletionMark(ref) }
+    public func clearDeletionMark(_ mark: DeletionMark) async throws { try await base.clearDeletionMark(mark) }
 }

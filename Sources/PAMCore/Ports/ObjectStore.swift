@@ -59,9 +59,24 @@ public protocol ObjectStore: Sendable {
     /// A URL that grants `method` on `ref` until `expiresIn` seconds from now; for PUT it is bound
     /// to `contentType`.
     func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL
+
+    /// The deletions in `bucket` still on record (``DeletionMark``), oldest key first.
+    func deletionMarks(in bucket: String) async throws -> [DeletionMark]
+
+    /// The deletion of `ref` still on record, if any.
+    func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark?
+
+    /// Takes `mark` off the record, unless the key was deleted again since (a higher generation).
+    func clearDeletionMark(_ mark: DeletionMark) async throws
 }
 
 extension ObjectStore {
+    /// A store that keeps no deletions on record has none: on S3 the durable record of a
+    /// deletion is its event notification, which S3 delivers at least once.
+    public func deletionMarks(in bucket: String) async throws -> [DeletionMark] { [] }
+    public func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark? { nil }
+    public func clearDeletionMark(_ mark: DeletionMark) async throws {}
+
     /// Streams the file's bytes to `put(_:body:options:)`: the file stays where it is.
     @discardableResult
     public func put(_ ref: ObjectRef, file: URL, options: PutOptions) async throws -> ObjectInfo {

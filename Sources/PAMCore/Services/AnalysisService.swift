@@ -47,8 +47,18 @@ public struct AnalysisService: Sendable {
     /// the table is set to exactly its new labels. The tag is added only while the object is still
     /// the version labelled (``ObjectStore/addTag(_:toUnchanged:)``); when it changed meanwhile, the
     /// analysis starts over, so the tag never lands on a version whose labels were not recorded.
+    ///
+    /// A deletion of the photo on record (``DeletionMark``) is cleared once the turn has ended:
+    /// the table then holds what the store holds. One made after the turn began stays.
     public func analyze(_ ref: ObjectRef) async throws -> AnalysisOutcome {
         guard PhotoKey.isJPEG(ref.key) else { return .notAPhoto }
+        let mark = try await store.deletionMark(ref)
+        let outcome = try await analyzeUnlessTagged(ref)
+        if let mark { try await store.clearDeletionMark(mark) }
+        return outcome
+    }
+
+    private func analyzeUnlessTagged(_ ref: ObjectRef) async throws -> AnalysisOutcome {
         let tags: [String: String]
         do { tags = try await store.tags(ref) } catch let error as PAMError where error.code == .notFound {
             return try await forget(ref, attempts: 1)
@@ -247,13 +257,26 @@ public struct AnalysisService: Sendable {
     /// Analyses of one photo that keeps changing underneath, before giving up (leaving it pending).
     static let maxAttempts = 5
 
-    /// Every photo in the storage bucket that is not tagged as analysed (recovery after a crash).
+    /// Every photo in the storage bucket that is not tagged as analysed, then every photo whose
+    /// deletion is on record and not stored again (recovery after a crash: a process killed
+    /// before a deletion's turn leaves the photo counted). Deletions of other keys are cleared.
     public func pendingPhotos() async throws -> [ObjectRef] {
         var pending: [ObjectRef] = []
         for try await info in store.listAll(bucket: config.storageBucket) where PhotoKey.isJPEG(info.ref.key) {
             let tags = try await store.tags(info.ref)
             if tags[config.analyzedTag.key] != config.analyzedTag.value { pending.append(info.ref) }
         }
-        return pending
+        let untagged = Set(pending)
+        return pending + (try await deletedPhotos()).filter { !untagged.contains($0) }
+    }
+
+    /// The photos whose deletion is on record (``DeletionMark``), each waiting for a turn of
+    /// ``analyze(_:)``; deletions of keys that are not photos are cleared here.
+    public func deletedPhotos() async throws -> [ObjectRef] {
+        var photos: [ObjectRef] = []
+        for mark in try await store.deletionMarks(in: config.storageBucket) {
+            if PhotoKey.isJPEG(mark.ref.key) { photos.append(mark.ref) } else { try await store.clearDeletionMark(mark) }
+        }
+        return photos
     }
 }

@@ -63,6 +63,8 @@ public struct ImportService: Sendable {
         if !force {
             for try await info in store.listAll(bucket: config.storageBucket) { await seen.insert(info.etag, at: info.ref) }
         }
+        // Deletions an earlier run left on record (killed before their turn) are finished first.
+        for ref in try await analysis.deletedPhotos() { _ = try await analysis.analyze(ref) }
         let batches = AnalysisBatches(analysis: analysis)
         var progress = ImportProgress(total: items.count)
         var failures: [(String, String)] = []
@@ -123,6 +125,7 @@ public struct ImportService: Sendable {
             if !force, claimed == nil {
                 guard await seen.claim(info.etag) else {
                     try await store.delete(info.ref)
+                    _ = try await analysis.analyze(info.ref) // clears the deletion's mark; nothing was counted
                     return false
                 }
                 claimed = info.etag

@@ -39,6 +39,18 @@ struct ObjectIndex: Sendable {
                 try db.execute(sql: "ALTER TABLE object ADD COLUMN file TEXT")
                 try db.execute(sql: "ALTER TABLE multipart_part ADD COLUMN file TEXT")
             }
+            // Deletions kept on record until the analysis has taken the photo out (DeletionMark).
+            migrator.registerMigration("v4-deletion-marks") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE deletion_mark (
+                            bucket TEXT NOT NULL,
+                            key TEXT NOT NULL,
+                            generation INTEGER NOT NULL,
+                            PRIMARY KEY (bucket, key)
+                        ) WITHOUT ROWID
+                        """)
+            }
         }
     }
 
@@ -246,16 +258,55 @@ struct ObjectIndex: Sendable {
     /// Deletes the row, then gives `removeFile` the body it named once the deletion is committed,
     /// both while holding the writer. A crash in between leaves a file no row names (removed at
     /// the next opening when it is a version file); the other order left a row without its file.
-    func delete(_ ref: ObjectRef, removeFile: (BodyFile) -> Void) throws {
+    /// With `mark`, the deletion of a row is put on record (``DeletionMark``) in the same transaction.
+    func delete(_ ref: ObjectRef, mark: Bool, removeFile: (BodyFile) -> Void) throws {
         try wrap(ref) {
             try pool.writeWithoutTransaction { db in
                 var removed: BodyFile?
                 try db.inTransaction {
                     removed = try Self.body(of: ref, in: db)
                     try db.cachedStatement(sql: "DELETE FROM object WHERE bucket = ? AND key = ?").execute(arguments: [ref.bucket, ref.key])
+                    if mark, db.changesCount == 1 {
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO deletion_mark (bucket, key, generation) VALUES (?, ?, 1)
+                                ON CONFLICT (bucket, key) DO UPDATE SET generation = generation + 1
+                                """
+                        ).execute(arguments: [ref.bucket, ref.key])
+                    }
                     return .commit
                 }
                 if let removed { removeFile(removed) }
+            }
+        }
+    }
+
+    /// The deletions of `bucket` on record, in key order.
+    func deletionMarks(in bucket: String) throws -> [DeletionMark] {
+        try wrap(ObjectRef(bucket: bucket, key: "")) {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT key, generation FROM deletion_mark WHERE bucket = ? ORDER BY key", arguments: [bucket])
+                    .map { DeletionMark(ref: ObjectRef(bucket: bucket, key: $0["key"]), generation: $0["generation"]) }
+            }
+        }
+    }
+
+    /// The deletion of `ref` on record, if any.
+    func deletionMark(_ ref: ObjectRef) throws -> DeletionMark? {
+        try wrap(ref) {
+            try pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT generation FROM deletion_mark WHERE bucket = ? AND key = ?")
+                return try Int64.fetchOne(statement, arguments: [ref.bucket, ref.key]).map { DeletionMark(ref: ref, generation: $0) }
+            }
+        }
+    }
+
+    /// Takes `mark` off the record unless a later deletion raised its generation.
+    func clearDeletionMark(_ mark: DeletionMark) throws {
+        try wrap(mark.ref) {
+            try pool.write { db in
+                try db.cachedStatement(sql: "DELETE FROM deletion_mark WHERE bucket = ? AND key = ? AND generation = ?")
+                    .execute(arguments: [mark.ref.bucket, mark.ref.key, mark.generation])
             }
         }
     }

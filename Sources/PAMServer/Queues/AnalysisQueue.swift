@@ -6,9 +6,10 @@ import ServiceLifecycle
 /// Analyses photos as they arrive, a bounded number at once; photos whose labels the upload
 /// check handed over need no labelling, and are recorded together (``AnalysisBatches``).
 ///
-/// Durable without a queue file: a photo is pending exactly while it lacks the analysed tag, so
-/// at start-up every untagged photo is queued again, and analysis is idempotent, so a photo
-/// queued twice (or analysed by a run that was killed) never counts twice.
+/// Durable without a queue file: a photo is pending exactly while it lacks the analysed tag or
+/// its deletion is on record (``DeletionMark``, written with the deletion itself), so at start-up
+/// every such photo is queued again, and analysis is idempotent, so a photo queued twice (or
+/// analysed by a run that was killed) never counts twice.
 public actor AnalysisQueue: Service {
     private let analysis: AnalysisService
     private let concurrency: Int

@@ -19,7 +19,9 @@ struct TemporaryState {
     }
 
     func store() throws -> FileSystemObjectStore {
-        try FileSystemObjectStore(state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: Self.baseURL, clock: clock)
+        try FileSystemObjectStore(
+            state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: Self.baseURL, clock: clock,
+            markingDeletionsIn: [config.storageBucket])
     }
 
     func table() throws -> SQLiteLabelTable { try SQLiteLabelTable(path: state.itemStore) }
