@@ -53,7 +53,7 @@ struct Wiring: Sendable {
             backends.storage == .local
             ? try FileSystemObjectStore(
                 state: state, buckets: [config.storageBucket, config.workingBucket], address: address, clock: clock,
-                lifecycle: BucketLifecycle.reference(config), markingDeletionsIn: [config.storageBucket])
+                lifecycle: BucketLifecycle.reference(config), marksDeletion: config.countsPhoto(at:))
             : nil
         var store: any ObjectStore = if let aws, backends.storage == .aws { aws.store } else { localStore! }
         if let fault = try CrashBeforeTaggingStore.fromEnvironment(environment, store: store, config: config) { store = fault }

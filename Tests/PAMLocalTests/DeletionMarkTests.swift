@@ -60,21 +60,24 @@ struct DeletionMarkTests {
         }
     }
 
-    @Test("a mark is cleared only for the deletion it records; a deletion of nothing, or outside the bucket, is not recorded")
-    func generations() async throws {
+    @Test(
+        "a mark is cleared only for the deletion it records, never for a later one; a deletion of nothing, or of no counted photo, is not recorded"
+    )
+    func ids() async throws {
         try await withTemporaryState { state in
             let store = try state.store()
             let ref = ObjectRef(bucket: state.config.storageBucket, key: "a.jpg")
             let options = PutOptions(contentType: "image/jpeg")
+            func deleteVersion(_ text: String) async throws -> DeletionMark {
+                try await store.put(ref, body: .data(Data(text.utf8)), options: options)
+                try await store.delete(ref)
+                return try #require(try await store.deletionMark(ref))
+            }
             try await store.delete(ref)
             #expect(try await store.deletionMark(ref) == nil)
-            try await store.put(ref, body: .data(Data("one".utf8)), options: options)
-            try await store.delete(ref)
-            let first = try #require(try await store.deletionMark(ref))
-            try await store.put(ref, body: .data(Data("two".utf8)), options: options)
-            try await store.delete(ref)
-            let second = try #require(try await store.deletionMark(ref))
-            #expect(second.generation > first.generation)
+            let first = try await deleteVersion("one")
+            let second = try await deleteVersion("two")
+            #expect(second != first)
             // A turn that began before the second deletion leaves it on record.
             try await store.clearDeletionMark(first)
             #expect(try await store.deletionMarks(in: ref.bucket) == [second])
@@ -82,24 +85,36 @@ struct DeletionMarkTests {
             #expect(try await state.store().deletionMarks(in: ref.bucket) == [second])
             try await store.clearDeletionMark(second)
             #expect(try await store.deletionMarks(in: ref.bucket).isEmpty)
+            // Cleared, then deleted again: the new mark is not the old one, so a late clear of
+            // the old one (another process's turn) leaves it.
+            let third = try await deleteVersion("three")
+            try await store.clearDeletionMark(first)
+            try await store.clearDeletionMark(second)
+            #expect(try await store.deletionMarks(in: ref.bucket) == [third])
 
-            let working = ObjectRef(bucket: state.config.workingBucket, key: "bundle.zip")
-            try await store.put(working, body: .data(Data("zip".utf8)), options: PutOptions(contentType: "application/zip"))
-            try await store.delete(working)
-            #expect(try await store.deletionMarks(in: working.bucket).isEmpty)
+            let notes = ObjectRef(bucket: state.config.storageBucket, key: "notes.txt")
+            let bundle = ObjectRef(bucket: state.config.workingBucket, key: "bundle.jpg")
+            for other in [notes, bundle] {
+                try await store.put(other, body: .data(Data("x".utf8)), options: PutOptions(contentType: "text/plain"))
+                try await store.delete(other)
+                #expect(try await store.deletionMark(other) == nil)
+            }
         }
     }
 
-    @Test("a deletion of a key that is not a photo is cleared by the recovery, not queued")
-    func notAPhoto() async throws {
+    @Test("a deletion whose turn keeps failing stays on record and does not stop an import")
+    func failingTurn() async throws {
         try await withTemporaryState { state in
             let pipeline = try Pipeline(state)
-            let ref = ObjectRef(bucket: state.config.storageBucket, key: "notes.txt")
-            try await pipeline.store.put(ref, body: .data(Data("text".utf8)), options: PutOptions(contentType: "text/plain"))
-            try await pipeline.store.delete(ref)
-            #expect(try await pipeline.store.deletionMark(ref) != nil)
-            #expect(try await pipeline.analysis.pendingPhotos().isEmpty)
-            #expect(try await pipeline.store.deletionMark(ref) == nil)
+            let (deleted, kept) = try await Self.importTwo(pipeline)
+            try await pipeline.store.delete(deleted)
+            // Stored again with bytes that are no photo: the turn's labelling fails every time.
+            try await pipeline.store.put(deleted, body: .data(Data("not a jpeg".utf8)), options: PutOptions(contentType: "image/jpeg"))
+            await #expect(throws: PAMError.self) { try await pipeline.analysis.analyze(deleted) }
+            let mark = try #require(try await pipeline.store.deletionMark(deleted))
+            let summary = try await pipeline.importFiles([kept])
+            #expect(summary.progress.skipped == 1 && summary.progress.failed == 0)
+            #expect(try await pipeline.store.deletionMarks(in: state.config.storageBucket) == [mark])
         }
     }
 }

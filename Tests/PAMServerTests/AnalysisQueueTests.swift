@@ -109,4 +109,33 @@ struct AnalysisQueueTests {
                 ])
         for index in kept { #expect(try await store.tags(refs[index])[config.analyzedTag.key] == config.analyzedTag.value) }
     }
+
+    @Test("a deletion a killed server left on record (its turn lost) is taken out of the table when the queue starts")
+    func deletionOnRecordAtStart() async throws {
+        let local = try QueueTestState(concurrency: 1)
+        defer { local.remove() }
+        let (config, store, table) = (local.config, local.store, local.table)
+        let analysis = AnalysisService(store: store, labeler: FixedLabeler(labels: ["Lake", "Water"]), table: table, config: config)
+        let photo = try Data(contentsOf: try #require(Self.photos.first))
+        let gone = ObjectRef(bucket: config.storageBucket, key: "gone.jpg")
+        let kept = ObjectRef(bucket: config.storageBucket, key: "kept.jpg")
+        for ref in [gone, kept] {
+            try await store.put(ref, body: .data(photo), options: PutOptions(contentType: "image/jpeg"))
+            _ = try await analysis.analyze(ref)
+        }
+        // The DELETE committed; the turn it queued died with the process.
+        try await store.delete(gone)
+        let queue = AnalysisQueue(analysis: analysis, concurrency: 1)
+        let running = Task { try await queue.run() }
+        defer { running.cancel() }
+        let deadline = Date().addingTimeInterval(600)
+        while Date() < deadline {
+            let marked = try await store.deletionMarks(in: config.storageBucket)
+            if marked.isEmpty, await queue.pending == 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try await store.deletionMarks(in: config.storageBucket).isEmpty)
+        #expect(try await table.allLabels().map { "\($0.label)=\($0.count)" } == ["Lake=1", "Water=1"])
+        #expect(try await table.labels(ofImage: gone.key).isEmpty)
+    }
 }

@@ -16,7 +16,8 @@ struct QueueTestState {
         state = StateDirectory(root)
         config = PipelineConfig(concurrency: concurrency)
         store = try FileSystemObjectStore(
-            state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: URL(string: "http://127.0.0.1:8080")!)
+            state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: URL(string: "http://127.0.0.1:8080")!,
+            marksDeletion: config.countsPhoto(at:))
         table = try SQLiteLabelTable(path: state.itemStore)
     }
 

@@ -39,4 +39,7 @@ public struct PipelineConfig: Sendable {
         self.analyzedTag = analyzedTag
         self.concurrency = max(1, concurrency)
     }
+
+    /// Whether the label table counts the object at `ref`: a `.jpg`/`.jpeg` of the storage bucket.
+    public func countsPhoto(at ref: ObjectRef) -> Bool { ref.bucket == storageBucket && PhotoKey.isJPEG(ref.key) }
 }

@@ -60,13 +60,13 @@ public protocol ObjectStore: Sendable {
     /// to `contentType`.
     func presignedURL(_ method: PresignMethod, _ ref: ObjectRef, expiresIn: TimeInterval, contentType: String?) async throws -> URL
 
-    /// The deletions in `bucket` still on record (``DeletionMark``), oldest key first.
+    /// The deletions in `bucket` still on record (``DeletionMark``), in key order.
     func deletionMarks(in bucket: String) async throws -> [DeletionMark]
 
     /// The deletion of `ref` still on record, if any.
     func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark?
 
-    /// Takes `mark` off the record, unless the key was deleted again since (a higher generation).
+    /// Takes `mark` off the record, unless the key was deleted again since (another id).
     func clearDeletionMark(_ mark: DeletionMark) async throws
 }
 

@@ -257,9 +257,9 @@ public struct AnalysisService: Sendable {
     /// Analyses of one photo that keeps changing underneath, before giving up (leaving it pending).
     static let maxAttempts = 5
 
-    /// Every photo in the storage bucket that is not tagged as analysed, then every photo whose
-    /// deletion is on record and not stored again (recovery after a crash: a process killed
-    /// before a deletion's turn leaves the photo counted). Deletions of other keys are cleared.
+    /// Every photo in the storage bucket that is not tagged as analysed, then every other photo
+    /// whose deletion is on record (recovery after a crash: a process killed before a deletion's
+    /// turn leaves the photo counted).
     public func pendingPhotos() async throws -> [ObjectRef] {
         var pending: [ObjectRef] = []
         for try await info in store.listAll(bucket: config.storageBucket) where PhotoKey.isJPEG(info.ref.key) {
@@ -270,13 +270,8 @@ public struct AnalysisService: Sendable {
         return pending + (try await deletedPhotos()).filter { !untagged.contains($0) }
     }
 
-    /// The photos whose deletion is on record (``DeletionMark``), each waiting for a turn of
-    /// ``analyze(_:)``; deletions of keys that are not photos are cleared here.
+    /// The photos whose deletion is on record (``DeletionMark``), each waiting for a turn of ``analyze(_:)``.
     public func deletedPhotos() async throws -> [ObjectRef] {
-        var photos: [ObjectRef] = []
-        for mark in try await store.deletionMarks(in: config.storageBucket) {
-            if PhotoKey.isJPEG(mark.ref.key) { photos.append(mark.ref) } else { try await store.clearDeletionMark(mark) }
-        }
-        return photos
+        try await store.deletionMarks(in: config.storageBucket).map(\.ref)
     }
 }

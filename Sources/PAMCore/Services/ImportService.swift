@@ -63,8 +63,13 @@ public struct ImportService: Sendable {
         if !force {
             for try await info in store.listAll(bucket: config.storageBucket) { await seen.insert(info.etag, at: info.ref) }
         }
-        // Deletions an earlier run left on record (killed before their turn) are finished first.
-        for ref in try await analysis.deletedPhotos() { _ = try await analysis.analyze(ref) }
+        // Deletions an earlier run left on record (killed before their turn) are finished first;
+        // one whose turn fails (the key stored again with bytes that are no photo) stays on record.
+        for ref in try await analysis.deletedPhotos() {
+            do { _ = try await analysis.analyze(ref) } catch {
+                logger.info("deleted photo not taken out yet", metadata: ["key": "\(ref.key)", "reason": "\(Self.reason(error))"])
+            }
+        }
         let batches = AnalysisBatches(analysis: analysis)
         var progress = ImportProgress(total: items.count)
         var failures: [(String, String)] = []
@@ -125,7 +130,7 @@ public struct ImportService: Sendable {
             if !force, claimed == nil {
                 guard await seen.claim(info.etag) else {
                     try await store.delete(info.ref)
-                    _ = try await analysis.analyze(info.ref) // clears the deletion's mark; nothing was counted
+                    _ = try? await analysis.analyze(info.ref) // clears the deletion's mark; nothing was counted
                     return false
                 }
                 claimed = info.etag

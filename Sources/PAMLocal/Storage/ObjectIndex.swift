@@ -46,7 +46,7 @@ struct ObjectIndex: Sendable {
                         CREATE TABLE deletion_mark (
                             bucket TEXT NOT NULL,
                             key TEXT NOT NULL,
-                            generation INTEGER NOT NULL,
+                            id INTEGER NOT NULL,
                             PRIMARY KEY (bucket, key)
                         ) WITHOUT ROWID
                         """)
@@ -258,7 +258,8 @@ struct ObjectIndex: Sendable {
     /// Deletes the row, then gives `removeFile` the body it named once the deletion is committed,
     /// both while holding the writer. A crash in between leaves a file no row names (removed at
     /// the next opening when it is a version file); the other order left a row without its file.
-    /// With `mark`, the deletion of a row is put on record (``DeletionMark``) in the same transaction.
+    /// With `mark`, the deletion of a row is put on record (``DeletionMark``, a random id of its
+    /// own) in the same transaction.
     func delete(_ ref: ObjectRef, mark: Bool, removeFile: (BodyFile) -> Void) throws {
         try wrap(ref) {
             try pool.writeWithoutTransaction { db in
@@ -269,8 +270,8 @@ struct ObjectIndex: Sendable {
                     if mark, db.changesCount == 1 {
                         try db.cachedStatement(
                             sql: """
-                                INSERT INTO deletion_mark (bucket, key, generation) VALUES (?, ?, 1)
-                                ON CONFLICT (bucket, key) DO UPDATE SET generation = generation + 1
+                                INSERT INTO deletion_mark (bucket, key, id) VALUES (?, ?, random())
+                                ON CONFLICT (bucket, key) DO UPDATE SET id = excluded.id
                                 """
                         ).execute(arguments: [ref.bucket, ref.key])
                     }
@@ -285,8 +286,8 @@ struct ObjectIndex: Sendable {
     func deletionMarks(in bucket: String) throws -> [DeletionMark] {
         try wrap(ObjectRef(bucket: bucket, key: "")) {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT key, generation FROM deletion_mark WHERE bucket = ? ORDER BY key", arguments: [bucket])
-                    .map { DeletionMark(ref: ObjectRef(bucket: bucket, key: $0["key"]), generation: $0["generation"]) }
+                try Row.fetchAll(db, sql: "SELECT key, id FROM deletion_mark WHERE bucket = ? ORDER BY key", arguments: [bucket])
+                    .map { DeletionMark(ref: ObjectRef(bucket: bucket, key: $0["key"]), id: $0["id"]) }
             }
         }
     }
@@ -295,18 +296,18 @@ struct ObjectIndex: Sendable {
     func deletionMark(_ ref: ObjectRef) throws -> DeletionMark? {
         try wrap(ref) {
             try pool.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT generation FROM deletion_mark WHERE bucket = ? AND key = ?")
-                return try Int64.fetchOne(statement, arguments: [ref.bucket, ref.key]).map { DeletionMark(ref: ref, generation: $0) }
+                let statement = try db.cachedStatement(sql: "SELECT id FROM deletion_mark WHERE bucket = ? AND key = ?")
+                return try Int64.fetchOne(statement, arguments: [ref.bucket, ref.key]).map { DeletionMark(ref: ref, id: $0) }
             }
         }
     }
 
-    /// Takes `mark` off the record unless a later deletion raised its generation.
+    /// Takes `mark` off the record unless a later deletion replaced it (another id).
     func clearDeletionMark(_ mark: DeletionMark) throws {
         try wrap(mark.ref) {
             try pool.write { db in
-                try db.cachedStatement(sql: "DELETE FROM deletion_mark WHERE bucket = ? AND key = ? AND generation = ?")
-                    .execute(arguments: [mark.ref.bucket, mark.ref.key, mark.generation])
+                try db.cachedStatement(sql: "DELETE FROM deletion_mark WHERE bucket = ? AND key = ? AND id = ?")
+                    .execute(arguments: [mark.ref.bucket, mark.ref.key, mark.id])
             }
         }
     }

@@ -6,7 +6,7 @@ import PAMCore
 /// ```
 /// objects/<bucket>/<name>  object bodies: one file per stored version, named in its index row
 /// buckets/<bucket>/<key>   bodies stored before version files (read, replaced and deleted as before)
-/// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times, body file)
+/// objects.sqlite           object metadata (size, ETag, CRC, tags, storage class, times, body file), deletions on record
 /// items.sqlite             the label table, and the AWS endpoint's other DynamoDB tables and items
 /// sns.sqlite               the AWS endpoint's SNS topics and subscriptions (their addresses)
 /// outbox/                  delivered notifications (.eml, .json; folder 0700, files 0600)

@@ -21,7 +21,7 @@ struct TemporaryState {
     func store() throws -> FileSystemObjectStore {
         try FileSystemObjectStore(
             state: state, buckets: [config.storageBucket, config.workingBucket], baseURL: Self.baseURL, clock: clock,
-            markingDeletionsIn: [config.storageBucket])
+            marksDeletion: config.countsPhoto(at:))
     }
 
     func table() throws -> SQLiteLabelTable { try SQLiteLabelTable(path: state.itemStore) }
