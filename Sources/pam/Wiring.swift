@@ -56,7 +56,7 @@ struct Wiring: Sendable {
                 lifecycle: BucketLifecycle.reference(config), marksDeletion: config.countsPhoto(at:))
             : nil
         var store: any ObjectStore = if let aws, backends.storage == .aws { aws.store } else { localStore! }
-        if let fault = try CrashBeforeTaggingStore.fromEnvironment(environment, store: store, config: config) { store = fault }
+        if let fault = try CrashHookStore.fromEnvironment(environment, store: store, config: config) { store = fault }
         self.config = config
         self.state = state
         self.backends = backends

@@ -254,4 +254,66 @@ struct ServeTests {
         }
         #expect(try await restarted.stop() == 0)
     }
+
+    @Test("SIGKILL right after an S3 DELETE of a counted photo commits, before its turn, then a restart: the photo no longer counts")
+    func deletionCrashAndRestart() async throws {
+        let folder = CLITests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = StateDirectory(folder.appendingPathComponent("state"))
+        // Photos with at least one label, so the deleted one shows in the counts.
+        let uploads = Array(
+            try Self.photos.filter {
+                !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0), query: HistogramLabeler.pipelineQuery)).isEmpty
+            }.prefix(3))
+        try #require(uploads.count == 3)
+        let keys = uploads.enumerated().map { "d\($0.offset)-\($0.element.lastPathComponent)" }
+        let storage = "pam-storage"
+        let store = try FileSystemObjectStore(state: state, buckets: [storage, "pam-working"], baseURL: URL(string: "http://127.0.0.1")!)
+        for (key, photo) in zip(keys, uploads) {
+            try await store.put(
+                ObjectRef(bucket: storage, key: key), body: .data(try Data(contentsOf: photo)),
+                options: PutOptions(contentType: "image/jpeg"))
+        }
+
+        // The hook kills the server right after the first deletion of a counted photo commits.
+        let server = try ServerProcess(state: state.root, environment: ["PAM_FAULT_AFTER_DELETE": "1"])
+        try await server.start()
+        let token = try await server.signIn()
+        try await server.waitForAnalysis(token: token)
+        #expect(try await server.labelCounts(token: token) == (try Self.expectedCounts(uploads)))
+        let deleted = ObjectRef(bucket: storage, key: keys[0])
+        let answer = try await AWSClients(server: server).python(
+            """
+            import botocore.config
+            client = boto3.client("s3", config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+            try:
+                client.delete_object(Bucket="pam-storage", Key=sys.argv[1])
+                print("answered")
+            except Exception as error:
+                print("no answer: " + type(error).__name__)
+            """, [deleted.key])
+        #expect(answer.output.hasPrefix("no answer"), "\(answer.output) \(answer.errors)")
+        _ = try await server.waitForExit(timeout: 120)
+        let ending = try #require(server.lastTermination)
+        #expect(ending.reason == .uncaughtSignal && ending.status == SIGKILL, "\(ending) \(server.log())")
+
+        // The crash landed in the window: the photo is gone but still counted, its deletion on record.
+        let table = try SQLiteLabelTable(path: state.itemStore)
+        await #expect(throws: PAMError.self) { try await store.head(deleted) }
+        #expect(try await !table.labels(ofImage: deleted.key).isEmpty)
+        #expect(try await store.deletionMarks(in: storage).map(\.ref) == [deleted])
+
+        // The restart takes it out: the counts are the other two photos', and nothing stays on record.
+        let restarted = try ServerProcess(state: state.root)
+        try await restarted.start()
+        let again = try await restarted.signIn()
+        let expected = try Self.expectedCounts(Array(uploads.dropFirst()))
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, try await restarted.labelCounts(token: again) != expected { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try await restarted.labelCounts(token: again) == expected)
+        try await restarted.waitForAnalysis(token: again)
+        #expect(try await store.deletionMarks(in: storage).isEmpty)
+        #expect(restarted.log().contains("recovered pending photos"))
+        #expect(try await restarted.stop() == 0)
+    }
 }
