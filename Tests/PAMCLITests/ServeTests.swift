@@ -23,6 +23,14 @@ struct ServeTests {
         return counts
     }
 
+    /// Up to `count` fixtures the pipeline finds at least one label in.
+    static func labelledPhotos(_ count: Int) throws -> [URL] {
+        Array(
+            try photos.filter {
+                !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0), query: HistogramLabeler.pipelineQuery)).isEmpty
+            }.prefix(count))
+    }
+
     /// The keys stored in the server's `bucket`, each with the file that holds its body, read from
     /// the state's index as a second process would.
     static func storedObjects(_ server: ServerProcess, bucket: String) async throws -> [String: URL] {
@@ -200,10 +208,7 @@ struct ServeTests {
         let state = StateDirectory(folder.appendingPathComponent("state"))
         // The batch is in the bucket, untagged, before the server starts: it analyses it at start-up.
         // Photos with at least one label, so the table shows every photo it has recorded.
-        let uploads = Array(
-            try Self.photos.filter {
-                !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0), query: HistogramLabeler.pipelineQuery)).isEmpty
-            }.prefix(16))
+        let uploads = try Self.labelledPhotos(16)
         try #require(uploads.count >= 12)
         let storage = ObjectRef(bucket: "pam-storage", key: "")
         do {
@@ -261,10 +266,7 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let state = StateDirectory(folder.appendingPathComponent("state"))
         // Photos with at least one label, so the deleted one shows in the counts.
-        let uploads = Array(
-            try Self.photos.filter {
-                !(try HistogramLabeler().labels(forJPEG: Data(contentsOf: $0), query: HistogramLabeler.pipelineQuery)).isEmpty
-            }.prefix(3))
+        let uploads = try Self.labelledPhotos(3)
         try #require(uploads.count == 3)
         let keys = uploads.enumerated().map { "d\($0.offset)-\($0.element.lastPathComponent)" }
         let storage = "pam-storage"
