@@ -129,8 +129,7 @@ public struct ImportService: Sendable {
             let info = try await upload.upload(fileName: item.name, body: .data(data))
             if !force, claimed == nil {
                 guard await seen.claim(info.etag) else {
-                    try await store.delete(info.ref)
-                    _ = try? await analysis.analyze(info.ref) // clears the deletion's mark; nothing was counted
+                    try await withdraw(info.ref)
                     return false
                 }
                 claimed = info.etag
@@ -143,7 +142,7 @@ public struct ImportService: Sendable {
                 }
             } catch {
                 // Labels recorded before the failure are taken out again, once the photo is gone.
-                if (try? await store.delete(info.ref)) != nil { _ = try? await analysis.analyze(info.ref) }
+                try? await withdraw(info.ref)
                 throw error
             }
             return true
@@ -151,6 +150,14 @@ public struct ImportService: Sendable {
             if let claimed { await seen.release(claimed) }
             throw error
         }
+    }
+
+    /// Deletes a photo this import stored, then gives it the turn a deletion gets: labels recorded
+    /// for it are taken out, and its deletion's mark is cleared. The turn's own failure leaves the
+    /// mark for the next start.
+    private func withdraw(_ ref: ObjectRef) async throws {
+        try await store.delete(ref)
+        _ = try? await analysis.analyze(ref)
     }
 
     /// A photo whose content is already stored: true when the stored photo was never analysed
