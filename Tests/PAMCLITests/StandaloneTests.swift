@@ -2,6 +2,7 @@ import Foundation
 import PAMTestSupport
 import Testing
 
+@testable import PAMLocal
 @testable import pam
 
 /// `pam` copied out of the checkout and run from a user's own folder: no `Emulator/` beside it,
@@ -13,9 +14,20 @@ struct StandaloneTests {
         let folder = CLITests.temporaryFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let pam = folder.appendingPathComponent("pam")
-        try FileManager.default.copyItem(at: try CLITests.pamExecutable(), to: pam)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: pam.path)
+        try copyExecutable(try CLITests.pamExecutable(), to: pam)
         return (folder, pam)
+    }
+
+    /// Copies the executable through a descriptor opened close-on-exec. `FileManager.copyItem`'s
+    /// descriptor is not: a process another test spawned while the copy was written inherited it
+    /// and held the file open for writing, so running the copy failed with ETXTBSY ("Text file
+    /// busy"), seen once in a full `swift test`.
+    static func copyExecutable(_ source: URL, to destination: URL) throws {
+        let bytes = try Data(contentsOf: source)
+        let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        try FileDescriptorWriter.writeAll(bytes, to: descriptor, what: "the copy of pam", path: destination.path)
     }
 
     static func server(in folder: URL, pam: URL) throws -> ServerProcess {
