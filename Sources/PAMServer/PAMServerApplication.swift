@@ -73,6 +73,7 @@ public enum PAMServerApplication {
         router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes.map { ($0.path, $0.method) })))
 
         let idleTimeout = TimeAmount(settings.idleTimeout)
+        let deadline = RequestDeadline(timeout: TimeAmount(settings.requestTimeout), minimumRate: settings.minimumRequestRate)
         // Connections the kernel may hold before they are accepted (capped by net.core.somaxconn):
         // Hummingbird's 256 made a burst of 1,000 uploads (a page of photos, a load test) end in
         // connection resets.
@@ -103,7 +104,10 @@ public enum PAMServerApplication {
             services.append(
                 Application(
                     responder: endpoint,
-                    server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: idleTimeout)),
+                    server: .http1(
+                        configuration: .init(
+                            additionalChannelHandlers: [ExpectContinueHandler(), RequestDeadlineHandler(deadline, logger: logger)],
+                            idleTimeout: idleTimeout)),
                     configuration: .init(
                         address: .hostname(settings.host, port: aws.port), serverName: "PAM", backlog: backlog,
                         availableConnectionsDelegate: connectionCap()),
@@ -112,7 +116,10 @@ public enum PAMServerApplication {
         }
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idleTimeout)),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [CloseAfterResponseHandler(), RequestDeadlineHandler(deadline, logger: logger)],
+                    idleTimeout: idleTimeout)),
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: "PAM", backlog: backlog,
                 availableConnectionsDelegate: connectionCap()),

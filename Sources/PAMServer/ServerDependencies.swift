@@ -101,6 +101,12 @@ public struct ServerSettings: Sendable {
     /// How long a connection may stay silent before it is closed: while its request header is
     /// arriving (the whole header must come within it), between body chunks, and between requests.
     public var idleTimeout: Duration
+    /// How long a request body may take before the bytes received extend it (``minimumRequestRate``
+    /// bytes buy a second each); slower clients are disconnected (``RequestDeadline``), so a trickle
+    /// of bytes cannot hold a connection for ever.
+    public var requestTimeout: Duration = .seconds(20)
+    /// Bytes a second of request body that extend ``requestTimeout`` by a second each.
+    public var minimumRequestRate = 500
     /// The exact URLs the hosted UI may send tokens to; nil: the web page's own (`SignInURLs`).
     public var callbackURLs: [String]?
     /// The exact URLs `/logout` may redirect to; nil: the web page's own.

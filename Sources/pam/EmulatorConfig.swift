@@ -49,6 +49,10 @@ struct EmulatorConfig: Decodable, Equatable {
     var logoutURLs: [String]?
     /// Seconds a connection may stay silent (header arriving, body stalled, idle) before it is closed (default 30).
     var idleTimeoutSeconds: Double?
+    /// Seconds a request body may take before the bytes received extend it (default 20).
+    var requestTimeoutSeconds: Double?
+    /// Bytes a second of request body that extend `requestTimeoutSeconds` by a second each (default 500).
+    var minimumRequestBytesPerSecond: Int?
     /// Connections each listener keeps open at most (default: what the open-file limit allows,
     /// `DescriptorBudget`); more wait until one closes.
     var maxConnections: Int?
@@ -101,6 +105,13 @@ struct EmulatorConfig: Decodable, Equatable {
         }
         if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {
             throw PAMError(.invalidArgument, "the configuration file is not valid: 'idleTimeoutSeconds' must be positive", path: path)
+        }
+        if let seconds = config.requestTimeoutSeconds, !(seconds > 0) {
+            throw PAMError(.invalidArgument, "the configuration file is not valid: 'requestTimeoutSeconds' must be positive", path: path)
+        }
+        if let rate = config.minimumRequestBytesPerSecond, rate < 1 {
+            throw PAMError(
+                .invalidArgument, "the configuration file is not valid: 'minimumRequestBytesPerSecond' must be at least 1", path: path)
         }
         // A browser opens several kept-alive connections; fewer slots than that stall the page.
         if let connections = config.maxConnections, connections < 8 {

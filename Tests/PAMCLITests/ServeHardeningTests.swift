@@ -340,4 +340,56 @@ struct ServeHardeningTests {
         #expect(try await server.api("GET", "/api/labels", token: token).status == 200)
         try await server.stop()
     }
+
+    @Test("clients that trickle a request head or body are disconnected on both listeners; full-speed requests are not")
+    func slowRequests() async throws {
+        // A body gets 2 s plus one second per 1,000 bytes; a head must be whole within the idle 3 s.
+        let server = try Self.server(["idleTimeoutSeconds": 3, "requestTimeoutSeconds": 2, "minimumRequestBytesPerSecond": 1000])
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        let token = try await server.signIn()
+        // A byte every 0.1 s: the idle time-out never fires, and 10 bytes/s is far below the rate.
+        let trickle = Data("a".utf8)
+
+        // A presigned upload whose body trickles.
+        let upload = try #require(
+            try await server.api("PUT", "/api/upload", token: token, json: ["file_name": "slow.jpg"]).json?["url"] as? String)
+        let body = try RawConnection(port: server.port)
+        body.send(
+            "PUT \(try Self.target(upload)) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n"
+        )
+        let bodySender = body.keepSending(trickle, every: 0.1, until: Date().addingTimeInterval(90))
+        // A request head that trickles, on the API listener and on the AWS endpoint's (the idle
+        // time-out sees whole heads only, so these go after 3 s).
+        let head = try RawConnection(port: server.port)
+        head.send("GET /config.json HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        let headSender = head.keepSending(trickle, every: 0.1, until: Date().addingTimeInterval(90))
+        let awsHead = try RawConnection(port: server.awsPort)
+        awsHead.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        let awsHeadSender = awsHead.keepSending(trickle, every: 0.1, until: Date().addingTimeInterval(90))
+        // An (unsigned) PutObject whose body trickles: its refusal may come first, the body's deadline still holds.
+        let awsBody = try RawConnection(port: server.awsPort)
+        awsBody.send("PUT /pam-storage/slow.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n")
+        let awsBodySender = awsBody.keepSending(trickle, every: 0.1, until: Date().addingTimeInterval(90))
+
+        for (name, connection) in [("upload body", body), ("head", head), ("AWS head", awsHead), ("AWS body", awsBody)] {
+            let (answer, closed) = await connection.readUntilClosed(timeout: 60)
+            #expect(closed, "the trickled \(name) kept its connection for 60 s")
+            if name != "AWS body" { #expect(answer.isEmpty, "\(name): \(String(decoding: answer, as: UTF8.self))") }
+        }
+        for sender in [bodySender, headSender, awsHeadSender, awsBodySender] { await sender.value }
+        #expect(try await ServeTests.storedObjects(server, bucket: "pam-storage").isEmpty)
+        #expect(server.log().components(separatedBy: "request body too slow").count == 3, "\(server.log())")
+
+        // A photo sent at full speed is stored as usual, and kept-alive connections keep working.
+        let photo = try #require(ServeTests.photos.first)
+        _ = try await server.upload(Data(contentsOf: photo), fileName: photo.lastPathComponent, token: token)
+        try await server.waitForAnalysis(token: token)
+        let kept = try RawConnection(port: server.port)
+        for _ in 0..<3 {
+            kept.send("GET /config.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try await kept.response(timeout: 60).hasPrefix("HTTP/1.1 200"))
+        }
+        try await server.stop()
+    }
 }
