@@ -106,7 +106,9 @@ public enum PAMServerApplication {
                     responder: endpoint,
                     server: .http1(
                         configuration: .init(
-                            additionalChannelHandlers: [ExpectContinueHandler(), RequestDeadlineHandler(deadline, logger: logger)],
+                            additionalChannelHandlers: [
+                                ExpectContinueHandler(), RequestDeadlineHandler(deadline, logger: logger),
+                            ],
                             idleTimeout: idleTimeout)),
                     configuration: .init(
                         address: .hostname(settings.host, port: aws.port), serverName: "PAM", backlog: backlog,
@@ -118,7 +120,9 @@ public enum PAMServerApplication {
             router: router,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [CloseAfterResponseHandler(), RequestDeadlineHandler(deadline, logger: logger)],
+                    additionalChannelHandlers: [
+                        CloseAfterResponseHandler(), RequestDeadlineHandler(deadline, logger: logger),
+                    ],
                     idleTimeout: idleTimeout)),
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: "PAM", backlog: backlog,

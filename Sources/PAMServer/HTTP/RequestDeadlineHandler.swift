@@ -3,43 +3,35 @@ import Logging
 import NIOCore
 import NIOHTTPTypes
 
-/// How long a client may take to send a request body (``RequestDeadlineHandler``), as Apache's
-/// `mod_reqtimeout` rules it: the body must have arrived within ``timeout`` of its request's head,
-/// extended by one second for every ``minimumRate`` bytes received.
+/// Closes the connection of a client that sends a request body too slowly (``RequestDeadline``),
+/// so that a trickle of bytes cannot hold a connection slot for ever: the idle time-out restarts
+/// with every body chunk. (Heads need no rule of their own: the idle time-out sees whole heads
+/// only, so one must arrive within it.)
 ///
-/// The idle time-out restarts with every chunk of body, so a client sending a byte now and then kept
-/// its connection for ever, and enough of them held every connection slot. (A head has no such
-/// gap: the idle time-out sees only whole heads, so one must arrive within it.)
-struct RequestDeadline: Sendable, Hashable {
-    /// Time allowed for a body before the bytes received extend it.
-    var timeout: TimeAmount
-    /// Bytes a second that extend the allowance by one second each.
-    var minimumRate: Int
-
-    init(timeout: TimeAmount, minimumRate: Int) {
-        self.timeout = timeout
-        self.minimumRate = max(1, minimumRate)
-    }
-
-    /// When the body of a request whose head arrived at `since` must have ended, `bytes` of it received.
-    func deadline(since: NIODeadline, bytes: Int) -> NIODeadline {
-        // One second per `minimumRate` bytes, capped at a year: no overflow for any count.
-        let earned = min(Double(bytes) / Double(minimumRate), 365 * 86_400)
-        return since + timeout + .nanoseconds(Int64(earned * 1e9))
-    }
-}
-
-/// Closes a connection whose client sends a request body too slowly (``RequestDeadline``): one
-/// timer per request, set for the deadline and moved on when it fires early (bytes arrived
-/// meanwhile). An answer written before the body ended (a refusal) does not stop the clock.
-final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// The client is charged only for time the server was reading: while the server asks for no more
+/// bytes (the route has not taken the body yet, a pipelined request waits behind an answer) the
+/// clock stands still. One timer per request, set once a read leaves the body unfinished and
+/// moved on when it fires early (bytes arrived meanwhile, or the server was not reading). An answer
+/// written before the body ended (a refusal) does not stop it.
+final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// The request whose body is arriving: when its head came, the body bytes since, and the time
+    /// since then that the server was not reading.
+    private struct Body {
+        var since: NIODeadline
+        var bytes = 0
+        var notReading = TimeAmount.zero
+    }
 
     private let rule: RequestDeadline
     private let logger: Logger
-    /// The request whose body is arriving: when its head came, and the body bytes since.
-    private var body: (since: NIODeadline, bytes: Int)?
+    private var body: Body?
+    /// Since when the server has asked for no bytes (a read served, none asked for since).
+    private var notReadingSince: NIODeadline?
     private var timer: Scheduled<Void>?
 
     init(_ rule: RequestDeadline, logger: Logger) {
@@ -47,20 +39,17 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         self.logger = logger
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { cancelTimer() }
+    func handlerRemoved(context: ChannelHandlerContext) { stop() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        stop()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            body = (.now(), 0)
-            arm(context: context)
-        case .body(let buffer):
-            body?.bytes &+= buffer.readableBytes
+        case .head: body = Body(since: .now())
+        case .body(let buffer): body?.bytes &+= buffer.readableBytes
         case .end:
             body = nil
             cancelTimer()
@@ -68,25 +57,51 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         context.fireChannelRead(data)
     }
 
-    private func arm(context: ChannelHandlerContext) {
+    func channelReadComplete(context: ChannelHandlerContext) {
+        notReadingSince = .now()
+        // Only a body still unfinished after a read needs a timer (most requests end in their first read).
+        if body != nil, timer == nil { arm(at: deadline(now: .now()), context: context) }
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if let since = notReadingSince, let current = body {
+            body?.notReading = current.notReading + (.now() - max(since, current.since))
+        }
+        notReadingSince = nil
+        context.read()
+    }
+
+    /// The body's deadline, the time the server was not reading (so far) added.
+    private func deadline(now: NIODeadline) -> NIODeadline? {
+        guard let body else { return nil }
+        let pause = notReadingSince.map { now - max($0, body.since) } ?? .zero
+        return rule.deadline(since: body.since + body.notReading + pause, bytes: body.bytes)
+    }
+
+    private func arm(at deadline: NIODeadline?, context: ChannelHandlerContext) {
         cancelTimer()
-        guard let body else { return }
+        guard let deadline else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: rule.deadline(since: body.since, bytes: body.bytes)) {
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
             handler.timer = nil
             handler.check(context: context)
         }
     }
 
-    /// The timer fired: closes the connection when the body's deadline has passed, else waits for it.
+    /// The timer fired: closes the connection when the body's deadline has passed, else waits for it
+    /// (while the server is not reading, for another time-out).
     private func check(context: ChannelHandlerContext) {
-        guard let body else { return }
-        guard rule.deadline(since: body.since, bytes: body.bytes) <= .now() else { return arm(context: context) }
+        guard context.channel.isActive, let body else { return }
+        let now = NIODeadline.now()
+        if notReadingSince != nil { return arm(at: now + rule.timeout, context: context) }
+        guard let deadline = deadline(now: now), deadline <= now else { return arm(at: deadline(now: now), context: context) }
         logger.info(
             "connection closed: request body too slow",
             metadata: [
-                "received": "\(body.bytes)", "allowed": "\(rule.minimumRate) bytes/s after \(rule.timeout.nanoseconds / 1_000_000_000) s",
+                "received": "\(body.bytes)",
+                "allowed": "\(rule.minimumRate) bytes/s after \(Double(rule.timeout.nanoseconds) / 1e9) s",
             ])
         context.close(promise: nil)
     }
@@ -94,6 +109,11 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     private func cancelTimer() {
         timer?.cancel()
         timer = nil
+    }
+
+    private func stop() {
+        body = nil
+        cancelTimer()
     }
 }
 

@@ -49,8 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = try wiring.serverDependencies(emulator: emulator, address: address)
         var settings = ServerSettings(host: host, port: port, webPage: web.map { .folder($0) } ?? .embedded)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
-        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
-        if let seconds = emulator.requestTimeoutSeconds { settings.requestTimeout = .milliseconds(Int64(min(seconds, 86_400) * 1000)) }
+        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000))) }
+        if let seconds = emulator.requestTimeoutSeconds {
+            settings.requestTimeout = .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000)))
+        }
         if let rate = emulator.minimumRequestBytesPerSecond { settings.minimumRequestRate = rate }
         settings.callbackURLs = emulator.callbackURLs
         settings.logoutURLs = emulator.logoutURLs
