@@ -392,4 +392,22 @@ struct ServeHardeningTests {
         }
         try await server.stop()
     }
+
+    @Test("a body that keeps trickling after its refusal (Connection: close) is cut off too, though the server no longer reads it")
+    func refusedSlowBody() async throws {
+        // An idle time-out far beyond the test's patience: only the body's deadline can end it.
+        let server = try Self.server(["idleTimeoutSeconds": 300, "requestTimeoutSeconds": 2, "minimumRequestBytesPerSecond": 1000])
+        defer { try? FileManager.default.removeItem(at: server.state.deletingLastPathComponent()) }
+        try await server.start()
+        // Unsigned, so refused (403) at once; after the answer Hummingbird waits for the close and
+        // reads no more, so the server is not reading while the client keeps sending.
+        let connection = try RawConnection(port: server.awsPort)
+        connection.send("PUT /pam-storage/slow.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 100000\r\n\r\n")
+        let started = Date()
+        // Sends fail once the server has closed its side for good.
+        await connection.keepSending(Data("a".utf8), every: 0.05, until: started.addingTimeInterval(120)).value
+        #expect(Date().timeIntervalSince(started) < 100, "the server held the refused, trickling request for 100 s")
+        #expect(server.log().contains("request body too slow"), "\(server.log())")
+        try await server.stop()
+    }
 }

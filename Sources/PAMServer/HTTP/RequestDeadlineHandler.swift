@@ -12,19 +12,22 @@ import NIOHTTPTypes
 /// bytes (the route has not taken the body yet, a pipelined request waits behind an answer) the
 /// clock stands still. One timer per request, set once a read leaves the body unfinished and
 /// moved on when it fires early (bytes arrived meanwhile, or the server was not reading). An answer
-/// written before the body ended (a refusal) does not stop it.
+/// written before the body ended (a refusal) does not stop it, and from then on the body is charged
+/// by the clock: a server that has answered may never read that body (after `Connection: close`
+/// Hummingbird stops reading), and the client must not hold the connection on that account.
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// The request whose body is arriving: when its head came, the body bytes since, and the time
-    /// since then that the server was not reading.
+    /// The request whose body is arriving: when its head came, the body bytes since, the time
+    /// since then that the server was not reading, and whether it has been answered already.
     private struct Body {
         var since: NIODeadline
         var bytes = 0
         var notReading = TimeAmount.zero
+        var answered = false
     }
 
     private let rule: RequestDeadline
@@ -64,8 +67,13 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelReadComplete()
     }
 
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { body?.answered = true }
+        context.write(data, promise: promise)
+    }
+
     func read(context: ChannelHandlerContext) {
-        if let since = notReadingSince, let current = body {
+        if let since = notReadingSince, let current = body, !current.answered {
             body?.notReading = current.notReading + (.now() - max(since, current.since))
         }
         notReadingSince = nil
@@ -75,7 +83,7 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The body's deadline, the time the server was not reading (so far) added.
     private func deadline(now: NIODeadline) -> NIODeadline? {
         guard let body else { return nil }
-        let pause = notReadingSince.map { now - max($0, body.since) } ?? .zero
+        let pause = body.answered ? .zero : notReadingSince.map { now - max($0, body.since) } ?? .zero
         return rule.deadline(since: body.since + body.notReading + pause, bytes: body.bytes)
     }
 
@@ -95,7 +103,7 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func check(context: ChannelHandlerContext) {
         guard context.channel.isActive, let body else { return }
         let now = NIODeadline.now()
-        if notReadingSince != nil { return arm(at: now + rule.timeout, context: context) }
+        if notReadingSince != nil, !body.answered { return arm(at: now + rule.timeout, context: context) }
         guard let deadline = deadline(now: now), deadline <= now else { return arm(at: deadline(now: now), context: context) }
         logger.info(
             "connection closed: request body too slow",
