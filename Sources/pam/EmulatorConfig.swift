@@ -103,11 +103,10 @@ struct EmulatorConfig: Decodable, Equatable {
                     "the configuration file is not valid: '\(key)' must list absolute http(s) URLs without a fragment", path: path)
             }
         }
-        if let seconds = config.idleTimeoutSeconds, !(seconds > 0) {
-            throw PAMError(.invalidArgument, "the configuration file is not valid: 'idleTimeoutSeconds' must be positive", path: path)
-        }
-        if let seconds = config.requestTimeoutSeconds, !(seconds > 0) {
-            throw PAMError(.invalidArgument, "the configuration file is not valid: 'requestTimeoutSeconds' must be positive", path: path)
+        for (key, seconds) in [("idleTimeoutSeconds", config.idleTimeoutSeconds), ("requestTimeoutSeconds", config.requestTimeoutSeconds)] {
+            if let seconds, !(seconds > 0) {
+                throw PAMError(.invalidArgument, "the configuration file is not valid: '\(key)' must be positive", path: path)
+            }
         }
         if let rate = config.minimumRequestBytesPerSecond, rate < 1 {
             throw PAMError(

@@ -61,9 +61,10 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        notReadingSince = .now()
+        let now = NIODeadline.now()
+        notReadingSince = now
         // Only a body still unfinished after a read needs a timer (most requests end in their first read).
-        if body != nil, timer == nil { arm(at: deadline(now: .now()), context: context) }
+        if timer == nil, let deadline = deadline(now: now) { arm(at: deadline, context: context) }
         context.fireChannelReadComplete()
     }
 
@@ -87,9 +88,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         return rule.deadline(since: body.since + body.notReading + pause, bytes: body.bytes)
     }
 
-    private func arm(at deadline: NIODeadline?, context: ChannelHandlerContext) {
+    private func arm(at deadline: NIODeadline, context: ChannelHandlerContext) {
         cancelTimer()
-        guard let deadline else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
@@ -104,7 +104,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard context.channel.isActive, let body else { return }
         let now = NIODeadline.now()
         if notReadingSince != nil, !body.answered { return arm(at: now + rule.timeout, context: context) }
-        guard let deadline = deadline(now: now), deadline <= now else { return arm(at: deadline(now: now), context: context) }
+        guard let deadline = deadline(now: now) else { return }
+        guard deadline <= now else { return arm(at: deadline, context: context) }
         logger.info(
             "connection closed: request body too slow",
             metadata: [

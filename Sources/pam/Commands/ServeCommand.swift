@@ -49,10 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         let dependencies = try wiring.serverDependencies(emulator: emulator, address: address)
         var settings = ServerSettings(host: host, port: port, webPage: web.map { .folder($0) } ?? .embedded)
         if let interval = emulator.lifecycleIntervalSeconds { settings.lifecycleInterval = max(1, interval) }
-        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000))) }
-        if let seconds = emulator.requestTimeoutSeconds {
-            settings.requestTimeout = .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000)))
-        }
+        if let seconds = emulator.idleTimeoutSeconds { settings.idleTimeout = Self.timeOut(seconds: seconds) }
+        if let seconds = emulator.requestTimeoutSeconds { settings.requestTimeout = Self.timeOut(seconds: seconds) }
         if let rate = emulator.minimumRequestBytesPerSecond { settings.minimumRequestRate = rate }
         settings.callbackURLs = emulator.callbackURLs
         settings.logoutURLs = emulator.logoutURLs
@@ -82,4 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { ServeRecord.remove(in: state) }
         try await app.runService()
     }
+
+    /// A time-out from the configuration file's seconds: at least a millisecond, at most a day.
+    static func timeOut(seconds: Double) -> Duration { .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000))) }
 }
