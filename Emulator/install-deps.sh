@@ -3,12 +3,13 @@
 #   install-deps.sh          build and run: libturbojpeg (the labeler's decoder), SQLite and zlib headers
 #   install-deps.sh --test   also what the tests use: unzip, python3 and a JDK (zip readers: Java's
 #                            ZipInputStream), Chromium, chromium-driver and Selenium (the web page
-#                            test), moto, boto3 and the aws CLI (AWS tests)
+#                            test), moto, boto3 and the aws CLI (AWS tests), Go and Debian's AWS SDK for
+#                            Go v2 (a second SDK family against the AWS endpoint: Emulator/compat/go-sdk)
 set -euo pipefail
 wanted=(libturbojpeg0-dev libsqlite3-dev zlib1g-dev pkg-config)
 python_packages=()
 if [ "${1:-}" = "--test" ]; then
-  wanted+=(unzip chromium chromium-driver)
+  wanted+=(unzip chromium chromium-driver golang-go golang-github-aws-aws-sdk-go-v2-dev)
   command -v java >/dev/null 2>&1 || wanted+=(default-jdk-headless)
   command -v python3 >/dev/null 2>&1 || wanted+=(python3 python3-pip)
   python_packages=(selenium "moto[server]" boto3 awscli)

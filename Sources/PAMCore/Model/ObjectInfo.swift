@@ -1,9 +1,23 @@
 import Foundation
 
-/// S3 storage classes PAM uses.
+/// The S3 storage classes PAM keeps: those whose objects S3 serves at once. An object's class is
+/// recorded and reported (HEAD, GET, listings); its bytes are served as a STANDARD object's, as S3
+/// does for these classes (their differences are in price, minimum duration and redundancy). The
+/// archive classes (GLACIER, DEEP_ARCHIVE), whose objects need a RestoreObject before a GET, are
+/// not kept.
 public enum StorageClass: String, Sendable, Codable, CaseIterable {
     case standard = "STANDARD"
     case intelligentTiering = "INTELLIGENT_TIERING"
+    case standardInfrequentAccess = "STANDARD_IA"
+    case oneZoneInfrequentAccess = "ONEZONE_IA"
+    case glacierInstantRetrieval = "GLACIER_IR"
+    case reducedRedundancy = "REDUCED_REDUNDANCY"
+
+    /// Whether a lifecycle transition moves an object of this class to `target`: S3's waterfall
+    /// for the one transition PAM emulates, to INTELLIGENT_TIERING, is from STANDARD and STANDARD_IA.
+    public func transitions(to target: StorageClass) -> Bool {
+        target == .intelligentTiering && [.standard, .standardInfrequentAccess].contains(self)
+    }
 }
 
 /// What `head` and `list` report about an object.

@@ -70,11 +70,10 @@ public struct LifecycleService: Sendable {
                         try await store.delete(info.ref)
                         expiredCount += 1
                         await expired(info.ref)
-                    } else if info.storageClass == .standard,
-                        let storageClass = matching.first(where: {
-                            $0.transitionStorageClass != nil && LifecycleRule.reached($0.transitionDays, created: info.created, now: now)
-                        })?.transitionStorageClass
-                    {
+                    } else if let storageClass = matching.first(where: {
+                        $0.transitionStorageClass.map(info.storageClass.transitions) == true
+                            && LifecycleRule.reached($0.transitionDays, created: info.created, now: now)
+                    })?.transitionStorageClass {
                         do {
                             try await store.setStorageClass(info.ref, storageClass)
                             tiered += 1

@@ -60,7 +60,7 @@ extension S3Endpoint {
     }
 
     /// The storage class a write asks for (`x-amz-storage-class`), nil when it names none; 501
-    /// for the classes PAM does not keep.
+    /// for the classes PAM does not keep (the archive classes, see ``StorageClass``).
     static func storageClass(_ call: Call, operation: String) throws -> StorageClass? {
         guard let text = call.header("x-amz-storage-class") else { return nil }
         guard let known = StorageClass(rawValue: text) else { throw S3Error.notImplemented("\(operation) with storage class \(text)") }

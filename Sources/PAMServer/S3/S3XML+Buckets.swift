@@ -115,7 +115,7 @@ extension S3XML {
             guard days >= 0 else {
                 throw S3Error(code: "InvalidArgument", status: 400, message: "'Days' in Transition action must be nonnegative")
             }
-            guard let storageClass = StorageClass(rawValue: name), storageClass != .standard else {
+            guard let storageClass = StorageClass(rawValue: name), storageClass == .intelligentTiering else {
                 let classes: Set = ["STANDARD_IA", "ONEZONE_IA", "GLACIER", "GLACIER_IR", "DEEP_ARCHIVE"]
                 guard classes.contains(name) else { throw S3Error.malformedXML() }
                 throw S3Error.notImplemented("lifecycle transitions to \(name) (only INTELLIGENT_TIERING)")

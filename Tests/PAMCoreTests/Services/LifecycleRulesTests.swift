@@ -35,6 +35,30 @@ struct LifecycleRulesTests {
         #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
     }
 
+    @Test("a transition to INTELLIGENT_TIERING moves STANDARD and STANDARD_IA objects, as S3's waterfall does, and no other class")
+    func transitionWaterfall() async throws {
+        let pipeline = FakePipeline()
+        let bucket = pipeline.config.workingBucket
+        for storageClass in StorageClass.allCases {
+            try await pipeline.store.put(
+                ObjectRef(bucket: bucket, key: storageClass.rawValue), body: .data(Data("x".utf8)),
+                options: PutOptions(storageClass: storageClass))
+        }
+        let rules = [
+            BucketLifecycle(
+                bucket: bucket, rules: [LifecycleRule(id: "tier", transitionDays: 1, transitionStorageClass: .intelligentTiering)])
+        ]
+        let lifecycle = LifecycleService(store: pipeline.store, uploads: nil, clock: pipeline.clock) { rules }
+        pipeline.clock.advance(by: 86_400)
+        #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 2))
+        let after = try await pipeline.store.list(bucket: bucket, prefix: "", continuationToken: nil, maxKeys: 10).objects
+        let classes = Dictionary(uniqueKeysWithValues: after.map { ($0.ref.key, $0.storageClass) })
+        #expect(classes["STANDARD"] == .intelligentTiering && classes["STANDARD_IA"] == .intelligentTiering)
+        for kept in [StorageClass.intelligentTiering, .oneZoneInfrequentAccess, .glacierInstantRetrieval, .reducedRedundancy] {
+            #expect(classes[kept.rawValue] == kept)
+        }
+    }
+
     @Test("the reference rules in whole days, as pam aws bootstrap puts them on S3")
     func referenceRules() {
         var config = PipelineConfig()
