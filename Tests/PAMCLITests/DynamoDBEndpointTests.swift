@@ -362,6 +362,68 @@ struct DynamoDBEndpointTests {
         }
     }
 
+    @Test(
+        "ReturnConsumedCapacity: units from item sizes (writes per KB of the larger of before and after, reads per 4 KB, half when eventually consistent), TOTAL, INDEXES, per table in batches, NONE and bad values"
+    )
+    func consumedCapacity() async throws {
+        try await AWSEndpointTests.withServer { _, clients in
+            try await run(
+                clients,
+                """
+                ddb.create_table(TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "N"}], BillingMode="PAY_PER_REQUEST")
+                def item(sk, text):
+                    return {"pk": {"S": "a"}, "sk": {"N": str(sk)}, "text": {"S": text}}
+                def used(answer):
+                    return answer["ConsumedCapacity"]
+                # 2 + 1 + 2 + 1 + 4 + 3,500 bytes: 4 KB rounded up; a small item 1.
+                assert used(ddb.put_item(TableName="events", Item=item(1, "x" * 3500), ReturnConsumedCapacity="TOTAL")) == \
+                    {"TableName": "events", "CapacityUnits": 4.0}
+                assert used(ddb.put_item(TableName="events", Item=item(2, "y"), ReturnConsumedCapacity="INDEXES")) == \
+                    {"TableName": "events", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}}
+                assert "ConsumedCapacity" not in ddb.put_item(TableName="events", Item=item(3, "z"))
+                assert "ConsumedCapacity" not in ddb.put_item(TableName="events", Item=item(3, "z"), ReturnConsumedCapacity="NONE")
+                # Overwriting the 3.5 KB item with a small one is charged for the larger, as is shrinking it by UpdateItem.
+                assert used(ddb.put_item(TableName="events", Item=item(1, "x" * 3500), ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 4.0
+                shrunk = ddb.update_item(TableName="events", Key={"pk": {"S": "a"}, "sk": {"N": "1"}}, UpdateExpression="SET #t = :t",
+                    ExpressionAttributeNames={"#t": "text"}, ExpressionAttributeValues={":t": {"S": "small"}}, ReturnConsumedCapacity="TOTAL")
+                assert used(shrunk)["CapacityUnits"] == 4.0, shrunk
+                assert used(ddb.delete_item(TableName="events", Key={"pk": {"S": "a"}, "sk": {"N": "9"}}, ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 1.0
+                ddb.put_item(TableName="events", Item=item(4, "w" * 9000))
+                key = {"pk": {"S": "a"}, "sk": {"N": "4"}}
+                # A 9 KB item: 3 read units consistent, 1.5 eventually; a missing item still 1 / 0.5.
+                assert used(ddb.get_item(TableName="events", Key=key, ConsistentRead=True, ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 3.0
+                assert used(ddb.get_item(TableName="events", Key=key, ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 1.5
+                missing = {"pk": {"S": "a"}, "sk": {"N": "99"}}
+                assert used(ddb.get_item(TableName="events", Key=missing, ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 0.5
+                # Query and Scan: the sum of the items read, before the filter (about 9.1 KB here: 3 units), rounded once.
+                queried = ddb.query(TableName="events", KeyConditionExpression="pk = :a", FilterExpression="#t = :none",
+                    ExpressionAttributeNames={"#t": "text"}, ExpressionAttributeValues={":a": {"S": "a"}, ":none": {"S": "none"}}, ConsistentRead=True, ReturnConsumedCapacity="TOTAL")
+                assert queried["Count"] == 0 and queried["ScannedCount"] == 4 and used(queried)["CapacityUnits"] == 3.0, queried
+                assert used(ddb.scan(TableName="events", ReturnConsumedCapacity="TOTAL"))["CapacityUnits"] == 1.5
+                # Batches: a list, one entry per table.
+                labels_table()
+                written = ddb.batch_write_item(RequestItems={
+                    "events": [{"PutRequest": {"Item": item(5, "v")}}, {"DeleteRequest": {"Key": key}}],
+                    "photo-labels": [{"PutRequest": {"Item": {"Label": {"S": "Sky"}}}}]}, ReturnConsumedCapacity="TOTAL")
+                assert used(written) == [{"TableName": "events", "CapacityUnits": 10.0}, {"TableName": "photo-labels", "CapacityUnits": 1.0}], written
+                read = ddb.batch_get_item(RequestItems={"events": {"Keys": [{"pk": {"S": "a"}, "sk": {"N": "5"}}, missing]},
+                    "photo-labels": {"Keys": [{"Label": {"S": "Sky"}}], "ConsistentRead": True}}, ReturnConsumedCapacity="TOTAL")
+                assert sorted(used(read), key=lambda c: c["TableName"]) == \
+                    [{"TableName": "events", "CapacityUnits": 1.0}, {"TableName": "photo-labels", "CapacityUnits": 1.0}], read
+                # ReturnItemCollectionMetrics: no local secondary indexes here, so nothing is returned (as DynamoDB does).
+                assert "ItemCollectionMetrics" not in ddb.put_item(TableName="events", Item=item(6, "u"), ReturnItemCollectionMetrics="SIZE")
+                expect_refusal(400, "ValidationException", "1 validation error detected: Value 'ALL' at 'returnConsumedCapacity' failed to "
+                    "satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+                    ddb.get_item, TableName="events", Key=key, ReturnConsumedCapacity="ALL")
+                expect_refusal(400, "ValidationException", "1 validation error detected: Value 'COUNT' at 'returnItemCollectionMetrics' failed "
+                    "to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]",
+                    ddb.put_item, TableName="events", Item=item(7, "t"), ReturnItemCollectionMetrics="COUNT")
+                """)
+        }
+    }
+
     @Test("aws CLI: create-table, put-item, update-item, get-item, query, scan (paginated by the CLI), delete-table")
     func awsCLI() async throws {
         try await AWSEndpointTests.withServer { _, clients in

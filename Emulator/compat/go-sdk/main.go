@@ -410,8 +410,12 @@ func items(cfg aws.Config, run string) {
 	}
 	item, err := db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName: &table, Key: map[string]ddb.AttributeValue{"Label": &ddb.AttributeValueMemberS{Value: "Lake"}},
+		ReturnConsumedCapacity: ddb.ReturnConsumedCapacityTotal,
 	})
 	check("GetItem", err)
+	if used := item.ConsumedCapacity; used == nil || aws.ToFloat64(used.CapacityUnits) != 0.5 || aws.ToString(used.TableName) != table {
+		fail("GetItem ConsumedCapacity", "%+v, want half a unit on %s (a small item, eventually consistent)", used, table)
+	}
 	count, isNumber := item.Item["Count"].(*ddb.AttributeValueMemberN)
 	if !isNumber || count.Value != "3" {
 		fail("GetItem", "Count is %#v, want 3", item.Item["Count"])
@@ -424,7 +428,7 @@ func items(cfg aws.Config, run string) {
 	_, err = db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: &table})
 	check("DeleteTable", err)
 	check("TableNotExistsWaiter", dynamodb.NewTableNotExistsWaiter(db).Wait(ctx, &dynamodb.DescribeTableInput{TableName: &table}, time.Minute))
-	ok("items", "table created and deleted (both waiters agree), ADD three times = 3, a failed condition changed nothing, scan")
+	ok("items", "table created and deleted (both waiters agree), ADD three times = 3, a failed condition changed nothing, consumed capacity, scan")
 }
 
 // topics: the bundle notice through SNS to an e-mail subscription.

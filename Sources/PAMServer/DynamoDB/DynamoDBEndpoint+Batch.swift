@@ -11,7 +11,8 @@ extension DynamoDBEndpoint {
         guard request.RequestItems.values.reduce(0, { $0 + $1.Keys.count }) <= 100 else {
             throw ItemError.validation("Too many items requested for the BatchGetItem call")
         }
-        var plans: [(table: ItemTable, keys: [Item], projection: [AttributePath]?)] = []
+        let capacity = try DynamoDBCapacity.detail(request.ReturnConsumedCapacity)
+        var plans: [(table: ItemTable, keys: [Item], projection: [AttributePath]?, consistent: Bool)] = []
         for name in request.RequestItems.keys.sorted() {
             let entry = request.RequestItems[name]!
             try Self.checkTableName(name, member: "requestItems")
@@ -24,18 +25,23 @@ extension DynamoDBEndpoint {
             guard Set(entry.Keys).count == entry.Keys.count else {
                 throw ItemError.validation("Provided list of item keys contains duplicates")
             }
-            plans.append((table, entry.Keys, projection))
+            plans.append((table, entry.Keys, projection, entry.ConsistentRead == true))
         }
         var responses: [String: [Item]] = [:]
+        var used: [DynamoDBCapacity] = []
         for plan in plans {
             var items: [Item] = []
+            var units = 0.0
             for key in plan.keys {
-                guard let item = try await store.item(in: plan.table.name, key: key) else { continue }
+                let item = try await store.item(in: plan.table.name, key: key)
+                units += DynamoDBCapacity.readUnits(item, consistent: plan.consistent)
+                guard let item else { continue }
                 items.append(plan.projection.map { Projection.apply($0, to: item) } ?? item)
             }
             responses[plan.table.name] = items
+            if let table = DynamoDBCapacity(capacity, table: plan.table.name, units: units) { used.append(table) }
         }
-        return DynamoDBAnswer(Responses: responses, UnprocessedKeys: [:])
+        return DynamoDBAnswer(Responses: responses, UnprocessedKeys: [:], ConsumedCapacity: capacity.map { _ in .perTable(used) })
     }
 
     func batchWriteItem(_ request: BatchWriteRequest) async throws -> DynamoDBAnswer {
@@ -43,6 +49,8 @@ extension DynamoDBEndpoint {
         guard request.RequestItems.values.reduce(0, { $0 + $1.count }) <= 25 else {
             throw ItemError.validation("Too many items requested for the BatchWriteItem call")
         }
+        let capacity = try DynamoDBCapacity.detail(
+            request.ReturnConsumedCapacity, itemCollectionMetrics: request.ReturnItemCollectionMetrics)
         var writes: [(table: ItemTable, key: Item, item: Item?)] = []
         for name in request.RequestItems.keys.sorted() {
             let entries = request.RequestItems[name]!
@@ -67,11 +75,14 @@ extension DynamoDBEndpoint {
                 writes.append((table, key, item))
             }
         }
+        var units: [String: Double] = [:]
         for write in writes {
             let item = write.item
-            try await store.update(table: write.table.name, key: write.key) { _ in item }
+            let result = try await store.update(table: write.table.name, key: write.key) { _ in item }
+            units[write.table.name, default: 0] += DynamoDBCapacity.writeUnits(before: result.old, after: item)
         }
-        return DynamoDBAnswer(UnprocessedItems: [:])
+        let used = units.keys.sorted().compactMap { DynamoDBCapacity(capacity, table: $0, units: units[$0]!) }
+        return DynamoDBAnswer(UnprocessedItems: [:], ConsumedCapacity: capacity.map { _ in .perTable(used) })
     }
 
     static func batchSize(_ member: String, _ constraint: String) -> ItemError {

@@ -6,6 +6,7 @@ import PAMCore
 extension DynamoDBEndpoint {
     func putItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let capacity = try Self.capacity(request)
         let returnOld = try Self.returnOldOnFailure(request)
         guard let item = request.Item else { throw Self.missing("item") }
         try Self.checkOldOnlyReturnValues(request)
@@ -18,22 +19,29 @@ extension DynamoDBEndpoint {
             if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed(old: old, returnOld: returnOld) }
             return item
         }
-        return DynamoDBAnswer(Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil)
+        return DynamoDBAnswer(
+            Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil,
+            ConsumedCapacity: Self.written(capacity, table, before: result.old, after: item))
     }
 
     func getItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let capacity = try Self.capacity(request)
         guard let key = request.Key else { throw Self.missing("key") }
         var expressions = try DynamoDBExpressions(request)
         let projection = try expressions.projection(request.ProjectionExpression, attributesToGet: request.AttributesToGet)
         try expressions.finish()
         try table.checkKey(key)
         let item = try await store.item(in: table.name, key: key)
-        return DynamoDBAnswer(Item: item.map { item in projection.map { Projection.apply($0, to: item) } ?? item })
+        let units = DynamoDBCapacity.readUnits(item, consistent: request.ConsistentRead == true)
+        return DynamoDBAnswer(
+            Item: item.map { item in projection.map { Projection.apply($0, to: item) } ?? item },
+            ConsumedCapacity: DynamoDBCapacity(capacity, table: table.name, units: units).map { .one($0) })
     }
 
     func deleteItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let capacity = try Self.capacity(request)
         let returnOld = try Self.returnOldOnFailure(request)
         guard let key = request.Key else { throw Self.missing("key") }
         try Self.checkOldOnlyReturnValues(request)
@@ -45,11 +53,14 @@ extension DynamoDBEndpoint {
             if let condition, !condition.holds(for: old) { throw ItemError.conditionalCheckFailed(old: old, returnOld: returnOld) }
             return nil
         }
-        return DynamoDBAnswer(Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil)
+        return DynamoDBAnswer(
+            Attributes: request.ReturnValues == "ALL_OLD" ? result.old : nil,
+            ConsumedCapacity: Self.written(capacity, table, before: result.old, after: nil))
     }
 
     func updateItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
         let table = try await table(request)
+        let capacity = try Self.capacity(request)
         let returnOld = try Self.returnOldOnFailure(request)
         guard let key = request.Key else { throw Self.missing("key") }
         try Self.checkEnum(request.ReturnValues, member: "returnValues", Self.returnValueNames)
@@ -74,7 +85,19 @@ extension DynamoDBEndpoint {
             case "UPDATED_NEW"?: result.new.map { Projection.apply(paths, to: $0) }
             default: nil
             }
-        return DynamoDBAnswer(Attributes: attributes?.isEmpty == true ? nil : attributes)
+        return DynamoDBAnswer(
+            Attributes: attributes?.isEmpty == true ? nil : attributes,
+            ConsumedCapacity: Self.written(capacity, table, before: result.old, after: result.new))
+    }
+
+    /// The request's `ReturnConsumedCapacity` (and `ReturnItemCollectionMetrics`), checked.
+    static func capacity(_ request: DynamoDBRequest) throws(ItemError) -> DynamoDBCapacity.Detail? {
+        try DynamoDBCapacity.detail(request.ReturnConsumedCapacity, itemCollectionMetrics: request.ReturnItemCollectionMetrics)
+    }
+
+    /// The `ConsumedCapacity` member of a single-item write, when asked for.
+    static func written(_ detail: DynamoDBCapacity.Detail?, _ table: ItemTable, before: Item?, after: Item?) -> DynamoDBCapacityAnswer? {
+        DynamoDBCapacity(detail, table: table.name, units: DynamoDBCapacity.writeUnits(before: before, after: after)).map { .one($0) }
     }
 
     /// `ReturnValuesOnConditionCheckFailure`: ALL_OLD puts the item in the error.

@@ -55,6 +55,7 @@ extension DynamoDBEndpoint {
     private func read(
         _ table: ItemTable, _ query: ItemQuery, request: DynamoDBRequest, filter: Condition?, projection: [AttributePath]?
     ) async throws -> DynamoDBAnswer {
+        let capacity = try Self.capacity(request)
         try Self.checkEnum(
             request.Select, member: "select", ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"])
         let what = request.ProjectionExpression != nil ? "ProjectionExpression" : "AttributesToGet"
@@ -94,7 +95,10 @@ extension DynamoDBEndpoint {
                 break
             }
         }
-        return DynamoDBAnswer(Items: countOnly ? nil : items, Count: count, ScannedCount: scanned, LastEvaluatedKey: lastEvaluated)
+        let units = DynamoDBCapacity.readUnits(bytes: bytes, consistent: request.ConsistentRead == true)
+        return DynamoDBAnswer(
+            Items: countOnly ? nil : items, Count: count, ScannedCount: scanned, LastEvaluatedKey: lastEvaluated,
+            ConsumedCapacity: DynamoDBCapacity(capacity, table: table.name, units: units).map { .one($0) })
     }
 }
 

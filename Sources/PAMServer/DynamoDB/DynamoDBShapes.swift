@@ -20,6 +20,8 @@ struct DynamoDBRequest: Decodable {
     var ExpressionAttributeValues: Attributes?
     var ReturnValues: String?
     var ReturnValuesOnConditionCheckFailure: String?
+    var ReturnConsumedCapacity: String?
+    var ReturnItemCollectionMetrics: String?
     var AttributesToGet: [String]?
     var Select: String?
     var Limit: Int?
@@ -103,6 +105,7 @@ struct BatchGetRequest: Decodable {
     }
 
     var RequestItems: [String: KeysAndAttributes]
+    var ReturnConsumedCapacity: String?
 }
 
 /// BatchWriteItem's request.
@@ -115,6 +118,8 @@ struct BatchWriteRequest: Decodable {
     }
 
     var RequestItems: [String: [WriteRequest]]
+    var ReturnConsumedCapacity: String?
+    var ReturnItemCollectionMetrics: String?
 }
 
 /// DescribeTable's `Table` (also CreateTable's and DeleteTable's `TableDescription`).
@@ -169,4 +174,5 @@ struct DynamoDBAnswer: Encodable {
     var Responses: [String: [Attributes]]?
     var UnprocessedKeys: [String: Attributes]?
     var UnprocessedItems: [String: Attributes]?
+    var ConsumedCapacity: DynamoDBCapacityAnswer?
 }
