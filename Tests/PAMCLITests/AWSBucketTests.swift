@@ -108,8 +108,10 @@ struct AWSBucketTests {
                     ("abandoned", "Enabled", "big/")], got
                 assert got[3]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 2} and "Expiration" not in got[3], got
                 assert got[0]["Expiration"] == {"Days": 3} and got[1]["Transitions"] == [{"Days": 2, "StorageClass": "INTELLIGENT_TIERING"}]
-                for key in ["tmp/a", "keep/b", "photos/c"]:
+                for key in ["tmp/a", "keep/b"]:
                     s3.put_object(Bucket="aging", Key=key, Body=b"x")
+                s3.put_object(Bucket="aging", Key="photos/c", Body=b"x" * 128 * 1024)
+                s3.put_object(Bucket="aging", Key="photos/small", Body=b"x" * (128 * 1024 - 1))  # under S3's 128 KB: not moved
                 s3.create_multipart_upload(Bucket="aging", Key="big/abandoned.bin")
                 s3.create_multipart_upload(Bucket="aging", Key="small/kept.bin")
                 # The working bucket keeps zips under keep/ from now on.
@@ -140,8 +142,9 @@ struct AWSBucketTests {
             let check = try await clients.python(
                 """
                 keys = lambda b: sorted(o["Key"] for o in s3.list_objects_v2(Bucket=b).get("Contents", []))
-                assert keys("aging") == ["keep/b", "photos/c"], keys("aging")
+                assert keys("aging") == ["keep/b", "photos/c", "photos/small"], keys("aging")
                 assert s3.head_object(Bucket="aging", Key="photos/c")["StorageClass"] == "INTELLIGENT_TIERING"
+                assert "StorageClass" not in s3.head_object(Bucket="aging", Key="photos/small")
                 assert keys("pam-working") == ["keep/bundle.zip"], keys("pam-working")
                 uploads = s3.list_multipart_uploads(Bucket="aging").get("Uploads", [])
                 assert [u["Key"] for u in uploads] == ["small/kept.bin"], uploads

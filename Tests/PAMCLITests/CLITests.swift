@@ -1,4 +1,5 @@
 import Foundation
+import PAMCore
 import PAMTestSupport
 import Testing
 
@@ -34,6 +35,14 @@ struct CLITests {
     static let photoCount =
         ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/photos").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count
+    /// How many of them a lifecycle transition moves (S3 moves none under 128 KB).
+    static let transitionedPhotoCount =
+        ((try? FileManager.default.contentsOfDirectory(
+            at: packageRoot.appendingPathComponent("Fixtures/photos"), includingPropertiesForKeys: [.fileSizeKey])) ?? [])
+        .filter {
+            $0.pathExtension.lowercased() == "jpg"
+                && Int64((try? $0.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) >= ObjectInfo.smallestTransitioned
+        }.count
     static let malformedCount =
         ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/malformed").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count
@@ -98,7 +107,8 @@ struct CLITests {
         let lifecycle = try await Self.pam(["lifecycle", "--state", state, "--now", "2999-01-01T00:00:00Z"])
         #expect(
             lifecycle.stdout.contains(
-                "Expired 1 bundle(s); moved \(Self.photoCount) photo(s) to INTELLIGENT_TIERING; aborted 0 incomplete upload(s)."))
+                "Expired 1 bundle(s); moved \(Self.transitionedPhotoCount) photo(s) to INTELLIGENT_TIERING; aborted 0 incomplete upload(s)."
+            ))
         let badTime = try await Self.pam(["lifecycle", "--state", state, "--now", "yesterday"])
         #expect(badTime.status != 0 && badTime.stderr.contains("ISO 8601"))
     }

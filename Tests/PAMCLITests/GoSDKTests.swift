@@ -22,13 +22,13 @@ struct GoSDKTests {
         let binary = folder.appendingPathComponent("go-sdk")
         let source = CLITests.packageRoot.appendingPathComponent("Emulator/compat/go-sdk")
         // Go's build cache kept between runs, and defined even where HOME is not.
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pam-go-build-cache")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pam-go-build-cache-\(getuid())")
         let built = try await ExternalProcess.run(
             ["GO111MODULE=off", "GOPATH=/usr/share/gocode", "GOFLAGS=", "GOCACHE=\(cache.path)", "go", "build", "-o", binary.path, "."],
             in: source)
         try #require(
             built.status == 0,
-            "go build failed (needs golang-go and golang-github-aws-aws-sdk-go-v2-dev: ./Emulator/install-deps.sh --test)\n\(built.transcript)"
+            "go build failed (needs golang-go and Debian 12's golang-github-aws-aws-sdk-go-v2-dev 1.17, whose fields the program uses: ./Emulator/install-deps.sh --test)\n\(built.transcript)"
         )
         return binary
     }

@@ -415,7 +415,11 @@ struct PipelineTests {
             let lifecycle = LifecycleService(store: store, config: state.config, clock: state.clock)
             let photo = ObjectRef(bucket: state.config.storageBucket, key: "old.jpg")
             let zip = ObjectRef(bucket: state.config.workingBucket, key: "old.zip")
-            try await store.put(photo, body: .data(Data([1])), options: PutOptions(contentType: "image/jpeg"))
+            let bytes = Data(repeating: 1, count: Int(ObjectInfo.smallestTransitioned))
+            try await store.put(photo, body: .data(bytes), options: PutOptions(contentType: "image/jpeg"))
+            // Under S3's 128 KB, a photo is never moved.
+            let small = ObjectRef(bucket: state.config.storageBucket, key: "small.jpg")
+            try await store.put(small, body: .data(bytes.dropLast()), options: PutOptions(contentType: "image/jpeg"))
             try await store.put(zip, body: .data(Data([2])), options: PutOptions(contentType: "application/zip"))
             state.clock.advance(by: 12 * 3600)
             let newer = ObjectRef(bucket: state.config.workingBucket, key: "newer.zip")
@@ -426,7 +430,8 @@ struct PipelineTests {
             #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 1, tieredObjects: 1))
             await expectCode(.notFound) { _ = try await store.head(zip) }
             #expect(try await store.head(photo).storageClass == .intelligentTiering)
-            #expect(try await store.get(photo).collect() == Data([1]))
+            #expect(try await store.get(photo).collect() == bytes)
+            #expect(try await store.head(small).storageClass == .standard)
             #expect(try await store.head(newer).size == 1)
 
             state.clock.advance(by: 12 * 3600)

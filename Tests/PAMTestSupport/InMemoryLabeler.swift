@@ -19,12 +19,14 @@ public struct InMemoryLabeler: Labeler {
     }
 
     /// A tiny JPEG-shaped photo (SOI, a comment, EOI) that this labeler finds `labels` in, each at
-    /// confidence 90; another `variant` is other bytes with the same labels.
-    public static func photo(labels: [String], variant: Int = 0) -> Data {
+    /// confidence 90; another `variant` is other bytes with the same labels. `size` pads it with
+    /// zeros before the EOI to at least that many bytes.
+    public static func photo(labels: [String], variant: Int = 0, size: Int = 0) -> Data {
         let text = commentPrefix + Data((labels.joined(separator: ",") + "|\(variant)").utf8)
         let length = text.count + 2
         precondition(length <= 0xFFFF, "too many labels for one comment")
-        return Data([0xFF, 0xD8, 0xFF, 0xFE, UInt8(length >> 8), UInt8(length & 0xFF)]) + text + Data([0xFF, 0xD9])
+        let head = Data([0xFF, 0xD8, 0xFF, 0xFE, UInt8(length >> 8), UInt8(length & 0xFF)]) + text
+        return head + Data(count: max(0, size - head.count - 2)) + Data([0xFF, 0xD9])
     }
 
     public func detectLabels(in ref: ObjectRef, query: LabelQuery) async throws -> [DetectedLabel] {

@@ -1,7 +1,8 @@
 // The photo app's AWS calls made through the AWS SDK for Go v2 (Debian's
 // golang-github-aws-aws-sdk-go-v2-dev), against `pam serve`'s AWS endpoint: a second, independent
 // client implementation beside botocore (boto3, the aws CLI) — its own SigV4 signer, presigner,
-// XML and JSON codecs, error deserializers and multipart manager.
+// XML and JSON codecs, error deserializers and multipart manager. Written against the SDK Debian 12
+// ships (1.17.1; later releases made some plain fields pointers).
 //
 //	go-sdk ENDPOINT JPEG RUN
 //
@@ -132,13 +133,25 @@ func objects(client *s3.Client, bucket string) {
 	if infrequent.StorageClass != s3t.StorageClassStandardIa {
 		fail("HeadObject STANDARD_IA", "storage class %q", infrequent.StorageClass)
 	}
+	served, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: aws.String("notes/ia.txt")})
+	check("GetObject STANDARD_IA", err)
+	servedBody, _ := io.ReadAll(served.Body)
+	if !bytes.Equal(servedBody, body) || served.StorageClass != s3t.StorageClassStandardIa {
+		fail("GetObject STANDARD_IA", "body %q, storage class %q (S3 serves it at once)", servedBody, served.StorageClass)
+	}
 	_, err = client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &bucket, Key: aws.String("notes/archive.txt"), Body: bytes.NewReader(body), StorageClass: s3t.StorageClassGlacier,
 	})
 	if err == nil || !strings.Contains(err.Error(), "NotImplemented") {
 		fail("PutObject GLACIER", "want NotImplemented (a GET would need RestoreObject), got %v", err)
 	}
-	ok("object", "put, head (metadata, type, STANDARD_IA), ranged get; GLACIER 501")
+	_, err = client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: &bucket, Key: aws.String("notes/odd.txt"), Body: bytes.NewReader(body), StorageClass: s3t.StorageClass("COLD"),
+	})
+	if err == nil || !strings.Contains(err.Error(), "InvalidStorageClass") {
+		fail("PutObject COLD", "want InvalidStorageClass, got %v", err)
+	}
+	ok("object", "put, head (metadata, type, STANDARD_IA), ranged get, STANDARD_IA served at once; GLACIER 501, an unknown class 400")
 
 	_, err = client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: aws.String("notes/missing.txt")})
 	var noKey *s3t.NoSuchKey

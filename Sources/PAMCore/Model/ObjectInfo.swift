@@ -12,11 +12,18 @@ public enum StorageClass: String, Sendable, Codable, CaseIterable {
     case oneZoneInfrequentAccess = "ONEZONE_IA"
     case glacierInstantRetrieval = "GLACIER_IR"
     case reducedRedundancy = "REDUCED_REDUNDANCY"
+}
 
-    /// Whether a lifecycle transition moves an object of this class to `target`: S3's waterfall
-    /// for the one transition PAM emulates, to INTELLIGENT_TIERING, is from STANDARD and STANDARD_IA.
+extension ObjectInfo {
+    /// S3's default smallest object a lifecycle transition moves (`all_storage_classes_128K`).
+    public static let smallestTransitioned: Int64 = 128 * 1024
+
+    /// Whether a lifecycle transition moves this object to `target`, as S3 decides: its waterfall
+    /// for the one transition PAM emulates (to INTELLIGENT_TIERING, from STANDARD and STANDARD_IA),
+    /// and its default minimum size (objects under 128 KB stay where they are).
     public func transitions(to target: StorageClass) -> Bool {
-        target == .intelligentTiering && [.standard, .standardInfrequentAccess].contains(self)
+        size >= Self.smallestTransitioned && target == .intelligentTiering
+            && [.standard, .standardInfrequentAccess].contains(storageClass)
     }
 }
 

@@ -47,8 +47,9 @@ public struct LifecycleService: Sendable {
     }
 
     /// Applies every enabled rule: an object that one rule expires is deleted (expiration wins
-    /// over transition, as on S3); otherwise a STANDARD object that a transition rule has reached
-    /// moves to that rule's storage class. Then uploads a rule's `abortIncompleteUploadDays` has
+    /// over transition, as on S3); otherwise an object that a transition rule has reached moves to
+    /// that rule's storage class when S3 would move it (``ObjectInfo/transitions(to:)``: from
+    /// STANDARD or STANDARD_IA, and 128 KB or more). Then uploads a rule's `abortIncompleteUploadDays` has
     /// reached (from their initiation) are aborted. `expired` gets each object deleted, right after
     /// its deletion (photos among them leave the label table, as after any deletion), so a pass
     /// that fails later has still reported what it deleted. An object deleted by someone else since
@@ -71,7 +72,7 @@ public struct LifecycleService: Sendable {
                         expiredCount += 1
                         await expired(info.ref)
                     } else if let storageClass = matching.first(where: {
-                        $0.transitionStorageClass.map(info.storageClass.transitions) == true
+                        $0.transitionStorageClass.map(info.transitions) == true
                             && LifecycleRule.reached($0.transitionDays, created: info.created, now: now)
                     })?.transitionStorageClass {
                         do {

@@ -60,12 +60,19 @@ extension S3Endpoint {
     }
 
     /// The storage class a write asks for (`x-amz-storage-class`), nil when it names none; 501
-    /// for the classes PAM does not keep (the archive classes, see ``StorageClass``).
+    /// for S3's classes PAM does not keep (the archive classes, see ``StorageClass``), 400
+    /// `InvalidStorageClass` for a name S3 does not know.
     static func storageClass(_ call: Call, operation: String) throws -> StorageClass? {
         guard let text = call.header("x-amz-storage-class") else { return nil }
-        guard let known = StorageClass(rawValue: text) else { throw S3Error.notImplemented("\(operation) with storage class \(text)") }
-        return known
+        if let known = StorageClass(rawValue: text) { return known }
+        guard unkeptStorageClasses.contains(text) else {
+            throw S3Error(code: "InvalidStorageClass", status: 400, message: "The storage class you specified is not valid")
+        }
+        throw S3Error.notImplemented("\(operation) with storage class \(text)")
     }
+
+    /// S3's storage classes that PAM does not keep.
+    static let unkeptStorageClasses: Set = ["GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "EXPRESS_ONEZONE", "SNOW", "FSX_OPENZFS", "FSX_ONTAP"]
 
     /// 501 for a write that asks to happen only if the object it replaces or deletes is (or is not)
     /// there or unchanged — `If-Match`, `If-None-Match`, `x-amz-if-match-*`: PAM does not emulate

@@ -10,7 +10,7 @@ struct LifecycleRulesTests {
         let pipeline = FakePipeline()
         let bucket = pipeline.config.workingBucket
         for key in ["tmp/a", "tmp/b", "photos/c", "keep/d"] {
-            try await pipeline.store.put(ObjectRef(bucket: bucket, key: key), body: .data(Data("x".utf8)), options: PutOptions())
+            try await pipeline.store.put(ObjectRef(bucket: bucket, key: key), body: .data(Self.transitionable), options: PutOptions())
         }
         let rules = RuleBox([
             BucketLifecycle(
@@ -35,15 +35,22 @@ struct LifecycleRulesTests {
         #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 2, tieredObjects: 0))
     }
 
-    @Test("a transition to INTELLIGENT_TIERING moves STANDARD and STANDARD_IA objects, as S3's waterfall does, and no other class")
+    /// The smallest body a transition moves.
+    static let transitionable = Data(count: Int(ObjectInfo.smallestTransitioned))
+
+    @Test(
+        "a transition to INTELLIGENT_TIERING moves STANDARD and STANDARD_IA objects of 128 KB or more, as S3 does, and no other class or smaller object"
+    )
     func transitionWaterfall() async throws {
         let pipeline = FakePipeline()
         let bucket = pipeline.config.workingBucket
         for storageClass in StorageClass.allCases {
             try await pipeline.store.put(
-                ObjectRef(bucket: bucket, key: storageClass.rawValue), body: .data(Data("x".utf8)),
+                ObjectRef(bucket: bucket, key: storageClass.rawValue), body: .data(Self.transitionable),
                 options: PutOptions(storageClass: storageClass))
         }
+        try await pipeline.store.put(
+            ObjectRef(bucket: bucket, key: "small"), body: .data(Self.transitionable.dropLast()), options: PutOptions())
         let rules = [
             BucketLifecycle(
                 bucket: bucket, rules: [LifecycleRule(id: "tier", transitionDays: 1, transitionStorageClass: .intelligentTiering)])
@@ -51,9 +58,10 @@ struct LifecycleRulesTests {
         let lifecycle = LifecycleService(store: pipeline.store, uploads: nil, clock: pipeline.clock) { rules }
         pipeline.clock.advance(by: 86_400)
         #expect(try await lifecycle.run() == LifecycleReport(expiredBundles: 0, tieredObjects: 2))
-        let after = try await pipeline.store.list(bucket: bucket, prefix: "", continuationToken: nil, maxKeys: 10).objects
+        let after = try await pipeline.store.list(bucket: bucket, prefix: "", continuationToken: nil, maxKeys: 100).objects
         let classes = Dictionary(uniqueKeysWithValues: after.map { ($0.ref.key, $0.storageClass) })
         #expect(classes["STANDARD"] == .intelligentTiering && classes["STANDARD_IA"] == .intelligentTiering)
+        #expect(classes["small"] == .standard)
         for kept in [StorageClass.intelligentTiering, .oneZoneInfrequentAccess, .glacierInstantRetrieval, .reducedRedundancy] {
             #expect(classes[kept.rawValue] == kept)
         }
