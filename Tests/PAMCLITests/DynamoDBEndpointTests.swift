@@ -9,13 +9,18 @@ import Testing
 @Suite("AWS endpoint (DynamoDB) with the real clients", .serialized)
 struct DynamoDBEndpointTests {
     /// `ddb` (a boto3 DynamoDB client without retries), `labels_table()` creating `photo-labels`
-    /// (Label S, on demand), and `expect_refusal(status, code, message, call, **kwargs)`.
+    /// (Label S, on demand), `events_table(sort_type)` creating `events` (pk S, sk of that type, on
+    /// demand), and `expect_refusal(status, code, message, call, **kwargs)`.
     static let prelude = """
         from botocore.config import Config
         ddb = boto3.client("dynamodb", config=Config(retries={"max_attempts": 1}))
         def labels_table(name="photo-labels"):
             ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "Label", "KeyType": "HASH"}],
                 AttributeDefinitions=[{"AttributeName": "Label", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        def events_table(sort_type):
+            ddb.create_table(TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": sort_type}], BillingMode="PAY_PER_REQUEST")
         def expect_refusal(status, code, message, call, *args, **kwargs):
             got = refusal(lambda **named: call(*args, **named), **kwargs)
             assert got == (status, code, message), (got, (status, code, message))
@@ -275,9 +280,7 @@ struct DynamoDBEndpointTests {
             try await run(
                 clients,
                 """
-                ddb.create_table(TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                    {"AttributeName": "sk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+                events_table("S")
                 for partition in ["p1", "p2"]:
                     for i in range(30):
                         ddb.put_item(TableName="events", Item={"pk": {"S": partition}, "sk": {"S": "e%02d" % i}, "n": {"N": str(i)},
@@ -370,9 +373,7 @@ struct DynamoDBEndpointTests {
             try await run(
                 clients,
                 """
-                ddb.create_table(TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                    {"AttributeName": "sk", "AttributeType": "N"}], BillingMode="PAY_PER_REQUEST")
+                events_table("N")
                 def item(sk, text):
                     return {"pk": {"S": "a"}, "sk": {"N": str(sk)}, "text": {"S": text}}
                 def used(answer):
