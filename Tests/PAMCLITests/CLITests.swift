@@ -36,13 +36,9 @@ struct CLITests {
         ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/photos").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count
     /// How many of them a lifecycle transition moves (S3 moves none under 128 KB).
-    static let transitionedPhotoCount =
-        ((try? FileManager.default.contentsOfDirectory(
-            at: packageRoot.appendingPathComponent("Fixtures/photos"), includingPropertiesForKeys: [.fileSizeKey])) ?? [])
-        .filter {
-            $0.pathExtension.lowercased() == "jpg"
-                && Int64((try? $0.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) >= ObjectInfo.smallestTransitioned
-        }.count
+    static let transitionedPhotoCount = ServeTests.photos.filter {
+        Int64((try? $0.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) >= ObjectInfo.smallestTransitioned
+    }.count
     static let malformedCount =
         ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Fixtures/malformed").path)) ?? [])
         .filter { $0.lowercased().hasSuffix(".jpg") }.count

@@ -67,6 +67,11 @@ enum DynamoDBCapacityAnswer: Encodable {
     case one(DynamoDBCapacity)
     case perTable([DynamoDBCapacity])
 
+    /// A single-table operation's member for `units` used on `table`, nil when none was asked for.
+    static func one(_ detail: DynamoDBCapacity.Detail?, table: String, units: Double) -> Self? {
+        DynamoDBCapacity(detail, table: table, units: units).map { .one($0) }
+    }
+
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -36,7 +36,7 @@ extension DynamoDBEndpoint {
         let units = DynamoDBCapacity.readUnits(item, consistent: request.ConsistentRead == true)
         return DynamoDBAnswer(
             Item: item.map { item in projection.map { Projection.apply($0, to: item) } ?? item },
-            ConsumedCapacity: DynamoDBCapacity(capacity, table: table.name, units: units).map { .one($0) })
+            ConsumedCapacity: .one(capacity, table: table.name, units: units))
     }
 
     func deleteItem(_ request: DynamoDBRequest) async throws -> DynamoDBAnswer {
@@ -97,7 +97,7 @@ extension DynamoDBEndpoint {
 
     /// The `ConsumedCapacity` member of a single-item write, when asked for.
     static func written(_ detail: DynamoDBCapacity.Detail?, _ table: ItemTable, before: Item?, after: Item?) -> DynamoDBCapacityAnswer? {
-        DynamoDBCapacity(detail, table: table.name, units: DynamoDBCapacity.writeUnits(before: before, after: after)).map { .one($0) }
+        .one(detail, table: table.name, units: DynamoDBCapacity.writeUnits(before: before, after: after))
     }
 
     /// `ReturnValuesOnConditionCheckFailure`: ALL_OLD puts the item in the error.

@@ -98,7 +98,7 @@ extension DynamoDBEndpoint {
         let units = DynamoDBCapacity.readUnits(bytes: bytes, consistent: request.ConsistentRead == true)
         return DynamoDBAnswer(
             Items: countOnly ? nil : items, Count: count, ScannedCount: scanned, LastEvaluatedKey: lastEvaluated,
-            ConsumedCapacity: DynamoDBCapacity(capacity, table: table.name, units: units).map { .one($0) })
+            ConsumedCapacity: .one(capacity, table: table.name, units: units))
     }
 }
 
