@@ -29,6 +29,9 @@ let package = Package(
         // CRC-32 and CRC-32C by carry-less-multiply folding (PCLMULQDQ, detected at run time) with a
         // table fallback: C, so the SIMD functions alone carry target attributes and the package builds anywhere.
         .target(name: "CCRC32"),
+        // MD5 of many buffers side by side in SIMD lanes (AVX2, detected at run time; portable C
+        // elsewhere): the ETags of the photos an import stores together.
+        .target(name: "CMD5"),
         .target(
             name: "PAMCore",
             dependencies: ["CCRC32", .product(name: "Logging", package: "swift-log")]
@@ -49,6 +52,7 @@ let package = Package(
                 "PAMCore",
                 "PAMWebToken",
                 "CTurboJPEG",
+                "CMD5",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -157,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "PAMLocalTests",
             dependencies: [
-                "PAMCore", "PAMLocal", "PAMWebToken", "PAMTestSupport",
+                "PAMCore", "PAMLocal", "PAMWebToken", "PAMTestSupport", "CMD5",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -50,6 +50,9 @@ public enum ObjectStoreConformance {
         Check("etag(of:) is the ETag put records, in one piece and above the multipart threshold") {
             try await etagIsPredicted($0.store, bucket: $0.bucket)
         },
+        Check("putEach stores each body as put does; a refused object fails alone") {
+            try await putEachStoresEach($0.store, bucket: $0.bucket)
+        },
         Check("list pages through the keys in S3's byte order") { try await listIsPaginatedInS3Order($0.store, bucket: $0.bucket) },
         Check("delete is idempotent") { try await deleteIsIdempotent($0.store, bucket: $0.bucket) },
         Check("tags round-trip, at most 10") { try await tagsRoundTrip($0.store, bucket: $0.bucket) },
@@ -175,6 +178,33 @@ public enum ObjectStoreConformance {
                 changed[changed.count / 2] ^= 0x01
                 #expect(store.etag(of: changed) != predicted, "\(size) bytes")
             }
+        }
+    }
+
+    /// Bodies of lengths around MD5's block and padding edges, one over the multipart threshold,
+    /// and an object for a bucket that does not exist among them: each answered in order, the refused one alone.
+    public static func putEachStoresEach(_ store: any ObjectStore, bucket: String) async throws {
+        let source = pattern((8 << 20) + 1)
+        let sizes = [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 150_001, 256 << 10, (8 << 20) + 1]
+        var objects: [(ref: ObjectRef, body: Data)] = sizes.map {
+            (ObjectRef(bucket: bucket, key: "conformance/each-\($0).jpg"), Data(source.prefix($0)))
+        }
+        let refused = ObjectRef(bucket: "pam-conformance-no-such-bucket", key: "each.jpg")
+        objects.insert((refused, Data("refused".utf8)), at: 3)
+        let options = PutOptions(contentType: "image/jpeg")
+        let outcomes = await store.putEach(objects, options: options)
+        #expect(outcomes.count == objects.count)
+        #expect(throws: (any Error).self) { try outcomes[3].get() }
+        for (object, outcome) in zip(objects, outcomes) where object.ref != refused {
+            let info = try outcome.get()
+            #expect(info.ref == object.ref)
+            #expect(info.etag == store.etag(of: object.body), "\(object.body.count) bytes")
+            #expect(info.size == Int64(object.body.count))
+            #expect(info.crc32 == CRC32.checksum(object.body))
+            let head = try await store.head(object.ref)
+            #expect(head.etag == info.etag)
+            #expect(head.contentType == "image/jpeg")
+            #expect(try await store.get(object.ref).collect() == object.body)
         }
     }
 

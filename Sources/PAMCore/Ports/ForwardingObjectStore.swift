@@ -5,8 +5,9 @@ import Foundation
 /// a requirement was added forwards it rather than missing it. `addTag(_:toUnchanged:)` is the
 /// exception: it is not forwarded but done through the wrapper's own `tags`, `setTags` and `head`
 /// (`ObjectStore`'s default), so a wrapper that watches or changes tagging sees every tag added.
-/// The file puts (`put(_:file:options:)`, `put(_:file:options:checking:)`) are not forwarded
-/// either: they go through the wrapper's own `put(_:body:options:)` (a copy, not the base's rename).
+/// The file puts (`put(_:file:options:)`, `put(_:file:options:checking:)`) and `putEach` are not
+/// forwarded either: they go through the wrapper's own `put(_:body:options:)` (a copy, not the
+/// base's rename; one put per object, not the base's hashing together).
 public protocol ForwardingObjectStore: ObjectStore {
     /// The store that answers whatever this one does not implement itself.
     var base: any ObjectStore { get }

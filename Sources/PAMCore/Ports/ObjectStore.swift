@@ -6,6 +6,11 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo
 
+    /// Stores each body under its ref as `put(_:body:options:)` does, one after another, and answers
+    /// each object's outcome in order: a failure is its object's alone. A store may hash the bodies
+    /// together (the local store computes their MD5s side by side in SIMD lanes).
+    func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>]
+
     /// Stores the complete file at `file` under `ref`, as `put(_:body:options:)` stores its bytes.
     /// A store may take the file itself (a rename on its own file system) rather than copy it, so
     /// the caller does not use the file afterwards, and removes it only if it is still there.
@@ -76,6 +81,14 @@ extension ObjectStore {
     public func deletionMarks(in bucket: String) async throws -> [DeletionMark] { [] }
     public func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark? { nil }
     public func clearDeletionMark(_ mark: DeletionMark) async throws {}
+
+    /// Each object through `put(_:body:options:)`.
+    public func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>] {
+        var outcomes: [Result<ObjectInfo, any Error>] = []
+        outcomes.reserveCapacity(objects.count)
+        for object in objects { outcomes.append(await Result { try await put(object.ref, body: .data(object.body), options: options) }) }
+        return outcomes
+    }
 
     /// Streams the file's bytes to `put(_:body:options:)`: the file stays where it is.
     @discardableResult

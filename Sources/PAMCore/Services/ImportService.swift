@@ -73,29 +73,29 @@ public struct ImportService: Sendable {
         let batches = AnalysisBatches(analysis: analysis)
         var progress = ImportProgress(total: items.count)
         var failures: [(String, String)] = []
-        try await withThrowingTaskGroup(of: (String, Result<Bool, any Error>).self) { group in
+        try await withThrowingTaskGroup(of: [(String, Result<Bool, any Error>)].self) { group in
             var next = 0
             func startNext() {
                 guard next < items.count else { return }
-                let item = items[next]
-                next += 1
-                group.addTask {
-                    (item.name, await Result { try await importOne(item, seen: seen, force: force, batches: batches) })
-                }
+                let photos = Array(items[next..<min(next + Self.groupSize, items.count)])
+                next += photos.count
+                group.addTask { await importGroup(photos, seen: seen, force: force, batches: batches) }
             }
             // More photos in flight than decodes at once (the labeler bounds those): the ones
-            // waiting for their batch to be recorded keep no core busy.
-            for _ in 0..<(config.concurrency * Self.photosInFlightPerDecode) { startNext() }
-            while let (name, result) = try await group.next() {
-                switch result {
-                case .success(true): progress.imported += 1
-                case .success(false): progress.skipped += 1
-                case .failure(let error):
-                    progress.failed += 1
-                    failures.append((name, Self.reason(error)))
-                    logger.info("photo not imported", metadata: ["file": "\(name)", "reason": "\(Self.reason(error))"])
+            // being stored or waiting for their batch to be recorded keep no decoder waiting.
+            for _ in 0..<(config.concurrency * Self.groupsInFlightPerDecode) { startNext() }
+            while let outcomes = try await group.next() {
+                for (name, result) in outcomes {
+                    switch result {
+                    case .success(true): progress.imported += 1
+                    case .success(false): progress.skipped += 1
+                    case .failure(let error):
+                        progress.failed += 1
+                        failures.append((name, Self.reason(error)))
+                        logger.info("photo not imported", metadata: ["file": "\(name)", "reason": "\(Self.reason(error))"])
+                    }
+                    onProgress(progress)
                 }
-                onProgress(progress)
                 startNext()
             }
         }
@@ -104,29 +104,71 @@ public struct ImportService: Sendable {
         return ImportSummary(progress: progress, failures: failures.sorted { $0.0 < $1.0 }, seconds: seconds)
     }
 
-    /// Photos in flight per photo analysed at once (`PipelineConfig.concurrency`).
-    static let photosInFlightPerDecode = 8
+    /// Photos read and stored together: their ETags are computed side by side
+    /// (``ObjectStore/putEach(_:options:)``), then each is labelled and recorded on its own.
+    static let groupSize = 8
+    /// Groups in flight per photo analysed at once (`PipelineConfig.concurrency`).
+    static let groupsInFlightPerDecode = 2
 
-    /// Uploads and analyses one photo; false when its content was already stored.
+    /// Imports a group of photos; each outcome is true when its photo was imported, false when
+    /// its content was already stored.
     ///
     /// Content is compared by ETag. When the bucket already held photos, the ETag the store would
     /// record is computed before uploading, so a stored photo is not sent again; otherwise the store's own ETag is
     /// used after the upload (one hash instead of two), and a duplicate within the batch is
-    /// removed again before it is analysed. The photo is labelled here and its labels recorded
+    /// removed again before it is analysed. Each photo is labelled here and its labels recorded
     /// and tagged with those of the other photos ready at the same time (``AnalysisBatches``).
-    private func importOne(_ item: ImportItem, seen: ContentIndex, force: Bool, batches: AnalysisBatches) async throws -> Bool {
-        let data = try await item.read()
-        guard data.count <= maxPhotoBytes else {
-            throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
+    private func importGroup(
+        _ items: [ImportItem], seen: ContentIndex, force: Bool, batches: AnalysisBatches
+    ) async -> [(String, Result<Bool, any Error>)] {
+        var outcomes = [Result<Bool, any Error>?](repeating: nil, count: items.count)
+        var toStore: [(index: Int, data: Data, claimed: String?)] = []
+        for (index, item) in items.enumerated() {
+            do {
+                let data = try await item.read()
+                guard data.count <= maxPhotoBytes else {
+                    throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
+                }
+                var claimed: String?
+                if !force, await seen.hasStoredContent {
+                    let digest = store.etag(of: data)
+                    if !(await seen.claim(digest)), let finished = try await finishStored(digest, seen: seen) {
+                        outcomes[index] = .success(finished)
+                        continue
+                    }
+                    claimed = digest
+                }
+                toStore.append((index, data, claimed))
+            } catch {
+                outcomes[index] = .failure(error)
+            }
         }
-        var claimed: String?
-        if !force, await seen.hasStoredContent {
-            let digest = store.etag(of: data)
-            if !(await seen.claim(digest)), let finished = try await finishStored(digest, seen: seen) { return finished }
-            claimed = digest
+        let stored = await upload.uploadEach(toStore.map { (items[$0.index].name, $0.data) })
+        precondition(stored.count == toStore.count, "putEach answers one outcome per object")
+        await withTaskGroup(of: (Int, Result<Bool, any Error>).self) { group in
+            for (photo, upload) in zip(toStore, stored) {
+                group.addTask {
+                    let outcome = await Result {
+                        try await finishImport(upload, body: photo.data, claimed: photo.claimed, seen: seen, force: force, batches: batches)
+                    }
+                    return (photo.index, outcome)
+                }
+            }
+            for await (index, outcome) in group { outcomes[index] = outcome }
         }
+        // Every photo has its outcome by now: from the reading above, or from its task.
+        return zip(items, outcomes).map { item, outcome in (item.name, outcome!) }
+    }
+
+    /// Labels and records one photo of a group once its upload is done (`upload`); a failure
+    /// releases the ETag it claimed, and a photo stored but not recorded is taken out again.
+    private func finishImport(
+        _ upload: Result<ObjectInfo, any Error>, body: Data, claimed: String?, seen: ContentIndex, force: Bool,
+        batches: AnalysisBatches
+    ) async throws -> Bool {
+        var claimed = claimed
         do {
-            let info = try await upload.upload(fileName: item.name, body: .data(data))
+            let info = try upload.get()
             if !force, claimed == nil {
                 guard await seen.claim(info.etag) else {
                     try await withdraw(info.ref)
@@ -135,7 +177,7 @@ public struct ImportService: Sendable {
                 claimed = info.etag
             }
             do {
-                if let labels = try await analysis.labels(stored: info, body: data),
+                if let labels = try await analysis.labels(stored: info, body: body),
                     case .removed = try await batches.record(info.ref, LabeledVersion(etag: info.etag, labels: labels)).get()
                 {
                     throw PAMError(.notFound, "the photo was deleted while it was imported", ref: info.ref)

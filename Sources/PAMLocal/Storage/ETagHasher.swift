@@ -8,6 +8,15 @@ import PAMCore
 struct ETagHasher {
     /// The local store's ETags: S3's rule at the AWS CLI's part size.
     static let rule = MultipartETag(partSize: 8 << 20) { Data(Insecure.MD5.hash(data: $0)) }
+
+    /// The ETags of whole bodies: those of one part hashed together (``MD5Lanes``), larger ones by ``rule``.
+    static func etags(of bodies: [Data]) -> [String] {
+        let single = bodies.indices.filter { bodies[$0].count <= rule.partSize }
+        var etags = bodies.map { $0.count <= rule.partSize ? "" : rule.etag(of: $0) }
+        for (index, digest) in zip(single, MD5Lanes.digests(of: single.map { bodies[$0] })) { etags[index] = digest.hexString }
+        return etags
+    }
+
     private var part = Data()
     private var pending: [Task<Data, Never>] = []
     private var digests: [Data] = []

@@ -77,6 +77,24 @@ public struct FileSystemObjectStore: ObjectStore {
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
+        try await put(ref, body: body, options: options, etag: nil)
+    }
+
+    /// The bodies' ETags are computed together (``ETagHasher/etags(of:)``: MD5 in SIMD lanes), then
+    /// each is stored as `put(_:body:options:)` stores it.
+    public func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>] {
+        let etags = ETagHasher.etags(of: objects.map(\.body))
+        var outcomes: [Result<ObjectInfo, any Error>] = []
+        outcomes.reserveCapacity(objects.count)
+        for (object, etag) in zip(objects, etags) {
+            outcomes.append(await Result { try await put(object.ref, body: .data(object.body), options: options, etag: etag) })
+        }
+        return outcomes
+    }
+
+    /// Stores `body`; `knownETag`, when given, is its ETag as ``ETagHasher`` computes it from these
+    /// very bytes (``putEach(_:options:)``), and the body is not hashed again.
+    private func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> ObjectInfo {
         try validate(ref)
         // One file created (O_EXCL) and written through one descriptor; FileManager.createFile
         // would make and rename a file of its own first.
@@ -92,7 +110,7 @@ public struct FileSystemObjectStore: ObjectStore {
             do {
                 for try await chunk in body {
                     try FileDescriptorWriter.writeAll(chunk, to: descriptor, what: "the object", ref: ref, path: temporary.path)
-                    await etag.add(chunk)
+                    if knownETag == nil { await etag.add(chunk) }
                     crc?.update(chunk)
                     size += Int64(chunk.count)
                 }
@@ -107,8 +125,10 @@ public struct FileSystemObjectStore: ObjectStore {
                 throw PAMError(.storage, "body ended after \(size) of \(expected) bytes", ref: ref)
             }
             let now = clock.now()
+            let finishedETag: String
+            if let knownETag { finishedETag = knownETag } else { finishedETag = await etag.finish() }
             let info = ObjectInfo(
-                ref: ref, size: size, etag: await etag.finish(), crc32: crc?.value,
+                ref: ref, size: size, etag: finishedETag, crc32: crc?.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
                 metadata: options.metadata)
             try install(temporary, as: info, tags: try ObjectTags.validated(options.tags, ref: ref))
