@@ -82,6 +82,54 @@ struct FileSystemObjectStoreTests {
         }
     }
 
+    @Test("putEach installs its objects in one transaction; a key written twice keeps the last, and the replaced files go")
+    func putEachInOneTransaction() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let bucket = state.config.storageBucket
+            let old = ObjectRef(bucket: bucket, key: "old.jpg")
+            try await store.put(old, body: .data(Data("old".utf8)), options: PutOptions())
+            let twice = ObjectRef(bucket: bucket, key: "twice.jpg")
+            let outcomes = await store.putEach(
+                [(twice, Data("first".utf8)), (old, Data("new".utf8)), (twice, Data("second".utf8))], options: PutOptions())
+            #expect(try outcomes.map { try $0.get().ref } == [twice, old, twice])
+            #expect(try await store.get(twice).collect() == Data("second".utf8))
+            #expect(try await store.get(old).collect() == Data("new".utf8))
+            let versions = try FileManager.default.contentsOfDirectory(atPath: state.state.objects.appendingPathComponent(bucket).path)
+            #expect(versions.count == 2, "one version file per object: \(versions)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+        }
+    }
+
+    @Test("when putEach's transaction fails, nothing of it is committed and each object is stored alone: only the one that cannot be fails")
+    func putEachFallsBackToOneByOne() async throws {
+        try await withTemporaryState { state in
+            let store = try state.store()
+            let photos = state.config.storageBucket
+            let old = ObjectRef(bucket: photos, key: "old.jpg")
+            try await store.put(old, body: .data(Data("old".utf8)), options: PutOptions())
+            // The working bucket has no object yet, so no folder: a file where its folder would go
+            // makes the move of its object fail inside the transaction.
+            let blocked = state.state.objects.appendingPathComponent(state.config.workingBucket)
+            try Data("in the way".utf8).write(to: blocked)
+            let refs = [
+                ObjectRef(bucket: photos, key: "a.jpg"), ObjectRef(bucket: state.config.workingBucket, key: "b.zip"),
+                ObjectRef(bucket: photos, key: "c.jpg"), old,
+            ]
+            let outcomes = await store.putEach(refs.map { ($0, Data("body of \($0.key)".utf8)) }, options: PutOptions())
+            #expect(outcomes.count == 4)
+            for (ref, outcome) in zip(refs, outcomes) where ref.bucket == photos {
+                #expect(try outcome.get().ref == ref)
+                #expect(try await store.get(ref).collect() == Data("body of \(ref.key)".utf8))
+            }
+            await expectCode(.io) { _ = try outcomes[1].get() }
+            await expectCode(.notFound) { _ = try await store.head(refs[1]) }
+            let versions = try FileManager.default.contentsOfDirectory(atPath: state.state.objects.appendingPathComponent(photos).path)
+            #expect(versions.count == 3, "a, c and the new old.jpg, nothing left of the rolled-back moves: \(versions)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
+        }
+    }
+
     @Test("opening the store removes what a killed process left in tmp/ a day ago, and nothing newer")
     func abandonedTemporaryFilesGo() async throws {
         try await withTemporaryState { state in

@@ -80,22 +80,50 @@ public struct FileSystemObjectStore: ObjectStore {
         try await put(ref, body: body, options: options, etag: nil)
     }
 
-    /// The bodies' ETags are computed together (``ETagHasher/etags(of:)``: MD5 in SIMD lanes), then
-    /// each is stored as `put(_:body:options:)` stores it.
+    /// The bodies' ETags are computed together (``ETagHasher/etags(of:)``: MD5 in SIMD lanes), each
+    /// is written as `put(_:body:options:)` writes it, and all are installed in one transaction
+    /// (``installEach(_:)``).
     public func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>] {
         let etags = ETagHasher.etags(of: objects.map(\.body))
-        var outcomes: [Result<ObjectInfo, any Error>] = []
-        outcomes.reserveCapacity(objects.count)
-        for (object, etag) in zip(objects, etags) {
-            outcomes.append(await Result { try await put(object.ref, body: .data(object.body), options: options, etag: etag) })
+        var outcomes = [Result<ObjectInfo, any Error>?](repeating: nil, count: objects.count)
+        var written: [(index: Int, object: WrittenObject)] = []
+        for (index, (object, etag)) in zip(objects, etags).enumerated() {
+            do {
+                written.append((index, try await write(object.ref, body: .data(object.body), options: options, etag: etag)))
+            } catch {
+                outcomes[index] = .failure(error)
+            }
         }
-        return outcomes
+        for (entry, outcome) in zip(written, installEach(written.map(\.object))) { outcomes[entry.index] = outcome }
+        // Every object has its outcome by now: its write's failure, or its installation's.
+        return outcomes.map { $0! }
+    }
+
+    /// A body written to a temporary file of this store, with the object it is to become.
+    struct WrittenObject {
+        let temporary: URL
+        let info: ObjectInfo
+        let tags: [String: String]
     }
 
     /// Stores `body`; `knownETag`, when given, is its ETag as ``ETagHasher`` computes it from these
     /// very bytes (``putEach(_:options:)``), and the body is not hashed again.
     private func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> ObjectInfo {
+        let written = try await write(ref, body: body, options: options, etag: knownETag)
+        do {
+            try install(written.temporary, as: written.info, tags: written.tags)
+            return written.info
+        } catch {
+            try? FileManager.default.removeItem(at: written.temporary)
+            throw Self.storeError(error, ref: ref)
+        }
+    }
+
+    /// Writes `body` to a new temporary file, hashing it unless `knownETag` is its ETag already.
+    /// Nothing is left behind when it fails.
+    private func write(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> WrittenObject {
         try validate(ref)
+        let tags = try ObjectTags.validated(options.tags, ref: ref)
         // One file created (O_EXCL) and written through one descriptor; FileManager.createFile
         // would make and rename a file of its own first.
         let temporary = state.temporary.appendingPathComponent("\(Self.randomName()).part")
@@ -131,13 +159,16 @@ public struct FileSystemObjectStore: ObjectStore {
                 ref: ref, size: size, etag: finishedETag, crc32: crc?.value,
                 contentType: options.contentType, storageClass: options.storageClass, created: now, lastAccess: now,
                 metadata: options.metadata)
-            try install(temporary, as: info, tags: try ObjectTags.validated(options.tags, ref: ref))
-            return info
+            return WrittenObject(temporary: temporary, info: info, tags: tags)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            if let error = error as? PAMError { throw error }
-            throw PAMError(.io, "cannot store the object", ref: ref, underlying: error)
+            throw Self.storeError(error, ref: ref)
         }
+    }
+
+    /// A failure to store `ref` as the caller sees it: a PAMError as it is, anything else as `.io`.
+    private static func storeError(_ error: any Error, ref: ObjectRef) -> PAMError {
+        (error as? PAMError) ?? PAMError(.io, "cannot store the object", ref: ref, underlying: error)
     }
 
     /// A file in this store's temporary folder (where `pam serve` spools uploads) becomes the object
@@ -325,28 +356,63 @@ public struct FileSystemObjectStore: ObjectStore {
     ) throws {
         try validate(info.ref)
         let name = Self.versionName(for: info.ref.key)
-        let folder = versionFolder(info.ref.bucket)
-        let destination = folder.appendingPathComponent(name, isDirectory: false)
+        let destination = versionFolder(info.ref.bucket).appendingPathComponent(name, isDirectory: false)
         try index.upsert(
             info, file: name, tags: tags, also: also,
             placeFile: {
-                if Foundation.rename(temporary.path, destination.path) != 0 {
-                    // The bucket's folder is made by its first object.
-                    guard errno == ENOENT else {
-                        throw PAMError(
-                            .io, "cannot move the object into place: \(String(cString: strerror(errno)))", ref: info.ref,
-                            path: destination.path)
-                    }
-                    do {
-                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    } catch {
-                        throw PAMError(.io, "cannot create the bucket's folder", ref: info.ref, path: folder.path, underlying: error)
-                    }
-                    try AtomicFile.rename(temporary, to: destination)
-                }
+                try moveIntoPlace(temporary, to: destination, ref: info.ref)
                 try placed()
             },
             removeReplaced: { removeBody($0, of: info.ref) })
+    }
+
+    /// `install` of many written objects in one transaction (``ObjectIndex/upsertEach``), so that
+    /// they cost one commit; each answers its object, or its failure. When the transaction fails,
+    /// nothing was committed: the files it moved go back and each object is installed on its own,
+    /// so a failure is its own object's. A temporary file is removed when its object fails.
+    func installEach(_ objects: [WrittenObject]) -> [Result<ObjectInfo, any Error>] {
+        func alone(_ object: WrittenObject) -> Result<ObjectInfo, any Error> {
+            do {
+                try install(object.temporary, as: object.info, tags: object.tags)
+                return .success(object.info)
+            } catch {
+                try? FileManager.default.removeItem(at: object.temporary)
+                return .failure(Self.storeError(error, ref: object.info.ref))
+            }
+        }
+        guard objects.count > 1 else { return objects.map(alone) }
+        let names = objects.map { Self.versionName(for: $0.info.ref.key) }
+        let destinations = zip(objects, names).map { versionFolder($0.info.ref.bucket).appendingPathComponent($1, isDirectory: false) }
+        var moved = 0
+        do {
+            for object in objects { try validate(object.info.ref) }
+            try index.upsertEach(
+                zip(objects, names).map { (info: $0.info, file: $1, tags: $0.tags) },
+                placeFile: { index in
+                    try moveIntoPlace(objects[index].temporary, to: destinations[index], ref: objects[index].info.ref)
+                    moved = index + 1
+                },
+                removeReplaced: { index, body in removeBody(body, of: objects[index].info.ref) })
+            return objects.map { .success($0.info) }
+        } catch {
+            for index in (0..<moved).reversed() { Foundation.rename(destinations[index].path, objects[index].temporary.path) }
+            return objects.map(alone)
+        }
+    }
+
+    /// Renames a complete file to its version file's name; the bucket's folder is made by its first object.
+    private func moveIntoPlace(_ temporary: URL, to destination: URL, ref: ObjectRef) throws {
+        guard Foundation.rename(temporary.path, destination.path) != 0 else { return }
+        guard errno == ENOENT else {
+            throw PAMError(.io, "cannot move the object into place: \(String(cString: strerror(errno)))", ref: ref, path: destination.path)
+        }
+        let folder = destination.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PAMError(.io, "cannot create the bucket's folder", ref: ref, path: folder.path, underlying: error)
+        }
+        try AtomicFile.rename(temporary, to: destination)
     }
 
     /// Removes a body no row names any longer. Best effort: a file left behind is named by no row

@@ -140,19 +140,52 @@ struct ObjectIndex: Sendable {
         try replaceBodyFile(info.ref, removeReplaced: removeReplaced) { db in
             try Self.requireBucketRow(db, info.ref.bucket)
             try also(db)
-            let replaced = try Self.body(of: info.ref, in: db)
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO object (\(Self.infoColumns), tags, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            try statement.execute(arguments: [
-                info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
-                info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
-                Self.encode(info.metadata), Self.encode(tags), file,
-            ])
+            let replaced = try Self.writeRow(info, file: file, tags: tags, in: db)
             try placeFile()
             return replaced
         }
+    }
+
+    /// `upsert` of many objects in one write transaction: each row written and its file placed in
+    /// turn (`placeFile` gets the object's index), so many objects cost one commit. Any failure
+    /// rolls every row back (the files placed stay placed, for the caller to put back); once
+    /// committed, `removeReplaced` gets each body a row named before, with its object's index.
+    func upsertEach(
+        _ objects: [(info: ObjectInfo, file: String, tags: [String: String])], placeFile: (Int) throws -> Void,
+        removeReplaced: (Int, BodyFile) -> Void
+    ) throws {
+        guard let first = objects.first else { return }
+        try wrap(first.info.ref) {
+            try pool.writeWithoutTransaction { db in
+                var replaced: [(Int, BodyFile)] = []
+                try db.inTransaction {
+                    for (index, object) in objects.enumerated() {
+                        try Self.requireBucketRow(db, object.info.ref.bucket)
+                        if let body = try Self.writeRow(object.info, file: object.file, tags: object.tags, in: db) {
+                            replaced.append((index, body))
+                        }
+                        try placeFile(index)
+                    }
+                    return .commit
+                }
+                for (index, body) in replaced { removeReplaced(index, body) }
+            }
+        }
+    }
+
+    /// Writes the object's row, naming the version file `file`, and answers the body the row named before.
+    private static func writeRow(_ info: ObjectInfo, file: String, tags: [String: String], in db: Database) throws -> BodyFile? {
+        let replaced = try body(of: info.ref, in: db)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO object (\(infoColumns), tags, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            info.ref.bucket, info.ref.key, info.size, info.etag, info.crc32.map { Int64($0) }, info.contentType,
+            info.storageClass.rawValue, info.created.timeIntervalSince1970, info.lastAccess.timeIntervalSince1970,
+            encode(info.metadata), encode(tags), file,
+        ])
+        return replaced
     }
 
     /// The one shape of every write that gives a row a new body file (objects, multipart parts):
