@@ -95,7 +95,7 @@ struct FileSystemObjectStoreTests {
             #expect(try outcomes.map { try $0.get().ref } == [twice, old, twice])
             #expect(try await store.get(twice).collect() == Data("second".utf8))
             #expect(try await store.get(old).collect() == Data("new".utf8))
-            let versions = try FileManager.default.contentsOfDirectory(atPath: state.state.objects.appendingPathComponent(bucket).path)
+            let versions = VersionFileTests.versionFiles(state, bucket)
             #expect(versions.count == 2, "one version file per object: \(versions)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
         }
@@ -124,7 +124,7 @@ struct FileSystemObjectStoreTests {
             }
             await expectCode(.io) { _ = try outcomes[1].get() }
             await expectCode(.notFound) { _ = try await store.head(refs[1]) }
-            let versions = try FileManager.default.contentsOfDirectory(atPath: state.state.objects.appendingPathComponent(photos).path)
+            let versions = VersionFileTests.versionFiles(state, photos)
             #expect(versions.count == 3, "a, c and the new old.jpg, nothing left of the rolled-back moves: \(versions)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: state.state.temporary.path).isEmpty)
         }

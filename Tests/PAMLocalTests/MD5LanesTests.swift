@@ -56,7 +56,10 @@ struct MD5LanesTests {
         let pointers = copies.map { UnsafePointer<UInt8>?($0) }
         digests.withUnsafeMutableBufferPointer { cmd5_many_portable(pointers, &lengths, bodies.count, $0.baseAddress) }
         #expect((0..<bodies.count).map { Data(digests[16 * $0..<16 * ($0 + 1)]) } == expected)
-        #expect(["avx2x8", "portable"].contains(String(cString: cmd5_engine())))
+        // The lanes are what this test checks wherever the CPU has them.
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let hasAVX2 = cpu.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.split(separator: " ").contains("avx2") }
+        #expect(String(cString: cmd5_engine()) == (hasAVX2 ? "avx2x8" : "portable"))
     }
 
     @Test("the ETags of many bodies: plain MD5 up to one part, S3's multipart form above")

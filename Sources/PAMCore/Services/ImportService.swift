@@ -107,8 +107,9 @@ public struct ImportService: Sendable {
     /// Photos read and stored together: their ETags are computed side by side
     /// (``ObjectStore/putEach(_:options:)``), then each is labelled and recorded on its own.
     static let groupSize = 8
-    /// Groups in flight per photo analysed at once (`PipelineConfig.concurrency`).
-    static let groupsInFlightPerDecode = 2
+    /// Groups in flight per photo analysed at once (`PipelineConfig.concurrency`): as many photos
+    /// in memory as when they went one by one (eight per decode).
+    static let groupsInFlightPerDecode = 1
 
     /// Imports a group of photos; each outcome is true when its photo was imported, false when
     /// its content was already stored.

@@ -368,8 +368,9 @@ public struct FileSystemObjectStore: ObjectStore {
 
     /// `install` of many written objects in one transaction (``ObjectIndex/upsertEach``), so that
     /// they cost one commit; each answers its object, or its failure. When the transaction fails,
-    /// nothing was committed: the files it moved go back and each object is installed on its own,
-    /// so a failure is its own object's. A temporary file is removed when its object fails.
+    /// nothing was committed: the files it moved go back (still holding the writer) and each
+    /// object is installed on its own, so a failure is its own object's. A temporary file is
+    /// removed when its object fails.
     func installEach(_ objects: [WrittenObject]) -> [Result<ObjectInfo, any Error>] {
         func alone(_ object: WrittenObject) -> Result<ObjectInfo, any Error> {
             do {
@@ -392,10 +393,13 @@ public struct FileSystemObjectStore: ObjectStore {
                     try moveIntoPlace(objects[index].temporary, to: destinations[index], ref: objects[index].info.ref)
                     moved = index + 1
                 },
+                rolledBack: {
+                    for index in (0..<moved).reversed() { Foundation.rename(destinations[index].path, objects[index].temporary.path) }
+                    moved = 0
+                },
                 removeReplaced: { index, body in removeBody(body, of: objects[index].info.ref) })
             return objects.map { .success($0.info) }
         } catch {
-            for index in (0..<moved).reversed() { Foundation.rename(destinations[index].path, objects[index].temporary.path) }
             return objects.map(alone)
         }
     }

@@ -27,7 +27,7 @@ enum MD5Lanes {
                 return
             }
             bodies[index].withUnsafeBytes { bytes in
-                pointers[index] = bytes.bindMemory(to: UInt8.self).baseAddress
+                pointers[index] = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 pin(index + 1)
             }
         }

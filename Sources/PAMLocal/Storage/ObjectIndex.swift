@@ -148,25 +148,32 @@ struct ObjectIndex: Sendable {
 
     /// `upsert` of many objects in one write transaction: each row written and its file placed in
     /// turn (`placeFile` gets the object's index), so many objects cost one commit. Any failure
-    /// rolls every row back (the files placed stay placed, for the caller to put back); once
+    /// rolls every row back (SQLite: a COMMIT that fails commits nothing, and GRDB rolls back), and
+    /// `rolledBack` then runs while the writer is still held, so the caller can put the placed
+    /// files back before another process's opening could sweep them as named by no row. Once
     /// committed, `removeReplaced` gets each body a row named before, with its object's index.
     func upsertEach(
         _ objects: [(info: ObjectInfo, file: String, tags: [String: String])], placeFile: (Int) throws -> Void,
-        removeReplaced: (Int, BodyFile) -> Void
+        rolledBack: () -> Void, removeReplaced: (Int, BodyFile) -> Void
     ) throws {
         guard let first = objects.first else { return }
         try wrap(first.info.ref) {
             try pool.writeWithoutTransaction { db in
                 var replaced: [(Int, BodyFile)] = []
-                try db.inTransaction {
-                    for (index, object) in objects.enumerated() {
-                        try Self.requireBucketRow(db, object.info.ref.bucket)
-                        if let body = try Self.writeRow(object.info, file: object.file, tags: object.tags, in: db) {
-                            replaced.append((index, body))
+                do {
+                    try db.inTransaction {
+                        for (index, object) in objects.enumerated() {
+                            try Self.requireBucketRow(db, object.info.ref.bucket)
+                            if let body = try Self.writeRow(object.info, file: object.file, tags: object.tags, in: db) {
+                                replaced.append((index, body))
+                            }
+                            try placeFile(index)
                         }
-                        try placeFile(index)
+                        return .commit
                     }
-                    return .commit
+                } catch {
+                    rolledBack()
+                    throw error
                 }
                 for (index, body) in replaced { removeReplaced(index, body) }
             }
