@@ -169,6 +169,10 @@ public enum ObjectStoreConformance {
                 return start < size ? body[start..<min(start + chunk, size)] : nil
             }
             let predicted = store.etag(of: body)
+            #expect(
+                store.etags(of: [largest.prefix(1), body, Data()]) == [
+                    store.etag(of: largest.prefix(1)), predicted, store.etag(of: Data()),
+                ])
             let info = try await store.put(ref, body: stream, options: PutOptions(computeCRC32: false))
             #expect(info.etag == predicted, "\(size) bytes")
             #expect(try await store.head(ref).etag == predicted, "\(size) bytes")

@@ -20,6 +20,7 @@ extension ForwardingObjectStore {
     }
 
     public func etag(of body: Data) -> String { base.etag(of: body) }
+    public func etags(of bodies: [Data]) -> [String] { base.etags(of: bodies) }
     public func get(_ ref: ObjectRef) async throws -> ByteStream { try await base.get(ref) }
     public func head(_ ref: ObjectRef) async throws -> ObjectInfo { try await base.head(ref) }
     public func fetch(_ ref: ObjectRef) async throws -> (info: ObjectInfo, body: ByteStream) { try await base.fetch(ref) }

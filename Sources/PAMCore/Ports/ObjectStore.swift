@@ -31,6 +31,10 @@ public protocol ObjectStore: Sendable {
     /// objects before it is uploaded.
     func etag(of body: Data) -> String
 
+    /// `etag(of:)` of each body, in order; a store may compute them together (the local store
+    /// hashes them side by side in SIMD lanes).
+    func etags(of bodies: [Data]) -> [String]
+
     /// The object's body as a stream. Throws `.notFound` when absent.
     func get(_ ref: ObjectRef) async throws -> ByteStream
 
@@ -81,6 +85,9 @@ extension ObjectStore {
     public func deletionMarks(in bucket: String) async throws -> [DeletionMark] { [] }
     public func deletionMark(_ ref: ObjectRef) async throws -> DeletionMark? { nil }
     public func clearDeletionMark(_ mark: DeletionMark) async throws {}
+
+    /// Each body through `etag(of:)`.
+    public func etags(of bodies: [Data]) -> [String] { bodies.map(etag(of:)) }
 
     /// Each object through `put(_:body:options:)`.
     public func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>] {

@@ -123,25 +123,35 @@ public struct ImportService: Sendable {
         _ items: [ImportItem], seen: ContentIndex, force: Bool, batches: AnalysisBatches
     ) async -> [(String, Result<Bool, any Error>)] {
         var outcomes = [Result<Bool, any Error>?](repeating: nil, count: items.count)
-        var toStore: [(index: Int, data: Data, claimed: String?)] = []
+        var photos: [(index: Int, data: Data)] = []
         for (index, item) in items.enumerated() {
             do {
                 let data = try await item.read()
                 guard data.count <= maxPhotoBytes else {
                     throw PAMError(.imageTooLarge, "\(data.count) bytes is over the \(maxPhotoBytes)-byte limit")
                 }
-                var claimed: String?
-                if !force, await seen.hasStoredContent {
-                    let digest = store.etag(of: data)
-                    if !(await seen.claim(digest)), let finished = try await finishStored(digest, seen: seen) {
-                        outcomes[index] = .success(finished)
-                        continue
-                    }
-                    claimed = digest
-                }
-                toStore.append((index, data, claimed))
+                photos.append((index, data))
             } catch {
                 outcomes[index] = .failure(error)
+            }
+        }
+        // The ETags the store would record, for the whole group at once, when stored content is to be skipped.
+        var digests = [String?](repeating: nil, count: photos.count)
+        if !force, await seen.hasStoredContent { digests = store.etags(of: photos.map(\.data)) }
+        var toStore: [(index: Int, data: Data, claimed: String?)] = []
+        for (photo, digest) in zip(photos, digests) {
+            guard let digest else {
+                toStore.append((photo.index, photo.data, nil))
+                continue
+            }
+            do {
+                if !(await seen.claim(digest)), let finished = try await finishStored(digest, seen: seen) {
+                    outcomes[photo.index] = .success(finished)
+                    continue
+                }
+                toStore.append((photo.index, photo.data, digest))
+            } catch {
+                outcomes[photo.index] = .failure(error)
             }
         }
         let stored = await upload.uploadEach(toStore.map { (items[$0.index].name, $0.data) })

@@ -75,6 +75,9 @@ public struct FileSystemObjectStore: ObjectStore {
     /// AWS CLI uploads).
     public func etag(of body: Data) -> String { ETagHasher.rule.etag(of: body) }
 
+    /// Hashed together: ``ETagHasher/etags(of:)``.
+    public func etags(of bodies: [Data]) -> [String] { ETagHasher.etags(of: bodies) }
+
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
         try await put(ref, body: body, options: options, etag: nil)
@@ -84,7 +87,7 @@ public struct FileSystemObjectStore: ObjectStore {
     /// is written as `put(_:body:options:)` writes it, and all are installed in one transaction
     /// (``installEach(_:)``).
     public func putEach(_ objects: [(ref: ObjectRef, body: Data)], options: PutOptions) async -> [Result<ObjectInfo, any Error>] {
-        let etags = ETagHasher.etags(of: objects.map(\.body))
+        let etags = etags(of: objects.map(\.body))
         var outcomes = [Result<ObjectInfo, any Error>?](repeating: nil, count: objects.count)
         var written: [(index: Int, object: WrittenObject)] = []
         for (index, (object, etag)) in zip(objects, etags).enumerated() {
