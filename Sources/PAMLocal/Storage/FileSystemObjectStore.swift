@@ -112,14 +112,7 @@ public struct FileSystemObjectStore: ObjectStore {
     /// Stores `body`; `knownETag`, when given, is its ETag as ``ETagHasher`` computes it from these
     /// very bytes (``putEach(_:options:)``), and the body is not hashed again.
     private func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> ObjectInfo {
-        let written = try await write(ref, body: body, options: options, etag: knownETag)
-        do {
-            try install(written.temporary, as: written.info, tags: written.tags)
-            return written.info
-        } catch {
-            try? FileManager.default.removeItem(at: written.temporary)
-            throw Self.storeError(error, ref: ref)
-        }
+        try installAlone(try await write(ref, body: body, options: options, etag: knownETag)).get()
     }
 
     /// Writes `body` to a new temporary file, hashing it unless `knownETag` is its ETag already.
@@ -375,16 +368,7 @@ public struct FileSystemObjectStore: ObjectStore {
     /// object is installed on its own, so a failure is its own object's. A temporary file is
     /// removed when its object fails.
     func installEach(_ objects: [WrittenObject]) -> [Result<ObjectInfo, any Error>] {
-        func alone(_ object: WrittenObject) -> Result<ObjectInfo, any Error> {
-            do {
-                try install(object.temporary, as: object.info, tags: object.tags)
-                return .success(object.info)
-            } catch {
-                try? FileManager.default.removeItem(at: object.temporary)
-                return .failure(Self.storeError(error, ref: object.info.ref))
-            }
-        }
-        guard objects.count > 1 else { return objects.map(alone) }
+        guard objects.count > 1 else { return objects.map(installAlone) }
         let names = objects.map { Self.versionName(for: $0.info.ref.key) }
         let destinations = zip(objects, names).map { versionFolder($0.info.ref.bucket).appendingPathComponent($1, isDirectory: false) }
         var moved = 0
@@ -403,7 +387,18 @@ public struct FileSystemObjectStore: ObjectStore {
                 removeReplaced: { index, body in removeBody(body, of: objects[index].info.ref) })
             return objects.map { .success($0.info) }
         } catch {
-            return objects.map(alone)
+            return objects.map(installAlone)
+        }
+    }
+
+    /// `install` of one written object in a transaction of its own; its temporary file is removed when it fails.
+    private func installAlone(_ object: WrittenObject) -> Result<ObjectInfo, any Error> {
+        do {
+            try install(object.temporary, as: object.info, tags: object.tags)
+            return .success(object.info)
+        } catch {
+            try? FileManager.default.removeItem(at: object.temporary)
+            return .failure(Self.storeError(error, ref: object.info.ref))
         }
     }
 
