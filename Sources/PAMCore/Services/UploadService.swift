@@ -35,7 +35,7 @@ public struct UploadService: Sendable {
             throw PAMError(.invalidArgument, "file_name must end in .jpg or .jpeg")
         }
         let ref = newPhoto(fileName)
-        let url = try await store.presignedURL(.put, ref, expiresIn: config.uploadURLLifetime, contentType: "image/jpeg")
+        let url = try await store.presignedURL(.put, ref, expiresIn: config.uploadURLLifetime, contentType: Self.photoOptions.contentType)
         return (ref, url)
     }
 }

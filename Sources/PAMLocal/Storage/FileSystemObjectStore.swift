@@ -80,7 +80,7 @@ public struct FileSystemObjectStore: ObjectStore {
 
     @discardableResult
     public func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions) async throws -> ObjectInfo {
-        try await put(ref, body: body, options: options, etag: nil)
+        try installAlone(try await write(ref, body: body, options: options, etag: nil)).get()
     }
 
     /// The bodies' ETags are computed together (``ETagHasher/etags(of:)``: MD5 in SIMD lanes), each
@@ -109,13 +109,8 @@ public struct FileSystemObjectStore: ObjectStore {
         let tags: [String: String]
     }
 
-    /// Stores `body`; `knownETag`, when given, is its ETag as ``ETagHasher`` computes it from these
-    /// very bytes (``putEach(_:options:)``), and the body is not hashed again.
-    private func put(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> ObjectInfo {
-        try installAlone(try await write(ref, body: body, options: options, etag: knownETag)).get()
-    }
-
-    /// Writes `body` to a new temporary file, hashing it unless `knownETag` is its ETag already.
+    /// Writes `body` to a new temporary file, hashing it unless `knownETag` is its ETag already, as
+    /// ``ETagHasher`` computes it from these very bytes (``putEach(_:options:)``).
     /// Nothing is left behind when it fails.
     private func write(_ ref: ObjectRef, body: ByteStream, options: PutOptions, etag knownETag: String?) async throws -> WrittenObject {
         try validate(ref)
@@ -382,7 +377,6 @@ public struct FileSystemObjectStore: ObjectStore {
                 },
                 rolledBack: {
                     for index in (0..<moved).reversed() { Foundation.rename(destinations[index].path, objects[index].temporary.path) }
-                    moved = 0
                 },
                 removeReplaced: { index, body in removeBody(body, of: objects[index].info.ref) })
             return objects.map { .success($0.info) }
