@@ -156,6 +156,12 @@ private func magnitude(_ value: Int) -> Int {
     return (value ^ sign) &- sign
 }
 
+/// 1 when `value` ≥ `threshold`, else 0, without a branch (both are small non-negative numbers).
+@inline(__always)
+private func reaches(_ value: Int, _ threshold: Int) -> Int {
+    (threshold &- 1 &- value) &>> 63 & 1
+}
+
 /// The sums of one run of pixels inside a grid cell (at most 255 pixels: a grid column of an
 /// image whose longer side is under 256), kept in registers by packing several counters into
 /// lanes of one word.
@@ -188,12 +194,13 @@ private struct SegmentSums {
         lumaSquared &+= l &* l
         gradientX &+= dx
         gradientY &+= dy
-        let isTextured = dx &+ dy >= ImageFeatures.textureThreshold ? 1 : 0
+        // Comparisons as arithmetic, not branches: texture is noise to a branch predictor.
+        let gradient = dx &+ dy
+        let isTextured = reaches(gradient, ImageFeatures.textureThreshold)
         let lanes = isTextured | (isTextured & (bits &>> 1)) &<< 16 | ((1 &- isTextured) & bits & 1) &<< 32
         texture &+= UInt64(truncatingIfNeeded: lanes)
-        let gradient = dx &+ dy
         let edgeLanes =
-            (gradient >= 6 ? 1 : 0) | (gradient >= 16 ? 1 &<< 16 : 0) | (gradient >= 40 ? 1 &<< 32 : 0) | (gradient >= 80 ? 1 &<< 48 : 0)
+            reaches(gradient, 6) | reaches(gradient, 16) &<< 16 | reaches(gradient, 40) &<< 32 | reaches(gradient, 80) &<< 48
         edges &+= UInt64(truncatingIfNeeded: edgeLanes)
     }
 
